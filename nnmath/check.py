@@ -1,0 +1,109 @@
+"""Friendly checks for the exercises: say what is wrong without giving the answer away.
+
+Each check prints one line — ``✓ …`` or ``✗ …`` with a hint (not answered yet,
+wrong shape, transposed, sign flipped, off by a factor) — and returns ``True``
+or ``False``. It never prints the expected value.
+Introduced in lesson 00.
+"""
+
+import numpy as np
+
+
+def _report(ok, message):
+    print(("✓ " if ok else "✗ ") + message)
+    return ok
+
+
+def _diagnose(name, answer, expected, rtol, atol):
+    """The hint for a wrong ``answer`` (arrays of one shape), or ``None`` if it is right."""
+    if np.allclose(answer, expected, rtol=rtol, atol=atol):
+        return None
+    if np.any(expected != 0) and np.allclose(-answer, expected, rtol=rtol, atol=atol):
+        return f"{name} has the right size but the wrong sign"
+    nonzero = np.abs(expected) > atol
+    if np.any(nonzero) and np.all(np.abs(answer[~nonzero]) <= atol):
+        ratios = answer[nonzero] / expected[nonzero]
+        r = ratios.flat[0]
+        if r not in (0.0, 1.0) and np.allclose(ratios, r, rtol=1e-6):
+            return f"{name} is off by a constant factor of {r:.3g}"
+    wrong = int(np.sum(~np.isclose(answer, expected, rtol=rtol, atol=atol)))
+    if answer.size > 1:
+        return f"{name}: {wrong} of {answer.size} entries are not right yet"
+    return f"{name} is not right yet"
+
+
+def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
+    """Check a number or array against the value ``expected`` computed by nnmath.
+
+    Parameters
+    ----------
+    answer : float or array_like
+        The learner's result.
+    expected : float or array_like
+        The reference (computed in the checking cell, never typed in).
+    name : str
+        How to call the answer in the message, e.g. ``"z"``.
+
+    Returns
+    -------
+    bool
+    """
+    if answer is None or answer is Ellipsis:
+        return _report(False, f"{name} is not answered yet (it is still {answer!r})")
+    expected = np.asarray(expected, dtype=np.float64)
+    try:
+        answer = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return _report(False, f"{name} should be a number or an array, got {type(answer).__name__}")
+    if answer.shape != expected.shape:
+        if answer.size == expected.size and answer.ndim == expected.ndim == 2:
+            if np.allclose(answer.T, expected, rtol=rtol, atol=atol):
+                return _report(False, f"{name} is transposed: rows and columns are swapped")
+        return _report(
+            False, f"{name} has shape {answer.shape}, but the answer has shape {expected.shape}"
+        )
+    if not np.all(np.isfinite(answer)):
+        return _report(False, f"{name} contains NaN or infinity")
+    hint = _diagnose(name, answer, expected, rtol, atol)
+    if hint is not None:
+        return _report(False, hint)
+    return _report(True, f"{name} is correct")
+
+
+def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
+    """Check a learner's function against ``reference`` on each of ``inputs``.
+
+    Parameters
+    ----------
+    fn, reference : callable
+    inputs : sequence
+        Each item is passed as the single argument.
+    name : str, optional
+        Defaults to the function's name.
+
+    Returns
+    -------
+    bool
+    """
+    name = name or getattr(fn, "__name__", "your function")
+    if not callable(fn):
+        return _report(False, f"{name} should be a function, got {type(fn).__name__}")
+    for x in inputs:
+        label = f"{name}({np.array2string(np.asarray(x), precision=3, threshold=6)})"
+        try:
+            got = fn(x)
+        except NotImplementedError:
+            return _report(False, f"{name} is not written yet")
+        except Exception as err:  # the learner's code: report, don't crash the check
+            return _report(False, f"{label} raised {type(err).__name__}: {err}")
+        expected = np.asarray(reference(x), dtype=np.float64)
+        try:
+            got = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return _report(False, f"{label} returned {type(got).__name__}, not numbers")
+        if got.shape != expected.shape:
+            return _report(False, f"{label} has shape {got.shape}, expected {expected.shape}")
+        hint = _diagnose(label, got, expected, rtol, atol)
+        if hint is not None:
+            return _report(False, hint)
+    return _report(True, f"{name} agrees with nnmath on {len(inputs)} inputs")

@@ -1,0 +1,163 @@
+"""A dense (fully connected) layer: Z = XW + b, A = f(Z)."""
+
+import numpy as np
+
+from . import activations
+from ._checks import as_float_array, as_matrix, check_rng
+
+
+def init_std(n_in, n_out, init):
+    """Standard deviation of the initial weights.
+
+    ``"he"``: √(2 / n_in), keeps ReLU activations' scale layer to layer;
+    ``"xavier"``: √(2 / (n_in + n_out)), the same for tanh/sigmoid;
+    a float: that standard deviation. Introduced in lesson 08.
+    """
+    if init == "he":
+        return np.sqrt(2.0 / n_in)
+    if init == "xavier":
+        return np.sqrt(2.0 / (n_in + n_out))
+    if isinstance(init, (int, float)) and not isinstance(init, bool) and init > 0:
+        return float(init)
+    raise ValueError(f"init must be 'he', 'xavier' or a positive float, got {init!r}")
+
+
+class Dense:
+    """A fully connected layer, Z = XW + b and A = f(Z).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output widths: ``W`` has shape (n_in, n_out), ``b`` (n_out,).
+    activation : str
+        A name in ``nnmath.activations.ACTIVATIONS``.
+    rng : np.random.Generator or int
+        Source of the initial weights (an int is used as a seed).
+    init : {"auto", "he", "xavier"} or float
+        "auto" is He for ReLU and Xavier otherwise; a float is the weights' std.
+
+    Attributes
+    ----------
+    W : ndarray, shape (n_in, n_out)
+    b : ndarray, shape (n_out,)
+    dW, db : ndarrays shaped like W and b, set by ``backward``: ∂L/∂W and ∂L/∂b
+
+    Introduced in lesson 03.
+    """
+
+    def __init__(self, n_in, n_out, activation="relu", *, rng, init="auto"):
+        for name, v in (("n_in", n_in), ("n_out", n_out)):
+            if not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"{name} must be a positive int, got {v!r}")
+        activations.get(activation)
+        if init == "auto":
+            init = "he" if activation == "relu" else "xavier"
+        std = init_std(n_in, n_out, init)
+        W = check_rng(rng).normal(0.0, std, size=(n_in, n_out))
+        self._set(W, np.zeros(n_out), activation)
+
+    @classmethod
+    def from_weights(cls, W, b, activation="relu"):
+        """A layer with the given ``W`` (n_in, n_out) and ``b`` (n_out,), for hand-set examples."""
+        layer = cls.__new__(cls)
+        W = as_float_array(W, "W")
+        if W.ndim != 2:
+            raise ValueError(f"W must be 2-D with shape (n_in, n_out), got shape {W.shape}")
+        b = as_float_array(b, "b").reshape(-1)
+        if b.shape != (W.shape[1],):
+            raise ValueError(f"b must have shape ({W.shape[1]},) to match W, got {b.shape}")
+        layer._set(W.copy(), b.copy(), activation)
+        return layer
+
+    def _set(self, W, b, activation):
+        self.W, self.b = W, b
+        self.activation = activation
+        self.f, self.f_prime = activations.get(activation)
+        self.dW = np.zeros_like(W)
+        self.db = np.zeros_like(b)
+        self.X = self.Z = self.A = None
+
+    @property
+    def n_in(self):
+        return self.W.shape[0]
+
+    @property
+    def n_out(self):
+        return self.W.shape[1]
+
+    def forward(self, X):
+        """Compute and cache A = f(XW + b).
+
+        Parameters
+        ----------
+        X : array_like, shape (n, n_in)
+
+        Returns
+        -------
+        A : ndarray, shape (n, n_out)
+        """
+        self.X = as_matrix(X, "X", self.n_in)
+        self.Z = self.X @ self.W + self.b  # (n, n_out)
+        self.A = self.f(self.Z)  # (n, n_out)
+        return self.A
+
+    def backward(self, dA):
+        """Backpropagate ∂L/∂A through the activation and the weights.
+
+        dZ = dA ⊙ f′(Z), then see ``backward_z``.
+
+        Parameters
+        ----------
+        dA : ndarray, shape (n, n_out)
+
+        Returns
+        -------
+        dX : ndarray, shape (n, n_in); also sets ``dW`` and ``db``
+        """
+        dA = self._check_grad(dA, "dA")
+        if self.activation == "softmax":
+            dZ = activations.softmax_backward(self.A, dA)  # (n, n_out)
+        else:
+            dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
+        return self.backward_z(dZ)
+
+    def backward_z(self, dZ):
+        """Backpropagate ∂L/∂Z: dW = Xᵀ dZ, db = Σₙ dZ, dX = dZ Wᵀ.
+
+        Used directly when the loss hands over ∂L/∂Z (softmax + cross-entropy).
+
+        Parameters
+        ----------
+        dZ : ndarray, shape (n, n_out)
+
+        Returns
+        -------
+        dX : ndarray, shape (n, n_in)
+        """
+        dZ = self._check_grad(dZ, "dZ")
+        self.dW = self.X.T @ dZ  # (n_in, n_out)
+        self.db = dZ.sum(axis=0)  # (n_out,)
+        return dZ @ self.W.T  # (n, n_in)
+
+    def _check_grad(self, g, name):
+        if self.X is None:
+            raise ValueError("call forward(X) before backward: the layer needs the cached X")
+        g = np.asarray(g, dtype=np.float64)
+        expected = (self.X.shape[0], self.n_out)
+        if g.shape != expected:
+            raise ValueError(f"{name} must have shape {expected}, got {g.shape}")
+        return g
+
+    def params(self):
+        """``[W, b]``: the arrays an optimizer updates in place."""
+        return [self.W, self.b]
+
+    def grads(self):
+        """``[dW, db]``, in the order of ``params()``."""
+        return [self.dW, self.db]
+
+    def __repr__(self):
+        return (
+            f"Dense({self.n_in} → {self.n_out}, activation={self.activation!r}, "
+            f"W {self.W.shape}, b {self.b.shape})"
+        )

@@ -1,0 +1,166 @@
+"""Loss functions, each a ``value(y_hat, y)`` / ``gradient(y_hat, y)`` pair.
+
+L is the mean over the batch, so every gradient carries a 1/n.
+Introduced in lesson 05.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array
+
+# Probabilities are clipped this far from 0 and 1 so log never sees 0.
+EPS = 1e-12
+
+
+def _targets(y_hat, y):
+    """``y_hat`` and ``y`` as float arrays of one shape (y (n,) is taken for y_hat (n, 1))."""
+    y_hat = as_float_array(y_hat, "y_hat")
+    y = as_float_array(y, "y")
+    if y_hat.ndim == 2 and y_hat.shape[1] == 1 and y.shape == (y_hat.shape[0],):
+        y = y[:, None]
+    if y.shape != y_hat.shape:
+        raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
+    return y_hat, y
+
+
+def one_hot(labels, k):
+    """One-hot rows: ``one_hot([2, 0], 3) == [[0, 0, 1], [1, 0, 0]]``, shape (n, k).
+
+    Introduced in lesson 05.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be 1-D with shape (n,), got shape {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        if not np.all(labels == np.round(labels)):
+            raise ValueError("labels must be whole numbers 0 … k−1")
+        labels = labels.astype(np.int64)
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"labels must lie in 0 … {k - 1}, got {labels.min()} … {labels.max()}")
+    Y = np.zeros((labels.shape[0], k))
+    Y[np.arange(labels.shape[0]), labels] = 1.0
+    return Y
+
+
+class Loss:
+    """A loss: ``value`` is L (a float), ``gradient`` is ∂L/∂ŷ shaped like ŷ.
+
+    ``fused_activation`` names the output activation whose pairing with this
+    loss has the simple, stable gradient ∂L/∂Z = (ŷ − y)/n (lesson 08).
+    """
+
+    name = "loss"
+    fused_activation = None
+
+    def targets(self, y_hat, y):
+        """Validate and reshape the targets; see the subclasses."""
+        return _targets(y_hat, y)
+
+    def value(self, y_hat, y):
+        raise NotImplementedError
+
+    def gradient(self, y_hat, y):
+        raise NotImplementedError
+
+    def fused_gradient(self, y_hat, y):
+        """∂L/∂Z = (ŷ − y)/n for the fused output activation, shape (n, k)."""
+        y_hat, y = self.targets(y_hat, y)
+        return (y_hat - y) / y_hat.shape[0]
+
+    def __call__(self, y_hat, y):
+        return self.value(y_hat, y)
+
+    def __repr__(self):
+        return f"<loss {self.name}>"
+
+
+class MSE(Loss):
+    """Mean squared error, L = (1/n) Σᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)²; gradient 2(ŷ − y)/n.
+
+    With one output this is the familiar mean of squared errors.
+    Introduced in lesson 05.
+    """
+
+    name = "mse"
+
+    def value(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        return float(np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+
+    def gradient(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        return 2.0 * (y_hat - y) / y_hat.shape[0]
+
+
+class BinaryCrossEntropy(Loss):
+    """L = −(1/n) Σ [y log ŷ + (1 − y) log(1 − ŷ)] for probabilities ŷ in (0, 1).
+
+    Gradient (ŷ − y) / (ŷ(1 − ŷ) n); fused with a sigmoid output it is (ŷ − y)/n.
+    Introduced in lesson 05.
+    """
+
+    name = "binary_cross_entropy"
+    fused_activation = "sigmoid"
+
+    def targets(self, y_hat, y):
+        y_hat, y = _targets(y_hat, y)
+        if np.any((y_hat < 0) | (y_hat > 1)):
+            raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
+        return y_hat, y
+
+    def value(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        p = np.clip(y_hat, EPS, 1.0 - EPS)
+        return float(-np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p)) / y_hat.shape[0])
+
+    def gradient(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        p = np.clip(y_hat, EPS, 1.0 - EPS)
+        return (p - y) / (p * (1.0 - p)) / y_hat.shape[0]
+
+
+class CrossEntropy(Loss):
+    """Softmax cross-entropy, L = −(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ for rows of probabilities ŷ.
+
+    ``y`` is one-hot (n, k) or integer labels (n,). Gradient −y/(ŷ n); fused
+    with a softmax output it is (ŷ − y)/n. Introduced in lesson 05.
+    """
+
+    name = "cross_entropy"
+    fused_activation = "softmax"
+
+    def targets(self, y_hat, y):
+        y_hat = as_float_array(y_hat, "y_hat")
+        if y_hat.ndim != 2:
+            raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {y_hat.shape}")
+        y = np.asarray(y)
+        if y.ndim == 1:
+            if y.shape[0] != y_hat.shape[0]:
+                raise ValueError(f"y has {y.shape[0]} labels but y_hat has {y_hat.shape[0]} rows")
+            y = one_hot(y, y_hat.shape[1])
+        return _targets(y_hat, y)
+
+    def value(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        return float(-np.sum(y * np.log(np.clip(y_hat, EPS, 1.0))) / y_hat.shape[0])
+
+    def gradient(self, y_hat, y):
+        y_hat, y = self.targets(y_hat, y)
+        return -y / np.clip(y_hat, EPS, 1.0) / y_hat.shape[0]
+
+
+mse = MSE()
+binary_cross_entropy = BinaryCrossEntropy()
+cross_entropy = CrossEntropy()
+
+LOSSES = {loss.name: loss for loss in (mse, binary_cross_entropy, cross_entropy)}
+
+
+def get(loss):
+    """Return a ``Loss`` given one or its name."""
+    if isinstance(loss, Loss):
+        return loss
+    try:
+        return LOSSES[loss]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)}") from None

@@ -1,0 +1,160 @@
+"""A multi-layer perceptron: Dense layers stacked, the output of one the input of the next."""
+
+import itertools
+
+import numpy as np
+
+from . import losses as losses_
+from ._checks import check_rng
+from .layers import Dense
+
+
+class MLP:
+    """A stack of ``Dense`` layers.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Widths from input to output, e.g. ``[2, 16, 1]``: 2 inputs, one hidden
+        layer of 16 units, 1 output.
+    hidden : str
+        Activation of every hidden layer.
+    output : str
+        Activation of the output layer ("identity" for regression, "sigmoid"
+        for one probability, "softmax" for classes).
+    rng : np.random.Generator or int
+        Source of the initial weights.
+    init : {"auto", "he", "xavier"} or float
+        Passed to every ``Dense``.
+
+    Introduced in lesson 04.
+    """
+
+    def __init__(self, sizes, hidden="relu", output="identity", *, rng, init="auto"):
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"sizes needs an input and an output width, got {sizes}")
+        rng = check_rng(rng)
+        acts = [hidden] * (len(sizes) - 2) + [output]
+        self.layers = [
+            Dense(n_in, n_out, act, rng=rng, init=init)
+            for n_in, n_out, act in zip(sizes[:-1], sizes[1:], acts, strict=True)
+        ]
+
+    @classmethod
+    def from_layers(cls, layers):
+        """An MLP made of the given ``Dense`` layers (e.g. built with ``Dense.from_weights``)."""
+        layers = list(layers)
+        for prev, nxt in itertools.pairwise(layers):
+            if prev.n_out != nxt.n_in:
+                raise ValueError(
+                    f"layer widths don't chain: {prev.n_out} outputs feed {nxt.n_in} inputs"
+                )
+        net = cls.__new__(cls)
+        net.layers = layers
+        return net
+
+    @property
+    def sizes(self):
+        return [self.layers[0].n_in] + [layer.n_out for layer in self.layers]
+
+    @property
+    def output(self):
+        """The last forward pass's output ŷ, shape (n, k)."""
+        return self.layers[-1].A
+
+    def forward(self, X):
+        """ŷ = f_L(… f_1(X W_1 + b_1) … W_L + b_L), caching every layer's X, Z and A.
+
+        Parameters
+        ----------
+        X : array_like, shape (n, sizes[0])
+
+        Returns
+        -------
+        y_hat : ndarray, shape (n, sizes[-1])
+        """
+        A = X
+        for layer in self.layers:
+            A = layer.forward(A)  # (n, layer.n_out)
+        return A
+
+    __call__ = forward
+
+    def backward(self, dY):
+        """Backpropagate ∂L/∂ŷ from the output layer to the input, setting every dW, db.
+
+        Parameters
+        ----------
+        dY : ndarray, shape (n, sizes[-1])
+
+        Returns
+        -------
+        dX : ndarray, shape (n, sizes[0])
+        """
+        dA = dY
+        for layer in reversed(self.layers):
+            dA = layer.backward(dA)
+        return dA
+
+    def backward_loss(self, loss, y):
+        """Backpropagate a loss of the last forward pass; returns dX, shape (n, sizes[0]).
+
+        When the loss pairs with the output activation (softmax + cross-entropy,
+        sigmoid + binary cross-entropy) this starts from the fused
+        ∂L/∂Z = (ŷ − y)/n, which is exact and never divides by a tiny ŷ.
+        """
+        if self.output is None:
+            raise ValueError("call forward(X) before backward_loss")
+        loss = losses_.get(loss)
+        last = self.layers[-1]
+        if loss.fused_activation == last.activation:
+            dA = last.backward_z(loss.fused_gradient(self.output, y))
+            layers = self.layers[:-1]
+        else:
+            dA = loss.gradient(self.output, y)
+            layers = self.layers
+        for layer in reversed(layers):
+            dA = layer.backward(dA)
+        return dA
+
+    def loss_and_grads(self, X, y, loss):
+        """One forward and backward pass; returns L and leaves the gradients in the layers."""
+        y_hat = self.forward(X)
+        value = losses_.get(loss).value(y_hat, y)
+        self.backward_loss(loss, y)
+        return value
+
+    def params(self):
+        """``[W_1, b_1, W_2, b_2, …]``, the arrays an optimizer updates in place."""
+        return [p for layer in self.layers for p in layer.params()]
+
+    def grads(self):
+        """``[dW_1, db_1, …]`` in the order of ``params()``."""
+        return [g for layer in self.layers for g in layer.grads()]
+
+    def n_params(self):
+        """Number of trainable numbers (weights and biases)."""
+        return sum(p.size for p in self.params())
+
+    def predict(self, X):
+        """Class predictions: argmax for several outputs, ŷ > 0.5 for one sigmoid output,
+        the raw output otherwise; shape (n,)."""
+        y_hat = self.forward(X)
+        act = self.layers[-1].activation
+        if y_hat.shape[1] > 1:
+            return np.argmax(y_hat, axis=1)
+        if act == "sigmoid":
+            return (y_hat[:, 0] > 0.5).astype(np.int64)
+        return y_hat[:, 0]
+
+    def copy(self):
+        """An independent copy with the same weights (e.g. to reset a playground)."""
+        return MLP.from_layers(
+            Dense.from_weights(layer.W, layer.b, layer.activation) for layer in self.layers
+        )
+
+    def __repr__(self):
+        lines = [f"MLP({' → '.join(map(str, self.sizes))}, {self.n_params()} parameters)"]
+        lines += [f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers, start=1)]
+        return "\n".join(lines)

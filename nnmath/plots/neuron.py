@@ -1,0 +1,132 @@
+"""One neuron over the plane: its output as shading, its decision line, its weights (lesson 01)."""
+
+import numpy as np
+
+from ..activations import get as get_activation
+from .base import CLASS_COLORS, CMAP, COLORS, figure, label
+
+__all__ = [
+    "decision_line",
+    "draw_decision_line",
+    "neuron_output_grid",
+    "neuron_plane",
+    "neuron_response",
+    "update_decision_line",
+]
+
+
+def decision_line(w, b, lim=2.5):
+    """Endpoints of the line w₁x₁ + w₂x₂ + b = 0 inside the square [−lim, lim]².
+
+    Parameters
+    ----------
+    w : array_like, shape (2,)
+    b : float
+    lim : float
+
+    Returns
+    -------
+    xs, ys : ndarray, shape (2,) each; empty when w = 0 (z = b everywhere: no line)
+
+    Introduced in lesson 01.
+    """
+    w1, w2 = np.asarray(w, dtype=float)
+    if w1 == 0 and w2 == 0:
+        return np.array([]), np.array([])
+    if abs(w2) >= abs(w1):  # solve for x₂: never divides by a tiny w₂
+        xs = np.array([-lim, lim])
+        return xs, -(w1 * xs + b) / w2
+    ys = np.array([-lim, lim])
+    return -(w2 * ys + b) / w1, ys
+
+
+def _grid(lim, res):
+    g = np.linspace(-lim, lim, res)
+    G1, G2 = np.meshgrid(g, g)
+    return np.column_stack([G1.ravel(), G2.ravel()])  # (res², 2)
+
+
+def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=60):
+    """The neuron's output f(w·x + b) on a res × res grid over [−lim, lim]², shape (res, res)."""
+    f, _ = get_activation(activation)
+    return f(_grid(lim, res) @ np.asarray(w, dtype=float) + b).reshape(res, res)
+
+
+def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
+    """Draw data, the neuron's output as shading, its decision line and its weight vector.
+
+    Returns a dict of artists for ``update_decision_line``.
+    """
+    shade = ax.imshow(
+        neuron_output_grid(w, b, activation, lim),
+        origin="lower",
+        extent=(-lim, lim, -lim, lim),
+        cmap=CMAP,
+        vmin=0,
+        vmax=1,
+        alpha=0.55,
+        interpolation="bilinear",
+    )
+    for cls in (0, 1):
+        pts = X[y == cls]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=22,
+            color=CLASS_COLORS[cls],
+            edgecolor="k",
+            linewidth=0.4,
+            label=f"class {cls}",
+        )
+    line = ax.plot(*decision_line(w, b, lim), color="k", lw=2, label="z = 0")[0]
+    arrow = ax.quiver(
+        0,
+        0,
+        *w,
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.012,
+        color=COLORS["green"],
+        label="w",
+    )
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    return {"shade": shade, "line": line, "arrow": arrow, "activation": activation, "lim": lim}
+
+
+def update_decision_line(artists, w, b):
+    """Move what ``draw_decision_line`` drew to new weights ``w`` and bias ``b``."""
+    lim = artists["lim"]
+    artists["shade"].set_data(neuron_output_grid(w, b, artists["activation"], lim))
+    artists["line"].set_data(*decision_line(w, b, lim))
+    artists["arrow"].set_UVC(*w)
+
+
+def neuron_plane(X, y, w, b, activation="sigmoid", lim=2.5):
+    """A figure of a 2-input neuron over labelled 2-D data.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n, 2)
+    y : ndarray of 0/1, shape (n,)
+    w : array_like, shape (2,)
+    b : float
+    """
+    fig, ax = figure(5, 4.6)
+    draw_decision_line(ax, np.asarray(X), np.asarray(y), w, b, activation, lim)
+    label(ax, f"y = {activation}(w·x + b): shading from 0 (blue) to 1 (orange)", "x₁", "x₂")
+    return fig
+
+
+def neuron_response(activation="sigmoid", zlim=6.0):
+    """The activation y = f(z) against z: what the neuron does with its weighted sum."""
+    f, _ = get_activation(activation)
+    z = np.linspace(-zlim, zlim, 400)
+    fig, ax = figure(5, 3)
+    ax.plot(z, f(z), color=COLORS["blue"], lw=2)
+    ax.axvline(0, color="k", lw=0.6)
+    label(ax, f"y = {activation}(z)", "z = w·x + b (weighted sum)", "y (output)")
+    return fig

@@ -1,0 +1,64 @@
+"""Vectors and the dot product (lesson 00)."""
+
+import numpy as np
+
+from .base import COLORS, figure, label
+
+__all__ = ["dot_product", "draw_vectors", "projection", "update_vectors"]
+
+
+def draw_vectors(ax, a, b):
+    """Draw arrows ``a`` and ``b`` from the origin and the projection of ``b`` onto ``a``.
+
+    Returns a dict of the artists, so a widget can move them with ``set_data``.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    proj = projection(b, a)
+    arrow = dict(angles="xy", scale_units="xy", scale=1, width=0.012)
+    artists = {
+        "a": ax.quiver(0, 0, *a, color=COLORS["blue"], label="a", **arrow),
+        "b": ax.quiver(0, 0, *b, color=COLORS["orange"], label="b", **arrow),
+        "proj": ax.plot(
+            [0, proj[0]],
+            [0, proj[1]],
+            color=COLORS["green"],
+            lw=5,
+            alpha=0.6,
+            label="projection of b onto a",
+            solid_capstyle="butt",
+        )[0],
+        "drop": ax.plot([b[0], proj[0]], [b[1], proj[1]], ls=":", color=COLORS["grey"])[0],
+    }
+    ax.set_aspect("equal")
+    ax.axhline(0, color="k", lw=0.5)
+    ax.axvline(0, color="k", lw=0.5)
+    ax.legend(loc="upper left", fontsize=9)
+    return artists
+
+
+def projection(b, a):
+    """The projection of ``b`` onto the line of ``a``: (a·b / a·a) a, shape (2,). Lesson 00."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    aa = a @ a
+    if aa == 0:
+        raise ValueError("a must not be the zero vector: it has no direction to project onto")
+    return (a @ b) / aa * a
+
+
+def update_vectors(artists, a, b):
+    """Move the arrows drawn by ``draw_vectors`` to new ``a`` and ``b``."""
+    proj = projection(b, a)
+    artists["a"].set_UVC(*a)
+    artists["b"].set_UVC(*b)
+    artists["proj"].set_data([0, proj[0]], [0, proj[1]])
+    artists["drop"].set_data([b[0], proj[0]], [b[1], proj[1]])
+
+
+def dot_product(a, b, lim=3.0):
+    """A figure of ``a``, ``b`` and the projection whose signed length times ‖a‖ is a·b."""
+    fig, ax = figure(4.5, 4.5)
+    draw_vectors(ax, a, b)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    label(ax, f"a·b = {np.dot(a, b):.2f}", "first component", "second component")
+    return fig

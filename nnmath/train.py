@@ -1,0 +1,147 @@
+"""The training loop: shuffle, split into mini-batches, forward, backward, step."""
+
+import sys
+
+import numpy as np
+
+from . import losses as losses_
+from ._checks import as_float_array, as_matrix, check_rng
+
+
+class History(dict):
+    """Per-epoch metrics: ``history["loss"][e]`` is the mean training loss of epoch e.
+
+    Keys: ``loss``, ``accuracy`` and, with validation data, ``val_loss``,
+    ``val_accuracy``. Accuracy is ``nan`` for regression (identity output).
+    """
+
+    def last(self):
+        """The final epoch's metrics as a dict of floats."""
+        return {k: v[-1] for k, v in self.items() if v}
+
+    def __repr__(self):
+        epochs = len(self.get("loss", []))
+        last = ", ".join(f"{k}={v:.4f}" for k, v in self.last().items())
+        return f"History({epochs} epochs; last: {last})"
+
+
+def accuracy(net, X, y):
+    """Fraction of rows whose predicted class equals ``y`` (labels (n,) or one-hot (n, k)).
+
+    ``nan`` for a regression network (identity output with one unit).
+    Introduced in lesson 09.
+    """
+    if net.layers[-1].activation == "identity" and net.sizes[-1] == 1:
+        return float("nan")
+    pred = net.predict(X)
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        y = y.argmax(axis=1)
+    return float(np.mean(pred == y.reshape(-1)))
+
+
+def _in_notebook():
+    shell = sys.modules.get("IPython")
+    ip = shell.get_ipython() if shell is not None else None
+    return ip is not None and ip.__class__.__name__ == "ZMQInteractiveShell"
+
+
+def _progress(epochs, progress):
+    """A tqdm bar when asked for (or, with "auto", inside Jupyter), else ``None``."""
+    if progress == "auto":
+        progress = _in_notebook()
+    if not progress:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm is optional: no bar, same training
+        return None
+    return tqdm(total=epochs, desc="training", unit="epoch", leave=True)
+
+
+def fit(
+    net,
+    X,
+    y,
+    loss,
+    optimizer,
+    epochs,
+    batch_size=32,
+    *,
+    rng,
+    callback=None,
+    validation=None,
+    progress="auto",
+):
+    """Train ``net`` with mini-batch gradient descent.
+
+    Each epoch shuffles the rows with ``rng``, then for every batch:
+    ŷ = net(X_b); L = loss(ŷ, y_b); backward; ``optimizer.step(params, grads)``.
+
+    Parameters
+    ----------
+    net : MLP
+    X : array_like, shape (n, d)
+    y : array_like, shape (n, k), or (n,) labels/targets
+    loss : Loss or str
+    optimizer : SGD (anything with ``step(params, grads)``)
+    epochs : int
+    batch_size : int
+        Rows per step; ``None`` or ≥ n means full batch.
+    rng : np.random.Generator or int
+        Shuffling order.
+    callback : callable(epoch, history) -> bool or None, optional
+        Called after every epoch; returning ``True`` stops training.
+    validation : tuple (X_val, y_val), optional
+        Scored after every epoch into ``val_loss`` / ``val_accuracy``.
+    progress : bool or "auto"
+        A progress bar; "auto" shows one inside Jupyter only (needs tqdm).
+
+    Returns
+    -------
+    History
+        Per-epoch ``loss`` (mean over the epoch's batches), ``accuracy`` and,
+        with validation data, ``val_loss`` and ``val_accuracy``.
+
+    Introduced in lesson 09.
+    """
+    loss = losses_.get(loss)
+    rng = check_rng(rng)
+    X = as_matrix(X, "X", net.sizes[0])
+    y = as_float_array(y, "y")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y has {y.shape[0]} rows but X has {X.shape[0]}")
+    n = X.shape[0]
+    batch_size = n if batch_size is None else int(batch_size)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    if int(epochs) < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+
+    history = History(loss=[], accuracy=[])
+    if validation is not None:
+        history.update(val_loss=[], val_accuracy=[])
+    bar = _progress(int(epochs), progress)
+    try:
+        for epoch in range(int(epochs)):
+            order = rng.permutation(n)
+            total = 0.0
+            for start in range(0, n, batch_size):
+                idx = order[start : start + batch_size]
+                total += net.loss_and_grads(X[idx], y[idx], loss) * idx.size
+                optimizer.step(net.params(), net.grads())
+            history["loss"].append(total / n)
+            history["accuracy"].append(accuracy(net, X, y))
+            if validation is not None:
+                X_val, y_val = validation
+                history["val_loss"].append(loss.value(net.forward(X_val), y_val))
+                history["val_accuracy"].append(accuracy(net, X_val, y_val))
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix({k: f"{v:.3f}" for k, v in history.last().items()})
+            if callback is not None and callback(epoch, history):
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

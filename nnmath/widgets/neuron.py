@@ -1,0 +1,60 @@
+"""Lesson 01: one neuron's weights and bias move its decision line over data."""
+
+import numpy as np
+
+from ..neuron import Neuron
+from ..plots import draw_decision_line, figure, label, update_decision_line
+from .base import Explorer, fmt, slider
+
+__all__ = ["NeuronExplorer", "neuron_explorer"]
+
+
+class NeuronExplorer(Explorer):
+    """Sliders for w₁, w₂ and b of a 2-input neuron drawn over labelled points.
+
+    The shading is the neuron's output y = f(w·x + b); the black line is z = 0
+    (where a sigmoid neuron says 0.5); the green arrow is w, which always
+    points across the line towards larger z. ``update`` returns
+    ``{"neuron", "z", "y", "accuracy"}`` with z and y for the probe input
+    ``X[0]`` and the fraction of points on their class's side.
+    """
+
+    def __init__(self, X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid", lim=2.5):
+        self.X = np.asarray(X, dtype=float)
+        self.y = np.asarray(y)
+        if self.X.ndim != 2 or self.X.shape[1] != 2:
+            raise ValueError(f"X must have shape (n, 2), got {self.X.shape}")
+        if self.y.shape != (self.X.shape[0],):
+            raise ValueError(f"y must have shape ({self.X.shape[0]},), got {self.y.shape}")
+        self.activation = activation
+        fig, self.ax = figure(4.6, 4.4)
+        self.artists = draw_decision_line(self.ax, self.X, self.y, w, b, activation, lim)
+        self.probe = self.ax.scatter(*self.X[0], s=140, facecolor="none", edgecolor="k", lw=2)
+        label(self.ax, "", "x₁", "x₂")
+        controls = {
+            "w1": slider("w₁", w[0], -3, 3, 0.1),
+            "w2": slider("w₂", w[1], -3, 3, 0.1),
+            "b": slider("bias b", b, -3, 3, 0.1),
+        }
+        super().__init__(fig, controls)
+
+    def update(self, w1, w2, b):
+        neuron = Neuron([w1, w2], b, self.activation)
+        x = self.X[0]
+        z = neuron.z(x)
+        y = neuron(x)
+        accuracy = float(np.mean((neuron.z(self.X) > 0) == (self.y == 1)))
+        update_decision_line(self.artists, neuron.w, b)
+        self.ax.set_title(f"{accuracy:.0%} of points on their side of z = 0")
+        self.equation.value = (
+            rf"circled point: $z = w_1x_1 + w_2x_2 + b = {fmt(w1)}\cdot{fmt(x[0])} + "
+            rf"{fmt(w2)}\cdot{fmt(x[1])} + {fmt(b)} = {fmt(z)}$, "
+            rf"$\;y = \mathrm{{{self.activation}}}({fmt(z)}) = {fmt(y, 3)}$"
+        )
+        self.redraw()
+        return {"neuron": neuron, "z": z, "y": y, "accuracy": accuracy}
+
+
+def neuron_explorer(X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid"):
+    """Build the lesson 01 widget: w₁, w₂, b sliders over 2-D data ``X (n, 2)``, ``y (n,)``."""
+    return NeuronExplorer(X, y, w, b, activation)
