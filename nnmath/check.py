@@ -1,17 +1,34 @@
 """Friendly checks for the exercises: say what is wrong without giving the answer away.
 
 Each check prints one line — ``✓ …`` or ``✗ …`` with a hint (not answered yet,
-wrong shape, transposed, sign flipped, off by a factor) — and returns ``True``
-or ``False``. It never prints the expected value.
+wrong shape, transposed, sign flipped, off by a factor) — and returns a
+``Result`` that is truthy when the answer is right (and shows nothing more in
+a notebook). It never prints the expected value.
 Introduced in lesson 00.
 """
 
 import numpy as np
 
 
+class Result:
+    """The outcome of a check: ``bool(result)`` is whether the answer is right."""
+
+    def __init__(self, ok, message):
+        self.ok, self.message = bool(ok), message
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Result(ok={self.ok}, message={self.message!r})"
+
+    def _ipython_display_(self):
+        """The message is already printed: a notebook shows nothing more."""
+
+
 def _report(ok, message):
     print(("✓ " if ok else "✗ ") + message)
-    return ok
+    return Result(ok, message)
 
 
 def _diagnose(name, answer, expected, rtol, atol):
@@ -46,7 +63,7 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
 
     Returns
     -------
-    bool
+    Result
     """
     if answer is None or answer is Ellipsis:
         return _report(False, f"{name} is not answered yet (it is still {answer!r})")
@@ -83,7 +100,7 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
 
     Returns
     -------
-    bool
+    Result
     """
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
@@ -106,4 +123,4 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
         hint = _diagnose(label, got, expected, rtol, atol)
         if hint is not None:
             return _report(False, hint)
-    return _report(True, f"{name} agrees with nnmath on {len(inputs)} inputs")
+    return _report(True, f"{name} agrees with the reference on {len(inputs)} inputs")

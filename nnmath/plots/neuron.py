@@ -3,9 +3,11 @@
 import numpy as np
 
 from ..activations import get as get_activation
+from ..activations import sigmoid
 from .base import CLASS_COLORS, CMAP, COLORS, figure, label
 
 __all__ = [
+    "bias_shift",
     "decision_line",
     "draw_decision_line",
     "neuron_output_grid",
@@ -129,4 +131,28 @@ def neuron_response(activation="sigmoid", zlim=6.0):
     ax.plot(z, f(z), color=COLORS["blue"], lw=2)
     ax.axvline(0, color="k", lw=0.6)
     label(ax, f"y = {activation}(z)", "z = w·x + b (weighted sum)", "y (output)")
+    return fig
+
+
+def bias_shift(w=1.0, biases=(-2.0, 0.0, 2.0), xlim=6.0):
+    """y = σ(w·x + b) for one input and several biases: the bias slides the switch-on point.
+
+    Each curve crosses 0.5 at x = −b/w, marked with a dotted line.
+    Introduced in lesson 01.
+    """
+    if w == 0:
+        raise ValueError("w must be non-zero: with w = 0 the output ignores x")
+    x = np.linspace(-xlim, xlim, 400)
+    fig, ax = figure(5.5, 3.2)
+    for b, color in zip(biases, (COLORS["blue"], COLORS["green"], COLORS["orange"]), strict=False):
+        ax.plot(x, sigmoid(w * x + b), color=color, lw=2, label=f"b = {b:g}")
+        ax.axvline(-b / w, color=color, ls=":", lw=1.2)
+    ax.axhline(0.5, color="k", lw=0.5)
+    ax.legend(fontsize=9)
+    label(
+        ax,
+        f"y = σ({w:g}·x + b): the bias moves the switch-on point to x = −b/w",
+        "input x",
+        "output y",
+    )
     return fig

@@ -1,0 +1,216 @@
+"""Activation functions, their derivatives, saturation and softmax (lesson 02)."""
+
+import numpy as np
+
+from ..activations import get as get_activation
+from ..activations import softmax
+from .base import COLORS, figure, label
+
+__all__ = [
+    "SCALAR_ACTIVATIONS",
+    "activation_curves",
+    "activation_ylim",
+    "draw_activation",
+    "saturation",
+    "saturation_threshold",
+    "softmax_bars",
+    "tangent_line",
+    "update_activation",
+]
+
+# The activations that map one number z to one number f(z); softmax maps a vector.
+SCALAR_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+
+_CURVE_COLORS = {
+    "sigmoid": COLORS["blue"],
+    "tanh": COLORS["orange"],
+    "relu": COLORS["green"],
+    "identity": COLORS["purple"],
+}
+
+
+def _scalar(name):
+    """``(f, f_prime)`` for a scalar activation; softmax and unknown names raise ValueError."""
+    if name == "softmax":
+        raise ValueError(
+            "softmax maps a vector to a vector (its derivative is a matrix); "
+            f"choose one of {list(SCALAR_ACTIVATIONS)} for a curve f(z)"
+        )
+    return get_activation(name)
+
+
+def tangent_line(name, z0, half_width=1.5):
+    """The tangent to f at z₀: y = f(z₀) + f′(z₀)(z − z₀), over [z₀ − h, z₀ + h].
+
+    Parameters
+    ----------
+    name : str
+        A scalar activation: "sigmoid", "tanh", "relu" or "identity".
+    z0 : float
+        Where the tangent touches the curve.
+    half_width : float
+        How far the drawn segment reaches on each side.
+
+    Returns
+    -------
+    zs, ys : ndarray, shape (2,) each
+
+    Introduced in lesson 02.
+    """
+    f, f_prime = _scalar(name)
+    if not half_width > 0:
+        raise ValueError(f"half_width must be positive, got {half_width!r}")
+    zs = np.array([z0 - half_width, z0 + half_width], dtype=float)
+    return zs, f(z0) + f_prime(z0) * (zs - z0)
+
+
+def activation_ylim(name, zlim):
+    """y-limits that show the whole curve f(z) for z in [−zlim, zlim] with a margin."""
+    f, _ = _scalar(name)
+    lo, hi = float(f(-zlim)), float(f(zlim))
+    pad = 0.12 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def draw_activation(ax_f, ax_df, name, z0, zlim=6.0):
+    """Draw f(z) on ``ax_f`` and f′(z) on ``ax_df``, the point z₀ on both and f's tangent at z₀.
+
+    Returns a dict of artists for ``update_activation``.
+    Introduced in lesson 02.
+    """
+    _scalar(name)
+    z = np.linspace(-zlim, zlim, 401)
+    artists = {"z": z, "zlim": zlim, "ax_f": ax_f, "ax_df": ax_df}
+    artists["f"] = ax_f.plot([], [], lw=2.2, label="f(z)")[0]
+    artists["tangent"] = ax_f.plot(
+        [], [], color=COLORS["vermillion"], lw=1.5, ls="--", label="tangent, slope f′(z)"
+    )[0]
+    artists["f_point"] = ax_f.plot([], [], "o", color="k", ms=7, zorder=5)[0]
+    artists["df"] = ax_df.plot([], [], lw=2.2, label="f′(z)")[0]
+    artists["df_point"] = ax_df.plot([], [], "o", color="k", ms=7, zorder=5)[0]
+    for ax in (ax_f, ax_df):
+        ax.axhline(0, color="k", lw=0.6)
+        ax.axvline(0, color="k", lw=0.6)
+        ax.set_xlim(-zlim, zlim)
+    ax_df.set_ylim(-0.1, 1.15)
+    label(ax_f, "f(z)", "z (pre-activation)", "f(z) (output)")
+    label(ax_df, "f′(z)", "z (pre-activation)", "f′(z) (slope)")
+    ax_f.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    update_activation(artists, name, z0)
+    return artists
+
+
+def update_activation(artists, name, z0):
+    """Redraw what ``draw_activation`` drew for activation ``name`` at point ``z0``.
+
+    Returns ``True`` when the y-limits of f's axes changed (the caller then
+    redraws the whole figure, tick labels included).
+    """
+    f, f_prime = _scalar(name)
+    z, zlim = artists["z"], artists["zlim"]
+    color = _CURVE_COLORS[name]
+    artists["f"].set_data(z, f(z))
+    artists["f"].set_color(color)
+    artists["df"].set_data(z, f_prime(z))
+    artists["df"].set_color(color)
+    artists["tangent"].set_data(*tangent_line(name, z0, half_width=0.3 * zlim))
+    artists["f_point"].set_data([z0], [f(z0)])
+    artists["df_point"].set_data([z0], [f_prime(z0)])
+    ylim = activation_ylim(name, zlim)
+    changed = not np.allclose(artists["ax_f"].get_ylim(), ylim)
+    if changed:
+        artists["ax_f"].set_ylim(*ylim)
+    return changed
+
+
+def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
+    """A figure of several activations f(z) (left) and their derivatives f′(z) (right).
+
+    Introduced in lesson 02.
+    """
+    fig, (ax_f, ax_df) = figure(8, 3.2, ncols=2)
+    z = np.linspace(-zlim, zlim, 401)
+    for name in names:
+        f, f_prime = _scalar(name)
+        ax_f.plot(z, f(z), lw=2, color=_CURVE_COLORS[name], label=name)
+        ax_df.plot(z, f_prime(z), lw=2, color=_CURVE_COLORS[name], label=name)
+    ax_f.set_ylim(-1.5, 2.5)
+    ax_df.set_ylim(-0.1, 1.15)
+    for ax in (ax_f, ax_df):
+        ax.axhline(0, color="k", lw=0.6)
+        ax.axvline(0, color="k", lw=0.6)
+    label(ax_f, "activations f(z)", "z (pre-activation)", "f(z)")
+    label(ax_df, "their derivatives f′(z)", "z (pre-activation)", "f′(z)")
+    ax_f.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def saturation_threshold(name, threshold=0.05, zlim=10.0):
+    """The smallest |z| beyond which f′(z) < ``threshold`` on both sides (∞ if never).
+
+    For the sigmoid and threshold 0.05 that is |z| ≈ 2.94: beyond it the
+    neuron is *saturated*, its slope nearly zero. Introduced in lesson 02.
+    """
+    _, f_prime = _scalar(name)
+    z = np.linspace(0.0, zlim, 20001)
+    small = (f_prime(z) < threshold) & (f_prime(-z) < threshold)
+    # Saturated from here on: the first z after which every value is small.
+    if not small[-1]:
+        return np.inf
+    big = np.flatnonzero(~small)
+    return float(z[big[-1] + 1]) if big.size else 0.0
+
+
+def saturation(name="sigmoid", threshold=0.05, zlim=8.0):
+    """A figure of f and f′ with the saturated regions, where f′(z) < ``threshold``, shaded.
+
+    Introduced in lesson 02.
+    """
+    f, f_prime = _scalar(name)
+    z = np.linspace(-zlim, zlim, 401)
+    fig, ax = figure(5, 3)
+    ax.plot(z, f(z), lw=2, color=COLORS["blue"], label=f"{name}(z)")
+    ax.plot(z, f_prime(z), lw=2, color=COLORS["vermillion"], label=f"{name}′(z)")
+    zs = saturation_threshold(name, threshold, zlim)
+    if np.isfinite(zs):
+        for lo, hi in ((-zlim, -zs), (zs, zlim)):
+            ax.axvspan(lo, hi, color=COLORS["grey"], alpha=0.25, lw=0)
+        ax.axvspan(0, 0, color=COLORS["grey"], alpha=0.25, label=f"saturated: f′ < {threshold}")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_xlim(-zlim, zlim)
+    label(ax, f"{name} saturates for |z| > {zs:.2f}", "z (pre-activation)", "value")
+    ax.legend(loc="center left", fontsize=8, framealpha=0.9)
+    return fig
+
+
+def softmax_bars(z, labels=None):
+    """A figure of the logits z (left) and their softmax probabilities (right).
+
+    Parameters
+    ----------
+    z : array_like, shape (k,)
+    labels : sequence of str, optional
+        Class names; default "class 0", "class 1", …
+
+    Introduced in lesson 02.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 1 or z.size < 2:
+        raise ValueError(f"z must be one vector of k ≥ 2 logits, shape (k,), got {z.shape}")
+    labels = list(labels) if labels is not None else [f"class {i}" for i in range(z.size)]
+    if len(labels) != z.size:
+        raise ValueError(f"need {z.size} labels, got {len(labels)}")
+    p = softmax(z)
+    fig, (ax_z, ax_p) = figure(6, 2.8, ncols=2)
+    pos = np.arange(z.size)
+    ax_z.bar(pos, z, color=COLORS["sky"])
+    ax_p.bar(pos, p, color=COLORS["blue"])
+    ax_z.axhline(0, color="k", lw=0.6)
+    for ax in (ax_z, ax_p):
+        ax.set_xticks(pos, labels)
+    for i, v in enumerate(p):
+        ax_p.text(i, v + 0.02, f"{v:.2f}", ha="center", fontsize=9)
+    ax_p.set_ylim(0, 1.1)
+    label(ax_z, "logits z (any real numbers)", "class", "z")
+    label(ax_p, "softmax(z): positive, sum to 1", "class", "probability")
+    return fig

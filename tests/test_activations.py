@@ -1,0 +1,245 @@
+"""Activations and their derivatives: hand values, central differences, identities, stability."""
+
+import contextlib
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from nnmath import activations as act
+from nnmath.gradcheck import numerical_gradient
+
+FAST = settings(max_examples=50, deadline=None)
+EPS = 1e-5
+TOL = 1e-6
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+@contextlib.contextmanager
+def strict():
+    """Every warning is an error, and so is overflow, division by zero and an invalid op.
+
+    Underflow stays allowed: e^(−1e4) rounding to exactly 0 is the right answer.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            yield
+
+
+def away_from_zero(rng, shape, margin=0.1):
+    """Random z with |z| ≥ margin, so ReLU's kink is never inside a finite difference."""
+    z = rng.normal(0.0, 2.0, shape)
+    return np.sign(z) * (np.abs(z) + margin)
+
+
+finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
+
+
+# ---------------------------------------------------------------- hand values
+
+
+def test_sigmoid_hand_values():
+    # σ(0) = 1/(1+1) = 1/2;  σ(ln 3) = 1/(1 + 1/3) = 3/4;  σ(−ln 3) = 1/(1+3) = 1/4
+    np.testing.assert_allclose(
+        act.sigmoid([0.0, math.log(3), -math.log(3)]), [0.5, 0.75, 0.25], rtol=1e-14
+    )
+
+
+def test_relu_tanh_identity_hand_values():
+    np.testing.assert_array_equal(act.relu([-2.0, 0.0, 3.5]), [0.0, 0.0, 3.5])
+    # tanh(ln 2) = (2 − 1/2) / (2 + 1/2) = 1.5 / 2.5 = 0.6
+    assert act.tanh(math.log(2)) == pytest.approx(0.6, rel=1e-14)
+    np.testing.assert_array_equal(act.identity([[-1.5, 2.0]]), [[-1.5, 2.0]])
+
+
+def test_softmax_hand_values():
+    # e^0, e^(ln 2), e^(ln 3) = 1, 2, 3; divided by their sum 6
+    z = np.array([0.0, math.log(2), math.log(3)])
+    np.testing.assert_allclose(act.softmax(z), [1 / 6, 2 / 6, 3 / 6], rtol=1e-14)
+    # a batch: every row on its own; second row e^0, e^0 → 1/2, 1/2
+    Z = np.array([[0.0, math.log(3)], [5.0, 5.0]])
+    np.testing.assert_allclose(act.softmax(Z), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-14)
+
+
+def test_derivative_hand_values():
+    # σ′(ln 3) = σ(1 − σ) = 3/4 · 1/4 = 3/16
+    assert act.sigmoid_prime(math.log(3)) == pytest.approx(3 / 16, rel=1e-14)
+    # tanh′(ln 2) = 1 − 0.6² = 0.64
+    assert act.tanh_prime(math.log(2)) == pytest.approx(0.64, rel=1e-14)
+    # ReLU′ is 0 left of 0, 1 right of 0, and 0 at 0 by our convention
+    np.testing.assert_array_equal(act.relu_prime([-1.0, 0.0, 2.0]), [0.0, 0.0, 1.0])
+    z = np.array([[-3.0, 0.0], [7.0, 1e-300]])
+    np.testing.assert_array_equal(act.identity_prime(z), np.ones((2, 2)))
+
+
+def test_softmax_jacobian_hand_values():
+    # z = (0, ln 3) → a = (1/4, 3/4); J = [[a0(1−a0), −a0 a1], [−a1 a0, a1(1−a1)]]
+    #   = [[3/16, −3/16], [−3/16, 3/16]]
+    J = act.softmax_prime([0.0, math.log(3)])
+    np.testing.assert_allclose(J, np.array([[3, -3], [-3, 3]]) / 16, rtol=1e-13)
+
+
+# ---------------------------------------------------------------- derivatives vs central differences
+
+
+@pytest.mark.parametrize(
+    "name", ["sigmoid", "relu", "tanh", "identity"]
+)
+def test_elementwise_derivative_matches_central_differences(name):
+    f, f_prime = act.ACTIVATIONS[name]
+    z = away_from_zero(np.random.default_rng(0), (4, 5))
+    # f acts entrywise, so ∂(Σ f(z))/∂zᵢ = f′(zᵢ)
+    numeric = numerical_gradient(lambda v: f(v).sum(), z.copy(), EPS)
+    assert rel_err(f_prime(z), numeric) < TOL
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "relu", "tanh", "identity"])
+def test_output_derivatives_match_central_differences(name):
+    """OUTPUT_DERIVATIVES[name](a) takes a = f(z) and must equal f′(z)."""
+    f, _ = act.ACTIVATIONS[name]
+    z = away_from_zero(np.random.default_rng(1), (3, 4))
+    numeric = numerical_gradient(lambda v: f(v).sum(), z.copy(), EPS)
+    assert rel_err(act.OUTPUT_DERIVATIVES[name](f(z)), numeric) < TOL
+
+
+def test_output_derivatives_cover_every_elementwise_activation():
+    assert set(act.OUTPUT_DERIVATIVES) == set(act.ACTIVATIONS) - {"softmax"}
+
+
+@pytest.mark.parametrize("shape", [(4,), (3, 5)])
+def test_softmax_prime_is_the_jacobian(shape):
+    z = np.random.default_rng(2).normal(0.0, 1.5, shape)
+    J = act.softmax_prime(z)
+    k = shape[-1]
+    assert J.shape == (*shape, k)
+    for row in np.ndindex(shape[:-1]):  # one sample at a time
+        zr = z[row].copy()
+        for i in range(k):
+            # row i of the Jacobian is the gradient of the i-th output
+            numeric = numerical_gradient(lambda v, i=i: act.softmax(v)[i], zr, EPS)
+            assert rel_err(J[row][i], numeric) < TOL
+
+
+def test_softmax_backward_is_a_vector_jacobian_product():
+    rng = np.random.default_rng(3)
+    Z = rng.normal(0.0, 1.5, (4, 6))
+    dA = rng.normal(size=(4, 6))
+    A = act.softmax(Z)
+    got = act.softmax_backward(A, dA)
+    # L = Σ dA ⊙ softmax(Z) has ∂L/∂Z equal to the VJP
+    numeric = numerical_gradient(lambda v: np.sum(dA * act.softmax(v)), Z.copy(), EPS)
+    assert rel_err(got, numeric) < TOL
+    # and it is the same as multiplying by the full Jacobian, row by row
+    via_jacobian = np.einsum("ni,nij->nj", dA, act.softmax_prime(Z))
+    np.testing.assert_allclose(got, via_jacobian, rtol=1e-12, atol=1e-15)
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def test_get_returns_the_pair():
+    assert act.get("tanh") == (act.tanh, act.tanh_prime)
+    assert act.get("softmax") == (act.softmax, act.softmax_prime)
+
+
+@pytest.mark.parametrize("bad", ["swish", "Sigmoid", None, ["relu"]])
+def test_get_unknown_name_raises_with_choices(bad):
+    with pytest.raises(ValueError, match=r"unknown activation .*choose one of .*'relu'"):
+        act.get(bad)
+
+
+def test_get_message_names_the_bad_activation():
+    with pytest.raises(ValueError, match="'swish'"):
+        act.get("swish")
+
+
+# ---------------------------------------------------------------- identities (hypothesis)
+
+
+@FAST
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 6)), elements=finite),
+    arrays(np.float64, st.tuples(st.integers(1, 1)), elements=st.floats(-100, 100)),
+)
+def test_softmax_rows_sum_to_one_and_shift_invariance(z, c_seed):
+    a = act.softmax(z)
+    assert a.shape == z.shape
+    assert np.all(a >= 0)
+    np.testing.assert_allclose(a.sum(axis=1), 1.0, rtol=1e-12)
+    # a different constant per row
+    c = c_seed[0] + np.arange(z.shape[0])[:, None] * 3.0
+    np.testing.assert_allclose(act.softmax(z + c), a, rtol=1e-9, atol=1e-12)
+
+
+@FAST
+@given(arrays(np.float64, st.integers(1, 20), elements=st.floats(-700, 700)))
+def test_sigmoid_symmetry(z):
+    # σ(−z) = 1 − σ(z)
+    np.testing.assert_allclose(act.sigmoid(-z), 1.0 - act.sigmoid(z), rtol=1e-12, atol=1e-15)
+
+
+@FAST
+@given(arrays(np.float64, st.integers(1, 20), elements=finite))
+def test_tanh_is_a_rescaled_sigmoid(z):
+    # tanh(z) = 2σ(2z) − 1
+    np.testing.assert_allclose(act.tanh(z), 2.0 * act.sigmoid(2.0 * z) - 1.0, atol=1e-14)
+
+
+@FAST
+@given(arrays(np.float64, st.integers(1, 20), elements=st.floats(-1e6, 1e6)))
+def test_relu_odd_part_is_identity(z):
+    # relu(z) − relu(−z) = z
+    np.testing.assert_array_equal(act.relu(z) - act.relu(-z), z)
+    assert np.all(act.relu(z) >= 0)
+
+
+@FAST
+@given(arrays(np.float64, st.integers(1, 20), elements=finite))
+def test_sigmoid_prime_formula(z):
+    s = act.sigmoid(z)
+    np.testing.assert_allclose(act.sigmoid_prime(z), s * (1 - s), atol=1e-16)
+    assert np.all(act.sigmoid_prime(z) <= 0.25)
+
+
+# ---------------------------------------------------------------- numerical honesty
+
+
+def test_sigmoid_of_huge_inputs_is_finite_and_silent():
+    with strict():
+        s = act.sigmoid(np.array([1e4, -1e4, 1e308, -1e308]))
+        ds = act.sigmoid_prime(np.array([1e4, -1e4]))
+    assert np.all(np.isfinite(s)) and np.all(np.isfinite(ds))
+    np.testing.assert_array_equal(s, [1.0, 0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(ds, [0.0, 0.0])
+
+
+def test_softmax_of_huge_logits_is_finite_and_silent():
+    with strict():
+        a = act.softmax(np.array([[1e4, -1e4, 0.0], [1e4, 1e4, -1e4], [-1e4, -1e4, -1e4]]))
+        J = act.softmax_prime(np.array([1e4, -1e4]))
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(J))
+    np.testing.assert_allclose(a, [[1, 0, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]], atol=1e-15)
+
+
+def test_tanh_of_huge_inputs():
+    with strict():
+        t = act.tanh([1e4, -1e4])
+        dt = act.tanh_prime([1e4, -1e4])
+    np.testing.assert_array_equal(t, [1.0, -1.0])
+    np.testing.assert_array_equal(dt, [0.0, 0.0])
+
+
+def test_activations_accept_lists_and_scalars():
+    assert act.sigmoid(0) == 0.5
+    assert act.relu(-3) == 0.0
+    assert act.sigmoid([0, 0]).dtype == np.float64

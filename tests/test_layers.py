@@ -1,0 +1,247 @@
+"""Dense layers: Z = XW + b, A = f(Z), and backprop through them."""
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nnmath import Dense
+from nnmath.gradcheck import numerical_gradient
+
+FAST = settings(max_examples=50, deadline=None)
+EPS = 1e-5
+TOL = 1e-6
+ALL_ACTIVATIONS = ["relu", "tanh", "sigmoid", "identity", "softmax"]
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def test_hand_worked_forward():
+    W = [[1.0, -1.0, 0.5], [2.0, 0.0, -1.0]]
+    b = [0.5, 1.0, 0.0]
+    layer = Dense.from_weights(W, b, activation="relu")
+    # x = (1, 2):  Z = [1·1 + 2·2 + 0.5,  1·(−1) + 2·0 + 1,  1·0.5 + 2·(−1) + 0] = [5.5, 0, −1.5]
+    layer.forward([[1.0, 2.0]])
+    np.testing.assert_allclose(layer.Z, [[5.5, 0.0, -1.5]], atol=1e-15)
+    # relu → [5.5, 0, 0]
+    np.testing.assert_allclose(layer.A, [[5.5, 0.0, 0.0]], atol=1e-15)
+
+
+def test_hand_worked_backward_identity():
+    layer = Dense.from_weights([[1.0, 2.0], [3.0, 4.0]], [0.0, 0.0], activation="identity")
+    X = np.array([[1.0, -1.0], [2.0, 0.5]])
+    layer.forward(X)
+    dA = np.array([[1.0, 0.0], [0.0, 2.0]])
+    dX = layer.backward(dA)
+    # dW = Xᵀ dA = [[1·1 + 2·0, 1·0 + 2·2], [−1·1 + 0.5·0, −1·0 + 0.5·2]] = [[1, 4], [−1, 1]]
+    np.testing.assert_allclose(layer.dW, [[1.0, 4.0], [-1.0, 1.0]])
+    # db = column sums of dA = [1, 2]
+    np.testing.assert_allclose(layer.db, [1.0, 2.0])
+    # dX = dA Wᵀ, Wᵀ = [[1, 3], [2, 4]] → [[1, 3], [4, 8]]
+    np.testing.assert_allclose(dX, [[1.0, 3.0], [4.0, 8.0]])
+
+
+def test_one_sample_as_a_vector():
+    layer = Dense(3, 2, "tanh", rng=0)
+    x = np.array([0.1, -0.2, 0.3])
+    np.testing.assert_allclose(layer.forward(x), layer.forward(x[None, :]))
+    assert layer.forward(x).shape == (1, 2)
+
+
+# ---------------------------------------------------------------- gradients vs central differences
+
+
+@pytest.mark.parametrize("activation", ALL_ACTIVATIONS)
+def test_backward_matches_central_differences(activation):
+    rng = np.random.default_rng(10)
+    layer = Dense(4, 3, activation, rng=rng)
+    layer.b[:] = rng.normal(0.0, 0.5, 3)
+    X = rng.normal(size=(5, 4))
+    G = rng.normal(size=(5, 3))  # L = Σ G ⊙ A, so ∂L/∂A = G
+
+    def loss(_=None):
+        return float(np.sum(G * layer.forward(X)))
+
+    layer.forward(X)
+    if activation == "relu":  # keep the kink out of reach of ±eps
+        assert np.min(np.abs(layer.Z)) > 1e-3
+    dX = layer.backward(G)
+    dW, db = layer.dW.copy(), layer.db.copy()
+
+    assert rel_err(dW, numerical_gradient(loss, layer.W, EPS)) < TOL
+    assert rel_err(db, numerical_gradient(loss, layer.b, EPS)) < TOL
+    Xn = X.copy()
+    numeric_dX = numerical_gradient(lambda v: np.sum(G * layer.forward(v)), Xn, EPS)
+    assert rel_err(dX, numeric_dX) < TOL
+
+
+def test_backward_z_matches_central_differences():
+    rng = np.random.default_rng(11)
+    layer = Dense(3, 2, "sigmoid", rng=rng)
+    X = rng.normal(size=(4, 3))
+    G = rng.normal(size=(4, 2))  # L = Σ G ⊙ Z, so ∂L/∂Z = G
+    layer.forward(X)
+    dX = layer.backward_z(G)
+    numeric_W = numerical_gradient(lambda _: np.sum(G * (X @ layer.W + layer.b)), layer.W, EPS)
+    assert rel_err(layer.dW, numeric_W) < TOL
+    np.testing.assert_allclose(layer.db, G.sum(axis=0), rtol=1e-14)
+    np.testing.assert_allclose(dX, G @ layer.W.T, rtol=1e-14)
+
+
+# ---------------------------------------------------------------- shapes (hypothesis)
+
+
+@FAST
+@given(
+    n=st.integers(1, 7),
+    n_in=st.integers(1, 7),
+    n_out=st.integers(1, 7),
+    activation=st.sampled_from(ALL_ACTIVATIONS),
+    seed=st.integers(0, 2**31),
+)
+def test_shapes(n, n_in, n_out, activation, seed):
+    rng = np.random.default_rng(seed)
+    layer = Dense(n_in, n_out, activation, rng=rng)
+    assert layer.W.shape == (n_in, n_out) and layer.b.shape == (n_out,)
+    assert (layer.n_in, layer.n_out) == (n_in, n_out)
+    A = layer.forward(rng.normal(size=(n, n_in)))
+    assert A.shape == (n, n_out)
+    dX = layer.backward(rng.normal(size=(n, n_out)))
+    assert dX.shape == (n, n_in)
+    assert layer.dW.shape == layer.W.shape and layer.db.shape == layer.b.shape
+    assert all(g.shape == p.shape for p, g in zip(layer.params(), layer.grads()))
+
+
+# ---------------------------------------------------------------- initialisation
+
+
+def test_init_biases_zero_and_he_scale_for_relu():
+    layer = Dense(400, 300, "relu", rng=0)
+    np.testing.assert_array_equal(layer.b, np.zeros(300))
+    # He: std √(2/400) ≈ 0.0707; 120,000 draws pin the sample std within ~1 %
+    assert layer.W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    assert abs(layer.W.mean()) < 0.003
+
+
+def test_init_xavier_for_tanh_and_explicit_float():
+    layer = Dense(400, 200, "tanh", rng=1)
+    assert layer.W.std() == pytest.approx(np.sqrt(2 / 600), rel=0.02)
+    layer = Dense(300, 300, "relu", rng=2, init=0.5)
+    assert layer.W.std() == pytest.approx(0.5, rel=0.02)
+
+
+@pytest.mark.parametrize("init", ["glorot", -1.0, 0, True])
+def test_bad_init_raises(init):
+    with pytest.raises(ValueError, match="init must be 'he', 'xavier' or a positive float"):
+        Dense(2, 2, rng=0, init=init)
+
+
+def test_same_seed_same_weights_other_seed_other_weights():
+    a = Dense(5, 4, rng=np.random.default_rng(7))
+    b = Dense(5, 4, rng=7)  # an int seed is the same as default_rng(seed)
+    c = Dense(5, 4, rng=8)
+    np.testing.assert_array_equal(a.W, b.W)
+    assert not np.allclose(a.W, c.W)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_wrong_input_width_names_expected_and_actual():
+    layer = Dense(3, 2, rng=0)
+    with pytest.raises(ValueError, match=re.escape("X must have shape (n, 3), got (4, 2)")):
+        layer.forward(np.ones((4, 2)))
+
+
+def test_three_d_input_refused():
+    layer = Dense(3, 2, rng=0)
+    with pytest.raises(ValueError, match=re.escape("got shape (2, 2, 3)")):
+        layer.forward(np.ones((2, 2, 3)))
+
+
+def test_nan_input_refused():
+    layer = Dense(2, 2, rng=0)
+    with pytest.raises(ValueError, match="X contains NaN"):
+        layer.forward([[1.0, np.nan]])
+
+
+def test_unknown_activation_refused():
+    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+        Dense(2, 2, "gelu", rng=0)
+
+
+def test_rng_none_refused():
+    with pytest.raises(ValueError, match=r"rng=np\.random\.default_rng\(seed\).*got None"):
+        Dense(2, 2, rng=None)
+
+
+@pytest.mark.parametrize(("n_in", "n_out"), [(0, 2), (2, -1), (2.0, 3)])
+def test_bad_sizes_refused(n_in, n_out):
+    with pytest.raises(ValueError, match="must be a positive int"):
+        Dense(n_in, n_out, rng=0)
+
+
+def test_backward_before_forward_refused():
+    with pytest.raises(ValueError, match="call forward"):
+        Dense(2, 2, rng=0).backward(np.ones((1, 2)))
+
+
+def test_backward_wrong_gradient_shape_refused():
+    layer = Dense(3, 2, rng=0)
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=re.escape("dA must have shape (4, 2), got (2, 4)")):
+        layer.backward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=re.escape("dZ must have shape (4, 2), got (4,)")):
+        layer.backward_z(np.ones(4))
+
+
+# ---------------------------------------------------------------- from_weights, params, repr
+
+
+def test_from_weights_validation():
+    with pytest.raises(ValueError, match=re.escape("W must be 2-D with shape (n_in, n_out), got shape (3,)")):
+        Dense.from_weights([1.0, 2.0, 3.0], [0.0])
+    with pytest.raises(ValueError, match=re.escape("b must have shape (2,) to match W, got (3,)")):
+        Dense.from_weights(np.ones((3, 2)), np.zeros(3))
+    with pytest.raises(ValueError, match="W contains NaN"):
+        Dense.from_weights([[np.nan]], [0.0])
+    with pytest.raises(ValueError, match="unknown activation 'nope'"):
+        Dense.from_weights(np.ones((1, 1)), [0.0], activation="nope")
+
+
+def test_from_weights_copies_its_inputs():
+    W = np.array([[1.0, 2.0]])
+    b = np.array([0.0, 0.0])
+    layer = Dense.from_weights(W, b, "identity")
+    W[0, 0] = 100.0
+    b[1] = 100.0
+    np.testing.assert_array_equal(layer.W, [[1.0, 2.0]])
+    np.testing.assert_array_equal(layer.b, [0.0, 0.0])
+
+
+def test_scalar_bias_for_a_single_output():
+    layer = Dense.from_weights([[2.0], [3.0]], 1.0, "identity")
+    # 2·1 + 3·1 + 1 = 6
+    np.testing.assert_allclose(layer.forward([[1.0, 1.0]]), [[6.0]])
+
+
+def test_params_are_the_arrays_themselves():
+    layer = Dense(2, 3, rng=0)
+    W, b = layer.params()
+    assert W is layer.W and b is layer.b
+    layer.forward(np.ones((2, 2)))
+    layer.backward(np.ones((2, 3)))
+    dW, db = layer.grads()
+    assert dW is layer.dW and db is layer.db
+
+
+def test_repr_shows_sizes_and_activation():
+    r = repr(Dense(3, 5, "tanh", rng=0))
+    assert "3" in r and "5" in r and "'tanh'" in r and "(3, 5)" in r
+    assert r.startswith("Dense(")

@@ -1,0 +1,114 @@
+"""One neuron: z = w·x + b, y = f(z)."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from nnmath import Neuron
+from nnmath.gradcheck import numerical_gradient
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def test_hand_worked_two_input_neuron():
+    n = Neuron([0.5, -0.3], 0.1, activation="identity")
+    # z = 0.5·1.2 + (−0.3)·0.7 + 0.1 = 0.6 − 0.21 + 0.1 = 0.49
+    assert n.z([1.2, 0.7]) == pytest.approx(0.49, abs=1e-15)
+    assert n([1.2, 0.7]) == pytest.approx(0.49, abs=1e-15)
+
+
+def test_sigmoid_neuron_output():
+    n = Neuron([0.5, -0.3], 0.1)  # sigmoid is the default
+    # y = 1 / (1 + e^(−0.49))
+    assert n([1.2, 0.7]) == pytest.approx(1.0 / (1.0 + math.exp(-0.49)), rel=1e-14)
+
+
+def test_relu_neuron_switches_off_below_zero():
+    # z = 1·2 + 1·(−3) + 0 = −1 → relu gives 0; z = 1·2 + 1·3 = 5 → 5
+    n = Neuron([1.0, 1.0], 0.0, activation="relu")
+    assert n([2.0, -3.0]) == 0.0
+    assert n([2.0, 3.0]) == 5.0
+
+
+def test_bias_shifts_every_z_by_the_same_amount():
+    X = np.random.default_rng(0).normal(size=(7, 3))
+    w = [0.2, -1.0, 0.4]
+    z0 = Neuron(w, 0.0).z(X)
+    z1 = Neuron(w, 2.5).z(X)
+    np.testing.assert_allclose(z1 - z0, 2.5, rtol=1e-13)
+
+
+def test_batch_matches_one_at_a_time():
+    n = Neuron([0.3, -0.8, 1.1], -0.2, activation="tanh")
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    z = n.z(X)
+    y = n(X)
+    assert z.shape == (5,) and y.shape == (5,)
+    for i in range(5):
+        # z_i = Σ_j w_j x_ij + b, written out
+        assert z[i] == pytest.approx(0.3 * X[i, 0] - 0.8 * X[i, 1] + 1.1 * X[i, 2] - 0.2)
+        assert y[i] == pytest.approx(math.tanh(z[i]), rel=1e-14)
+        assert n(X[i]) == pytest.approx(y[i], rel=1e-14)
+
+
+def test_single_input_gives_a_python_float():
+    n = Neuron([1.0, 2.0], 0.5)
+    assert isinstance(n.z([1.0, 1.0]), float)
+    assert isinstance(n([1.0, 1.0]), float)
+
+
+def test_gradient_of_output_wrt_weights():
+    """∂y/∂w = f′(z) x, checked against central differences on the neuron's own w."""
+    n = Neuron([0.4, -0.7, 0.2], 0.3, activation="sigmoid")
+    x = np.array([1.5, 0.5, -2.0])
+    analytic = n.f_prime(n.z(x)) * x
+    numeric = numerical_gradient(lambda _: n(x), n.w, 1e-5)
+    assert rel_err(analytic, numeric) < 1e-6
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("X", "actual"),
+    [([1.0, 2.0, 3.0], "(3,)"), (np.ones((4, 3)), "(4, 3)"), (np.ones((2, 2, 2)), "(2, 2, 2)")],
+)
+def test_wrong_width_names_expected_and_actual(X, actual):
+    n = Neuron([1.0, 2.0], 0.0)
+    with pytest.raises(ValueError, match=re.escape("X must have shape (n, 2) or (2,), got " + actual)):
+        n(X)
+
+
+def test_nan_in_input_is_refused():
+    n = Neuron([1.0, 2.0], 0.0)
+    with pytest.raises(ValueError, match="X contains NaN"):
+        n.z([1.0, float("nan")])
+
+
+def test_nan_or_infinite_weights_are_refused():
+    with pytest.raises(ValueError, match="w contains NaN"):
+        Neuron([1.0, float("nan")])
+    with pytest.raises(ValueError, match="b contains infinity"):
+        Neuron([1.0, 2.0], float("inf"))
+
+
+def test_w_must_be_a_vector():
+    with pytest.raises(ValueError, match=re.escape("w must be 1-D with shape (d,), got shape (2, 2)")):
+        Neuron(np.ones((2, 2)))
+
+
+def test_unknown_activation():
+    with pytest.raises(ValueError, match="unknown activation 'step'"):
+        Neuron([1.0], 0.0, activation="step")
+
+
+def test_repr_shows_weights_bias_and_activation():
+    r = repr(Neuron([0.5, -0.3], 0.1, activation="tanh"))
+    assert r.startswith("Neuron(")
+    assert "0.5" in r and "-0.3" in r and "0.1" in r and "'tanh'" in r
