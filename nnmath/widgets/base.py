@@ -14,6 +14,7 @@ is inside the axes. A subclass whose axis limits or labels change calls
 """
 
 import io
+import traceback
 
 import ipywidgets as w
 import numpy as np
@@ -94,6 +95,9 @@ class Explorer:
             for artist in dynamic:
                 artist.set_animated(True)
             canvas.draw()
+            # Freeze the layout: a re-run of constrained layout could shift the axes
+            # under a background drawn for the old positions.
+            self.fig.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._dynamic = dynamic
         else:
@@ -107,9 +111,14 @@ class Explorer:
         self.image.value = buf.getvalue()
 
     def _on_change(self, _change):
+        self.errors.outputs = ()
+        # Inside a slider callback JupyterLab would send prints and tracebacks to
+        # its log console; the Output area shows them under the widget instead.
         with self.errors:
-            self.errors.clear_output()
-            self.state = self.update(**self.values())
+            try:
+                self.state = self.update(**self.values())
+            except Exception:
+                self.errors.append_stderr(traceback.format_exc())
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
