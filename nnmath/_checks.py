@@ -6,7 +6,9 @@ import numpy as np
 def as_float_array(a, name):
     """Return ``a`` as a float64 array, refusing NaN and infinity with a message naming ``name``."""
     arr = np.asarray(a, dtype=np.float64)
-    if not np.all(np.isfinite(arr)):
+    # One sum is cheaper than an elementwise test, and NaN or ±inf always makes it
+    # non-finite; only then (or when finite values overflow it) look closer.
+    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
         bad = "NaN" if np.isnan(arr).any() else "infinity"
         raise ValueError(f"{name} contains {bad}; check the data or a diverged computation")
     return arr

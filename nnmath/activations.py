@@ -23,9 +23,10 @@ def sigmoid(z):
     Introduced in lesson 02.
     """
     z = np.asarray(z, dtype=np.float64)
-    # e^(−|z|) never overflows; the two branches are the same formula rearranged.
+    # e^(−|z|) never overflows: σ(z) = 1/(1 + e^(−z)) for z ≥ 0, e^z/(1 + e^z) below.
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
 
 
 def sigmoid_prime(z):

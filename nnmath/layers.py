@@ -96,15 +96,19 @@ class Dense:
         -------
         A : ndarray, shape (n, n_out)
         """
-        self.X = as_matrix(X, "X", self.n_in)
-        self.Z = self.X @ self.W + self.b  # (n, n_out)
+        return self._forward(as_matrix(X, "X", self.n_in))
+
+    def _forward(self, X):
+        self.X = X
+        self.Z = X @ self.W + self.b  # (n, n_out)
         self.A = self.f(self.Z)  # (n, n_out)
         return self.A
 
     def backward(self, dA):
         """Backpropagate ∂L/∂A through the activation and the weights.
 
-        dZ = dA ⊙ f′(Z), then see ``backward_z``.
+        dZ = dA ⊙ f′(Z) (for softmax, the Jacobian-vector product), then see
+        ``backward_z``.
 
         Parameters
         ----------
@@ -114,12 +118,14 @@ class Dense:
         -------
         dX : ndarray, shape (n, n_in); also sets ``dW`` and ``db``
         """
-        dA = self._check_grad(dA, "dA")
+        return self._backward(self._check_grad(dA, "dA"))
+
+    def _backward(self, dA, need_dX=True):
         if self.activation == "softmax":
             dZ = activations.softmax_backward(self.A, dA)  # (n, n_out)
         else:
             dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
-        return self.backward_z(dZ)
+        return self._backward_z(dZ, need_dX)
 
     def backward_z(self, dZ):
         """Backpropagate ∂L/∂Z: dW = Xᵀ dZ, db = Σₙ dZ, dX = dZ Wᵀ.
@@ -134,10 +140,13 @@ class Dense:
         -------
         dX : ndarray, shape (n, n_in)
         """
-        dZ = self._check_grad(dZ, "dZ")
+        return self._backward_z(self._check_grad(dZ, "dZ"))
+
+    def _backward_z(self, dZ, need_dX=True):
         self.dW = self.X.T @ dZ  # (n_in, n_out)
         self.db = dZ.sum(axis=0)  # (n_out,)
-        return dZ @ self.W.T  # (n, n_in)
+        # The first layer's dX is rarely wanted in training: skipping it saves a matmul.
+        return dZ @ self.W.T if need_dX else None  # (n, n_in)
 
     def _check_grad(self, g, name):
         if self.X is None:

@@ -57,14 +57,26 @@ class Loss:
         return _targets(y_hat, y)
 
     def value(self, y_hat, y):
-        raise NotImplementedError
+        """The loss L (a float) of predictions ``y_hat`` (n, k) against targets ``y``."""
+        return self._value(*self.targets(y_hat, y))
 
     def gradient(self, y_hat, y):
-        raise NotImplementedError
+        """∂L/∂ŷ, shape (n, k) like ``y_hat``."""
+        return self._gradient(*self.targets(y_hat, y))
 
     def fused_gradient(self, y_hat, y):
         """∂L/∂Z = (ŷ − y)/n for the fused output activation, shape (n, k)."""
-        y_hat, y = self.targets(y_hat, y)
+        return self._fused_gradient(*self.targets(y_hat, y))
+
+    # The underscored methods take targets already checked by ``targets``, so a
+    # training step validates once and computes value and gradient from that.
+    def _value(self, y_hat, y):
+        raise NotImplementedError
+
+    def _gradient(self, y_hat, y):
+        raise NotImplementedError
+
+    def _fused_gradient(self, y_hat, y):
         return (y_hat - y) / y_hat.shape[0]
 
     def __call__(self, y_hat, y):
@@ -83,12 +95,10 @@ class MSE(Loss):
 
     name = "mse"
 
-    def value(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _value(self, y_hat, y):
         return float(np.sum((y_hat - y) ** 2) / y_hat.shape[0])
 
-    def gradient(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _gradient(self, y_hat, y):
         return 2.0 * (y_hat - y) / y_hat.shape[0]
 
 
@@ -104,17 +114,15 @@ class BinaryCrossEntropy(Loss):
 
     def targets(self, y_hat, y):
         y_hat, y = _targets(y_hat, y)
-        if np.any((y_hat < 0) | (y_hat > 1)):
+        if y_hat.size and (y_hat.min() < 0 or y_hat.max() > 1):
             raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
         return y_hat, y
 
-    def value(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _value(self, y_hat, y):
         p = np.clip(y_hat, EPS, 1.0 - EPS)
         return float(-np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p)) / y_hat.shape[0])
 
-    def gradient(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _gradient(self, y_hat, y):
         p = np.clip(y_hat, EPS, 1.0 - EPS)
         return (p - y) / (p * (1.0 - p)) / y_hat.shape[0]
 
@@ -133,19 +141,19 @@ class CrossEntropy(Loss):
         y_hat = as_float_array(y_hat, "y_hat")
         if y_hat.ndim != 2:
             raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {y_hat.shape}")
-        y = np.asarray(y)
+        y = as_float_array(y, "y")  # refuses NaN labels by name, before one_hot
         if y.ndim == 1:
             if y.shape[0] != y_hat.shape[0]:
                 raise ValueError(f"y has {y.shape[0]} labels but y_hat has {y_hat.shape[0]} rows")
             y = one_hot(y, y_hat.shape[1])
-        return _targets(y_hat, y)
+        elif y.shape != y_hat.shape:
+            raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
+        return y_hat, y
 
-    def value(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _value(self, y_hat, y):
         return float(-np.sum(y * np.log(np.clip(y_hat, EPS, 1.0))) / y_hat.shape[0])
 
-    def gradient(self, y_hat, y):
-        y_hat, y = self.targets(y_hat, y)
+    def _gradient(self, y_hat, y):
         return -y / np.clip(y_hat, EPS, 1.0) / y_hat.shape[0]
 
 

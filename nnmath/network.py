@@ -5,7 +5,7 @@ import itertools
 import numpy as np
 
 from . import losses as losses_
-from ._checks import check_rng
+from ._checks import as_matrix, check_rng
 from .layers import Dense
 
 
@@ -74,9 +74,9 @@ class MLP:
         -------
         y_hat : ndarray, shape (n, sizes[-1])
         """
-        A = X
+        A = as_matrix(X, "X", self.sizes[0])  # checked once; each layer's output is fine
         for layer in self.layers:
-            A = layer.forward(A)  # (n, layer.n_out)
+            A = layer._forward(A)  # (n, layer.n_out)
         return A
 
     __call__ = forward
@@ -92,9 +92,9 @@ class MLP:
         -------
         dX : ndarray, shape (n, sizes[0])
         """
-        dA = dY
+        dA = self.layers[-1]._check_grad(dY, "dY")
         for layer in reversed(self.layers):
-            dA = layer.backward(dA)
+            dA = layer._backward(dA)
         return dA
 
     def backward_loss(self, loss, y):
@@ -107,23 +107,31 @@ class MLP:
         if self.output is None:
             raise ValueError("call forward(X) before backward_loss")
         loss = losses_.get(loss)
-        last = self.layers[-1]
-        if loss.fused_activation == last.activation:
-            dA = last.backward_z(loss.fused_gradient(self.output, y))
-            layers = self.layers[:-1]
-        else:
-            dA = loss.gradient(self.output, y)
-            layers = self.layers
-        for layer in reversed(layers):
-            dA = layer.backward(dA)
-        return dA
+        return self._backprop(loss, *loss.targets(self.output, y), need_dX=True)
 
     def loss_and_grads(self, X, y, loss):
-        """One forward and backward pass; returns L and leaves the gradients in the layers."""
-        y_hat = self.forward(X)
-        value = losses_.get(loss).value(y_hat, y)
-        self.backward_loss(loss, y)
+        """One forward and backward pass; returns L and leaves dW, db in the layers.
+
+        The training step of ``train.fit``: the targets are checked once, and the
+        gradient with respect to the input X, which training never uses, is skipped.
+        """
+        loss = losses_.get(loss)
+        y_hat, y = loss.targets(self.forward(X), y)
+        value = loss._value(y_hat, y)
+        self._backprop(loss, y_hat, y, need_dX=False)
         return value
+
+    def _backprop(self, loss, y_hat, y, need_dX):
+        last = self.layers[-1]
+        if loss.fused_activation == last.activation:
+            dA = last._backward_z(loss._fused_gradient(y_hat, y), need_dX or len(self.layers) > 1)
+            layers = self.layers[:-1]
+        else:
+            dA = loss._gradient(y_hat, y)
+            layers = self.layers
+        for i in range(len(layers) - 1, -1, -1):
+            dA = layers[i]._backward(dA, need_dX or i > 0)
+        return dA
 
     def params(self):
         """``[W_1, b_1, W_2, b_2, …]``, the arrays an optimizer updates in place."""

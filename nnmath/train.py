@@ -12,7 +12,8 @@ class History(dict):
     """Per-epoch metrics: ``history["loss"][e]`` is the mean training loss of epoch e.
 
     Keys: ``loss``, ``accuracy`` and, with validation data, ``val_loss``,
-    ``val_accuracy``. Accuracy is ``nan`` for regression (identity output).
+    ``val_accuracy``. Accuracy is ``nan`` for regression (one output that is
+    not a sigmoid).
     """
 
     def last(self):
@@ -25,19 +26,29 @@ class History(dict):
         return f"History({epochs} epochs; last: {last})"
 
 
-def accuracy(net, X, y):
-    """Fraction of rows whose predicted class equals ``y`` (labels (n,) or one-hot (n, k)).
+def n_correct(net, y_hat, y):
+    """How many rows of the output ``y_hat`` (n, k) predict the class in ``y``.
 
-    ``nan`` for a regression network (identity output with one unit).
-    Introduced in lesson 09.
+    The class is the argmax of several outputs, or ŷ > 0.5 for one sigmoid
+    output; ``y`` holds labels (n,) or one-hot rows (n, k). ``nan`` for a
+    regression network (one output without a sigmoid).
     """
-    if net.layers[-1].activation == "identity" and net.sizes[-1] == 1:
+    if y_hat.shape[1] == 1 and net.layers[-1].activation != "sigmoid":
         return float("nan")
-    pred = net.predict(X)
+    pred = y_hat.argmax(axis=1) if y_hat.shape[1] > 1 else (y_hat[:, 0] > 0.5)
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
-    return float(np.mean(pred == y.reshape(-1)))
+    return float(np.sum(pred == y.reshape(-1)))
+
+
+def accuracy(net, X, y):
+    """Fraction of rows of ``X`` whose predicted class equals ``y``; ``nan`` for regression.
+
+    Introduced in lesson 09.
+    """
+    y_hat = net.forward(X)
+    return n_correct(net, y_hat, y) / y_hat.shape[0]
 
 
 def _in_notebook():
@@ -100,8 +111,9 @@ def fit(
     Returns
     -------
     History
-        Per-epoch ``loss`` (mean over the epoch's batches), ``accuracy`` and,
-        with validation data, ``val_loss`` and ``val_accuracy``.
+        Per-epoch ``loss`` and ``accuracy`` (averaged over the epoch's batches
+        as they were trained, so no extra pass over the data) and, with
+        validation data, ``val_loss`` and ``val_accuracy`` after the epoch.
 
     Introduced in lesson 09.
     """
@@ -125,13 +137,14 @@ def fit(
     try:
         for epoch in range(int(epochs)):
             order = rng.permutation(n)
-            total = 0.0
+            total_loss = correct = 0.0
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
-                total += net.loss_and_grads(X[idx], y[idx], loss) * idx.size
+                total_loss += net.loss_and_grads(X[idx], y[idx], loss) * idx.size
+                correct += n_correct(net, net.output, y[idx])
                 optimizer.step(net.params(), net.grads())
-            history["loss"].append(total / n)
-            history["accuracy"].append(accuracy(net, X, y))
+            history["loss"].append(total_loss / n)
+            history["accuracy"].append(correct / n)
             if validation is not None:
                 X_val, y_val = validation
                 history["val_loss"].append(loss.value(net.forward(X_val), y_val))

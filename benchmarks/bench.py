@@ -1,0 +1,250 @@
+"""``make bench``: nnmath against the baselines people would reach for.
+
+Measures, in one run, with BLAS pinned to one thread:
+1. training-step speed on (a) 2-16-16-1 tanh/sigmoid on 200 moons, full batch and
+   (b) 64-128-10 ReLU/softmax on digits, one mini-batch of 64 and one epoch —
+   nnmath, a hand-written NumPy loop (the floor), PyTorch CPU float64 if
+   installed, micrograd on (a);
+2. time for nnmath to reach 97 % and 97.5 % test accuracy on digits, next to
+   scikit-learn's MLPClassifier on the same split;
+3. wall time to execute every lesson headless, and
+4. each lesson widget's update time (median of 20 moves).
+
+Prints tables and writes build/bench.json. Times are medians; ratios compare
+implementations measured in this same run, since the machine is noisy.
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import lessons_cost
+import workloads
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_time(fn, *, repeat, number=1):
+    """Median over ``repeat`` runs of the time of ``number`` calls, in seconds per call."""
+    fn()  # warm-up: caches, lazy imports, allocator
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - t) / number)
+    return statistics.median(runs)
+
+
+def check_same_math(steps, X, Y, n_steps=3):
+    """The implementations must agree on the loss of the first steps (same weights, same math)."""
+    losses = {name: [step(X, Y) for _ in range(n_steps)] for name, step in steps.items()}
+    ref = losses["hand NumPy"]
+    for name, got in losses.items():
+        if not np.allclose(got, ref, rtol=1e-9):
+            raise AssertionError(f"{name} disagrees with the hand NumPy loop: {got} vs {ref}")
+
+
+def step_speed(repeat):
+    rows = []
+    X, Y, _ = problem = workloads.moons_problem()
+    steps = workloads.make_steps(problem, "tanh", "sigmoid")
+    check_same_math(steps, X, Y)
+    for name, step in steps.items():
+        rows.append(
+            (
+                "moons 2-16-16-1, full batch",
+                name,
+                median_time(lambda s=step: s(X, Y), repeat=repeat, number=20),
+            )
+        )
+    try:
+        micro = workloads.micrograd_step()
+        rows.append(
+            (
+                "moons 2-16-16-1, full batch",
+                "micrograd (ReLU, MSE)",
+                median_time(lambda: micro(X, Y), repeat=3),
+            )
+        )
+    except ImportError:
+        print("micrograd not installed (pip install micrograd): its row is skipped")
+
+    X, Y, _ = problem = workloads.digits_problem()
+    steps = workloads.make_steps(problem, "relu", "softmax")
+    check_same_math(steps, X[:64], Y[:64])
+    rng = np.random.default_rng(0)
+    batch = rng.permutation(X.shape[0])[:64]
+    Xb, Yb = X[batch], Y[batch]
+    for name, step in steps.items():
+        rows.append(
+            (
+                "digits 64-128-10, batch 64",
+                name,
+                median_time(lambda s=step: s(Xb, Yb), repeat=repeat, number=20),
+            )
+        )
+
+    def epoch(step):
+        order = rng.permutation(X.shape[0])
+        for start in range(0, X.shape[0], 64):
+            idx = order[start : start + 64]
+            step(X[idx], Y[idx])
+
+    for name, step in steps.items():
+        rows.append(
+            (
+                "digits 64-128-10, one epoch",
+                name,
+                median_time(lambda s=step: epoch(s), repeat=repeat),
+            )
+        )
+    if "PyTorch" not in steps:
+        print("PyTorch not installed (pip install torch==2.13.0): its rows are skipped")
+    return rows
+
+
+def time_to_accuracy(thresholds=(0.97, 0.975), max_epochs=60):
+    from sklearn.neural_network import MLPClassifier
+
+    import nnmath
+
+    X_train, X_test, y_train, y_test = nnmath.data.digits()
+    net = nnmath.MLP([64, 128, 10], hidden="relu", output="softmax", rng=np.random.default_rng(0))
+    reached = {}
+    t0 = time.perf_counter()
+
+    def callback(epoch, history):
+        acc = history["val_accuracy"][-1]
+        for th in thresholds:
+            if acc >= th and th not in reached:
+                reached[th] = {"seconds": time.perf_counter() - t0, "epoch": epoch + 1}
+        return len(reached) == len(thresholds)
+
+    history = nnmath.train.fit(
+        net,
+        X_train,
+        y_train,
+        "cross_entropy",
+        nnmath.SGD(0.2, momentum=0.5),
+        max_epochs,
+        64,
+        rng=np.random.default_rng(1),
+        callback=callback,
+        validation=(X_test, y_test),
+        progress=False,
+    )
+    t = time.perf_counter()
+    clf = MLPClassifier((128,), random_state=0, max_iter=300).fit(X_train, y_train)
+    sk_seconds = time.perf_counter() - t
+    return {
+        "nnmath": {str(th): reached.get(th) for th in thresholds}
+        | {"final_accuracy": history["val_accuracy"][-1]},
+        "sklearn": {"seconds": sk_seconds, "accuracy": float(clf.score(X_test, y_test))},
+    }
+
+
+def fmt_ms(s):
+    return f"{s * 1e3:9.3f} ms" if s < 10 else f"{s:9.1f} s "
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per measurement")
+    parser.add_argument("--skip-lessons", action="store_true", help="skip sections 3 and 4")
+    parser.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
+    args = parser.parse_args()
+
+    report = {"python": platform.python_version(), "numpy": np.__version__}
+    with threadpool_limits(limits=1):
+        report["blas"] = [
+            {k: i.get(k) for k in ("internal_api", "num_threads", "architecture")}
+            for i in threadpool_info()
+        ]
+        rows = step_speed(args.repeat)
+        report["tta"] = time_to_accuracy()
+
+    floors = {w: t for w, name, t in rows if name == "hand NumPy"}
+    report["steps"] = [
+        {"workload": w, "implementation": name, "seconds": t, "ratio_to_hand_numpy": t / floors[w]}
+        for w, name, t in rows
+    ]
+    print("\n1. Training step (median; ratio to the hand-written NumPy loop of the same run)")
+    print(f"{'workload':30} {'implementation':24} {'time':>12} {'ratio':>10}")
+    for r in report["steps"]:
+        print(
+            f"{r['workload']:30} {r['implementation']:24} {fmt_ms(r['seconds']):>12} "
+            f"{r['ratio_to_hand_numpy']:9.2f}×"
+        )
+
+    tta = report["tta"]
+    print("\n2. Time to accuracy on digits (64-128-10, SGD 0.2 momentum 0.5, batch 64)")
+    for th, hit in tta["nnmath"].items():
+        if th != "final_accuracy":
+            print(
+                f"   nnmath ≥ {float(th):.1%}: "
+                + (f"{hit['seconds']:.2f} s (epoch {hit['epoch']})" if hit else "not reached")
+            )
+    sk = tta["sklearn"]
+    print(f"   scikit-learn MLPClassifier((128,)): {sk['accuracy']:.2%} in {sk['seconds']:.2f} s")
+
+    if not args.skip_lessons:
+        report["lessons"] = lessons_cost.measure(ROOT / "lessons")
+        print("\n3–4. Lessons: headless execution and widget update (median of 20 moves)")
+        for name, r in report["lessons"].items():
+            widgets = ", ".join(f"{w} {t * 1e3:.1f} ms" for w, t in r["widgets"].items()) or "—"
+            print(f"   {name:32} {r['seconds']:6.2f} s   {widgets}")
+        total = sum(r["seconds"] for r in report["lessons"].values())
+        report["lessons_total_seconds"] = total
+        print(f"   {'all lessons':32} {total:6.2f} s")
+
+    report["targets"] = targets(report)
+    print("\nTargets")
+    for name, ok in report["targets"].items():
+        print(f"   {'✓' if ok else '✗'} {name}")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"\nwrote {out}")
+
+
+def targets(report):
+    by = {(r["workload"], r["implementation"]): r for r in report["steps"]}
+    result = {}
+    for w in (
+        "moons 2-16-16-1, full batch",
+        "digits 64-128-10, batch 64",
+        "digits 64-128-10, one epoch",
+    ):
+        result[f"nnmath within 1.25× of hand NumPy ({w})"] = (
+            by[(w, "nnmath")]["ratio_to_hand_numpy"] <= 1.25
+        )
+        if (w, "PyTorch") in by:
+            result[f"nnmath faster than PyTorch ({w})"] = (
+                by[(w, "nnmath")]["seconds"] < by[(w, "PyTorch")]["seconds"]
+            )
+    micro = by.get(("moons 2-16-16-1, full batch", "micrograd (ReLU, MSE)"))
+    if micro:
+        result["nnmath ≥ 1000× faster than micrograd"] = (
+            micro["seconds"] / by[("moons 2-16-16-1, full batch", "nnmath")]["seconds"] >= 1000
+        )
+    hit = report["tta"]["nnmath"].get("0.975")
+    result["≥ 97.5 % on digits in under 5 s"] = bool(hit) and hit["seconds"] < 5
+    if "lessons" in report:
+        times = [t for r in report["lessons"].values() for t in r["widgets"].values()]
+        result["every widget update ≤ 50 ms median"] = all(t <= 0.05 for t in times)
+        result["whole course headless under 90 s"] = report["lessons_total_seconds"] < 90
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Gradient checking, itself checked: against analytic gradients and an independent helper."""
+
+import numpy as np
+import pytest
+
+from nnmath import MLP, Dense, gradcheck, losses
+
+
+def central_difference(f, x, eps=1e-5):
+    """An independent central-difference gradient: works on copies, never touches ``x``."""
+    x = np.array(x, dtype=np.float64)
+    flat = x.ravel()
+    grad = np.empty_like(flat)
+    for i in range(flat.size):
+        step = np.zeros_like(flat)
+        step[i] = eps
+        grad[i] = (f((flat + step).reshape(x.shape)) - f((flat - step).reshape(x.shape))) / (
+            2 * eps
+        )
+    return grad.reshape(x.shape)
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+CASES = [
+    # f, analytic ∇f, a point
+    (lambda x: np.sum(x**3), lambda x: 3 * x**2, np.array([0.5, -1.2, 2.0])),
+    (
+        lambda x: x[0] * x[1] + np.sin(x[2]),
+        lambda x: np.array([x[1], x[0], np.cos(x[2])]),
+        np.array([1.5, -0.7, 0.3]),
+    ),
+    (  # a matrix argument: f(W) = Σ (AW)², ∇ = 2 Aᵀ(AW)
+        lambda W: np.sum((np.arange(6.0).reshape(3, 2) @ W) ** 2),
+        lambda W: 2 * np.arange(6.0).reshape(3, 2).T @ (np.arange(6.0).reshape(3, 2) @ W),
+        np.array([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("f", "grad", "x0"), CASES)
+def test_numerical_gradient_matches_analytic_and_independent_helper(f, grad, x0):
+    x = x0.copy()
+    numeric = gradcheck.numerical_gradient(f, x, 1e-5)
+    assert numeric.shape == x0.shape
+    assert rel_err(numeric, grad(x0)) < 1e-6
+    assert rel_err(central_difference(f, x0), grad(x0)) < 1e-6
+    # two central differences with the same ε differ only by rounding
+    np.testing.assert_allclose(numeric, central_difference(f, x0), rtol=1e-8, atol=1e-10)
+    np.testing.assert_array_equal(x, x0)  # nudged in place, then restored exactly
+
+
+def test_numerical_gradient_by_hand():
+    # f(x) = x²: (f(x + ε) − f(x − ε))/2ε = ((x + ε)² − (x − ε)²)/2ε = 4xε/2ε = 2x exactly in
+    # exact arithmetic; at x = 3 that is 6
+    g = gradcheck.numerical_gradient(lambda v: float(v[0] ** 2), np.array([3.0]))
+    assert g[0] == pytest.approx(6.0, rel=1e-9)
+
+
+def test_numerical_gradient_reads_parameters_by_reference():
+    """f reads a layer's W itself, not its argument: the nudges must land in W."""
+    layer = Dense.from_weights([[1.0, 2.0], [3.0, -1.0]], [0.5, 0.0], "tanh")
+    X = np.array([[0.3, -0.2], [0.1, 0.4]])
+
+    def loss(_):
+        return float(np.sum(layer.forward(X) ** 2))
+
+    numeric = gradcheck.numerical_gradient(loss, layer.W)
+
+    def loss_of_W(W):
+        return float(np.sum(np.tanh(X @ W + layer.b) ** 2))
+
+    np.testing.assert_allclose(numeric, central_difference(loss_of_W, layer.W), rtol=1e-8)
+    np.testing.assert_array_equal(layer.W, [[1.0, 2.0], [3.0, -1.0]])
+
+
+@pytest.mark.parametrize(
+    "x", [[1.0, 2.0], np.array([1, 2]), np.array([1.0, 2.0], dtype=np.float32)]
+)
+def test_numerical_gradient_needs_a_float64_array(x):
+    with pytest.raises(ValueError, match="x must be a float64 ndarray"):
+        gradcheck.numerical_gradient(lambda v: float(np.sum(v)), x)
+
+
+def test_relative_error_by_hand():
+    assert gradcheck.relative_error([3.0, 4.0], [3.0, 4.0]) == 0.0
+    assert gradcheck.relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
+    # ‖(1, −1)‖ / (‖(1, 0)‖ + ‖(0, 1)‖) = √2 / 2
+    assert gradcheck.relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+    # ‖a − 2a‖ / (‖a‖ + ‖2a‖) = 1/3, whatever a is
+    a = np.array([[0.3, -1.7], [2.0, 0.1]])
+    assert gradcheck.relative_error(a, 2 * a) == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden", "output", "loss"),
+    [
+        ([3, 5, 2], "tanh", "identity", "mse"),
+        ([3, 4, 1], "sigmoid", "sigmoid", "binary_cross_entropy"),
+        ([3, 6, 4, 3], "tanh", "softmax", "cross_entropy"),
+    ],
+)
+def test_check_passes_a_correct_network(sizes, hidden, output, loss):
+    rng = np.random.default_rng(sum(sizes))
+    net = MLP(sizes, hidden=hidden, output=output, rng=rng)
+    X = rng.normal(size=(5, sizes[0]))
+    if loss == "cross_entropy":
+        y = rng.integers(0, sizes[-1], 5)
+    elif loss == "binary_cross_entropy":
+        y = rng.integers(0, 2, (5, 1)).astype(float)
+    else:
+        y = rng.normal(size=(5, sizes[-1]))
+    assert gradcheck.check(net, X, y, loss) < 1e-6
+
+
+def test_check_agrees_with_the_independent_helper():
+    rng = np.random.default_rng(1)
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", rng=rng)
+    X = rng.normal(size=(4, 2))
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    bce = losses.binary_cross_entropy
+    net.loss_and_grads(X, y, bce)
+    dW1 = net.layers[0].dW.copy()
+    W1 = net.layers[0].W
+
+    def loss_of_W1(W):
+        saved = W1.copy()
+        W1[...] = W
+        value = bce.value(net.forward(X), y)
+        W1[...] = saved
+        return value
+
+    assert rel_err(dW1, central_difference(loss_of_W1, W1.copy())) < 1e-6
+
+
+def test_check_catches_a_wrong_backward():
+    """A backward pass that doubles dW must be flagged, or the check proves nothing."""
+    rng = np.random.default_rng(2)
+    net = MLP([3, 4, 2], hidden="tanh", output="identity", rng=rng)
+    X = rng.normal(size=(6, 3))
+    y = rng.normal(size=(6, 2))
+    layer = net.layers[0]
+    correct = layer._backward_z  # what MLP's backprop calls
+
+    def doubled(dZ, need_dX=True):
+        dX = correct(dZ, need_dX)
+        layer.dW = 2.0 * layer.dW
+        return dX
+
+    layer._backward_z = doubled
+    # ‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3
+    assert gradcheck.check(net, X, y, "mse") == pytest.approx(1 / 3, rel=1e-5)
+
+
+def test_check_catches_a_missing_one_over_n():
+    rng = np.random.default_rng(3)
+    net = MLP([2, 3, 3], hidden="sigmoid", output="softmax", rng=rng)
+    X = rng.normal(size=(4, 2))
+    y = np.array([0, 1, 2, 1])
+
+    class NoMean(losses.CrossEntropy):
+        def _fused_gradient(self, y_hat, y):
+            return super()._fused_gradient(y_hat, y) * y_hat.shape[0]  # forgot the 1/n
+
+    # n·g against g: ‖ng − g‖ / (‖ng‖ + ‖g‖) = (n − 1)/(n + 1) = 3/5 for n = 4
+    assert gradcheck.check(net, X, y, NoMean()) == pytest.approx(3 / 5, rel=1e-5)
