@@ -8,7 +8,9 @@ def as_float_array(a, name):
     arr = np.asarray(a, dtype=np.float64)
     # One sum is cheaper than an elementwise test, and NaN or ±inf always makes it
     # non-finite; only then (or when finite values overflow it) look closer.
-    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
+    with np.errstate(over="ignore", invalid="ignore"):  # inf − inf or an overflow: look below
+        total = arr.sum()
+    if not np.isfinite(total) and not np.all(np.isfinite(arr)):
         bad = "NaN" if np.isnan(arr).any() else "infinity"
         raise ValueError(f"{name} contains {bad}; check the data or a diverged computation")
     return arr

@@ -31,6 +31,14 @@ def _report(ok, message):
     return Result(ok, message)
 
 
+def _simple_factor(r):
+    """Whether r or 1/r is a whole number from 2 to 1000 (2×, ½, −3×, …)."""
+    r = float(r)
+    v = r if abs(r) >= 1.0 else (1.0 / r if abs(r) >= 1e-3 else 0.0)
+    n = round(v)
+    return 2 <= abs(n) <= 1000 and abs(v - n) <= 1e-6 * abs(v)
+
+
 def _diagnose(name, answer, expected, rtol, atol):
     """The hint for a wrong ``answer`` (arrays of one shape), or ``None`` if it is right."""
     if np.allclose(answer, expected, rtol=rtol, atol=atol):
@@ -41,7 +49,13 @@ def _diagnose(name, answer, expected, rtol, atol):
     if np.any(nonzero) and np.all(np.abs(answer[~nonzero]) <= atol):
         ratios = answer[nonzero] / expected[nonzero]
         r = ratios.flat[0]
-        if r not in (0.0, 1.0) and np.allclose(ratios, r, rtol=1e-6):
+        # One number is always *some* multiple of the right one, and naming that ratio
+        # would give the answer away (answer / ratio): for it, only a whole factor is a hint.
+        if (
+            r not in (0.0, 1.0)
+            and np.allclose(ratios, r, rtol=1e-6)
+            and (ratios.size > 1 or _simple_factor(r))
+        ):
             return f"{name} is off by a constant factor of {r:.3g}"
     wrong = int(np.sum(~np.isclose(answer, expected, rtol=rtol, atol=atol)))
     if answer.size > 1:

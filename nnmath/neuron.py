@@ -26,6 +26,8 @@ class Neuron:
         if self.w.ndim != 1:
             raise ValueError(f"w must be 1-D with shape (d,), got shape {self.w.shape}")
         self.b = float(as_float_array(b, "b"))
+        if activation == "softmax":
+            raise ValueError("softmax needs several outputs to share; a single neuron has one")
         self.activation = activation
         self.f, self.f_prime = activations.get(activation)
 

@@ -115,7 +115,7 @@ def test_shapes(n, n_in, n_out, activation, seed):
     dX = layer.backward(rng.normal(size=(n, n_out)))
     assert dX.shape == (n, n_in)
     assert layer.dW.shape == layer.W.shape and layer.db.shape == layer.b.shape
-    assert all(g.shape == p.shape for p, g in zip(layer.params(), layer.grads()))
+    assert all(g.shape == p.shape for p, g in zip(layer.params(), layer.grads(), strict=True))
 
 
 # ---------------------------------------------------------------- initialisation
@@ -171,6 +171,21 @@ def test_nan_input_refused():
         layer.forward([[1.0, np.nan]])
 
 
+def test_infinite_input_refused_by_name():
+    layer = Dense(2, 1, rng=0)
+    with pytest.raises(ValueError, match="X contains infinity"):
+        layer.forward([[np.inf, 1.0]])
+    with pytest.raises(ValueError, match="X contains infinity"):
+        layer.forward([[np.inf, -np.inf]])  # the two cancel to NaN in a sum: still named
+
+
+def test_huge_finite_input_is_accepted_silently():
+    # 1e308 + 1e308 overflows a float, but each input is a legal number
+    layer = Dense.from_weights([[1e-300], [1e-300]], [0.0], "identity")
+    # z = 1e308·1e-300 + 1e308·1e-300 = 2e8
+    np.testing.assert_allclose(layer.forward([[1e308, 1e308]]), [[2e8]])
+
+
 def test_unknown_activation_refused():
     with pytest.raises(ValueError, match="unknown activation 'gelu'"):
         Dense(2, 2, "gelu", rng=0)
@@ -205,7 +220,9 @@ def test_backward_wrong_gradient_shape_refused():
 
 
 def test_from_weights_validation():
-    with pytest.raises(ValueError, match=re.escape("W must be 2-D with shape (n_in, n_out), got shape (3,)")):
+    with pytest.raises(
+        ValueError, match=re.escape("W must be 2-D with shape (n_in, n_out), got shape (3,)")
+    ):
         Dense.from_weights([1.0, 2.0, 3.0], [0.0])
     with pytest.raises(ValueError, match=re.escape("b must have shape (2,) to match W, got (3,)")):
         Dense.from_weights(np.ones((3, 2)), np.zeros(3))

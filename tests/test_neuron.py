@@ -81,7 +81,9 @@ def test_gradient_of_output_wrt_weights():
 )
 def test_wrong_width_names_expected_and_actual(X, actual):
     n = Neuron([1.0, 2.0], 0.0)
-    with pytest.raises(ValueError, match=re.escape("X must have shape (n, 2) or (2,), got " + actual)):
+    with pytest.raises(
+        ValueError, match=re.escape("X must have shape (n, 2) or (2,), got " + actual)
+    ):
         n(X)
 
 
@@ -99,7 +101,9 @@ def test_nan_or_infinite_weights_are_refused():
 
 
 def test_w_must_be_a_vector():
-    with pytest.raises(ValueError, match=re.escape("w must be 1-D with shape (d,), got shape (2, 2)")):
+    with pytest.raises(
+        ValueError, match=re.escape("w must be 1-D with shape (d,), got shape (2, 2)")
+    ):
         Neuron(np.ones((2, 2)))
 
 

@@ -40,6 +40,8 @@ STYLE = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "image.cmap": "viridis",
+    # Opaque legends: a widget pastes a legend's pixels back after each move (widgets.base).
+    "legend.framealpha": 1.0,
 }
 
 

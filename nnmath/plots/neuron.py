@@ -95,7 +95,7 @@ def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="lower left", fontsize=8)
     return {"shade": shade, "line": line, "arrow": arrow, "activation": activation, "lim": lim}
 
 

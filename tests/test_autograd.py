@@ -1,0 +1,251 @@
+"""Scalar autograd: each op against central differences, accumulation, and agreement with MLP."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nnmath import MLP, Value, losses
+from nnmath.gradcheck import numerical_gradient
+
+EPS = 1e-5
+TOL = 1e-6
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+def grads_of(fn, xs):
+    """Build Values from xs, run fn on them, backprop; return (output, [∂out/∂x])."""
+    vs = [Value(x) for x in xs]
+    out = fn(*vs)
+    out.backward()
+    return out.data, [v.grad for v in vs]
+
+
+# Each op as a function of Values; the same code runs on plain floats for central differences.
+OPS = {
+    "add": (lambda a, b: a + b, [1.3, -0.4]),
+    "radd": (lambda a: 2.5 + a, [0.7]),
+    "sub": (lambda a, b: a - b, [1.3, -0.4]),
+    "rsub": (lambda a: 2.0 - a, [0.7]),
+    "mul": (lambda a, b: a * b, [1.3, -0.4]),
+    "rmul": (lambda a: 3.0 * a, [0.7]),
+    "neg": (lambda a: -a, [0.7]),
+    "div": (lambda a, b: a / b, [1.3, -0.4]),
+    "rdiv": (lambda a: 3.0 / a, [0.7]),
+    "pow3": (lambda a: a**3, [-1.2]),
+    "pow_half": (lambda a: a**0.5, [2.3]),
+    "pow_neg": (lambda a: a**-2, [1.7]),
+    "exp": (lambda a: a.exp(), [0.8]),
+    "log": (lambda a: a.log(), [0.8]),
+    "tanh": (lambda a: a.tanh(), [0.6]),
+    "sigmoid_pos": (lambda a: a.sigmoid(), [0.9]),
+    "sigmoid_neg": (lambda a: a.sigmoid(), [-1.4]),
+    "relu_pos": (lambda a: a.relu(), [0.9]),
+    "relu_neg": (lambda a: a.relu(), [-0.9]),
+    "composite": (lambda a, b, c: (a * b + c.exp()).tanh() * a - b / c, [0.5, -1.5, 0.3]),
+}
+
+
+def plain(name):
+    """The op on floats, through the same Value code: only ``.data`` is read."""
+    fn, _ = OPS[name]
+    return lambda x: fn(*(Value(v) for v in x)).data
+
+
+@pytest.mark.parametrize("name", list(OPS))
+def test_each_op_matches_central_differences(name):
+    fn, xs = OPS[name]
+    _, analytic = grads_of(fn, xs)
+    numeric = numerical_gradient(plain(name), np.array(xs, dtype=np.float64), EPS)
+    assert rel_err(analytic, numeric) < TOL
+
+
+def test_forward_values_by_hand():
+    # a = 2, b = −3: a·b + a = −6 + 2 = −4; a² − b = 4 + 3 = 7; a/b = −2/3
+    a, b = Value(2.0), Value(-3.0)
+    assert (a * b + a).data == -4.0
+    assert (a**2 - b).data == 7.0
+    assert (a / b).data == pytest.approx(-2 / 3)
+    assert Value(0.0).sigmoid().data == 0.5
+    assert Value(math.log(2)).tanh().data == pytest.approx(0.6)  # (2 − ½)/(2 + ½)
+
+
+def test_chain_rule_by_hand():
+    # c = a·b + a  →  ∂c/∂a = b + 1 = −2,  ∂c/∂b = a = 2
+    _, (da, db) = grads_of(lambda a, b: a * b + a, [2.0, -3.0])
+    assert (da, db) == (-2.0, 2.0)
+    # d = tanh(a·b) at a·b = 0: ∂d/∂a = (1 − 0)·b = b
+    _, (da, db) = grads_of(lambda a, b: (a * b).tanh(), [0.0, 5.0])
+    assert (da, db) == (5.0, 0.0)
+
+
+def test_a_node_used_twice_accumulates():
+    # a·a = a² → 2a = 6;  a + a = 2a → 2
+    _, (da,) = grads_of(lambda a: a * a, [3.0])
+    assert da == 6.0
+    _, (da,) = grads_of(lambda a: a + a, [3.0])
+    assert da == 2.0
+    # e = a·b with b = a + 1: ∂e/∂a = b + a = 2a + 1 = 7 at a = 3
+    _, (da,) = grads_of(lambda a: a * (a + 1.0), [3.0])
+    assert da == 7.0
+
+
+def test_backward_twice_accumulates_and_zero_grad_resets():
+    a, b = Value(2.0), Value(-3.0)
+    out = a * b
+    out.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+    out.backward()  # no zeroing: the leaves collect a second copy
+    assert (a.grad, b.grad) == (-6.0, 4.0)
+    out.zero_grad()
+    assert (a.grad, b.grad, out.grad) == (0.0, 0.0, 0.0)
+    out.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_deep_chain_does_not_hit_the_recursion_limit():
+    a = Value(0.5)
+    x = a
+    for _ in range(5000):
+        x = x + 1.0
+    x = x * a  # (a + 5000)·a → ∂/∂a = 2a + 5000
+    x.backward()
+    assert x.data == pytest.approx(5000.5 * 0.5)
+    assert a.grad == pytest.approx(2 * 0.5 + 5000, rel=1e-15)
+    x.zero_grad()
+    assert a.grad == 0.0
+
+
+def test_deep_chain_of_multiplications():
+    a = Value(1.0)
+    x = a
+    for _ in range(10000):
+        x = x * 1.0
+    x.backward()
+    assert a.grad == 1.0
+
+
+def test_topological_order_puts_children_first():
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    c = a * b
+    d = c + a
+    e = d.tanh() * c
+    order = e.topological_order()
+    assert len(order) == len({id(n) for n in order}) == 6  # a, b, c, d, tanh(d), e
+    pos = {id(n): i for i, n in enumerate(order)}
+    for node in order:
+        for child in node._prev:
+            assert pos[id(child)] < pos[id(node)]
+    assert order[-1] is e
+
+
+def test_numpy_scalars_are_accepted():
+    assert (Value(np.float64(2.0)) * np.float64(3.0)).data == 6.0
+
+
+def test_bad_values():
+    with pytest.raises(ValueError, match="NaN"):
+        Value(float("nan"))
+    with pytest.raises(ValueError, match=r"log needs a positive value, got -1\.0"):
+        Value(-1.0).log()
+    with pytest.raises(ValueError, match="only constant powers"):
+        Value(2.0) ** Value(3.0)
+
+
+def test_repr_shows_label_data_and_grad():
+    v = Value(1.5, label="w1")
+    assert "w1" in repr(v) and "1.5" in repr(v) and "grad=0" in repr(v)
+
+
+# ---------------------------------------------------------------- Value against MLP
+
+
+def value_forward(net, x, hidden):
+    """Forward one sample through ``net``'s weights, entirely in Values."""
+    a = [Value(v) for v in x]
+    params = []
+    for li, layer in enumerate(net.layers):
+        W = [[Value(w) for w in row] for row in layer.W]
+        b = [Value(v) for v in layer.b]
+        params.append((W, b))
+        z = [sum((a[i] * W[i][j] for i in range(layer.n_in)), b[j]) for j in range(layer.n_out)]
+        if li < len(net.layers) - 1:
+            a = [getattr(zj, hidden)() for zj in z]
+        else:
+            a = z  # the output activation is applied by the loss below
+    return a, params
+
+
+def value_loss(net, X, y, hidden, kind):
+    """Mean loss over the batch in Values; returns (L, params per sample)."""
+    total = Value(0.0)
+    all_params = []
+    for x, t in zip(X, y, strict=True):
+        z, params = value_forward(net, x, hidden)
+        all_params.append(params)
+        if kind == "bce":  # −[t log σ(z) + (1 − t) log(1 − σ(z))]
+            t = float(t)  # a Python float, so t·Value is Value.__rmul__, not a NumPy broadcast
+            p = z[0].sigmoid()
+            total = total - (t * p.log() + (1.0 - t) * (1.0 - p).log())
+        elif kind == "ce":  # softmax from exp, then −log p_t
+            e = [zj.exp() for zj in z]
+            s = sum(e[1:], e[0])
+            total = total - (e[int(t)] / s).log()
+        else:  # mse with an identity output
+            total = total + sum(
+                ((zj - tj) ** 2 for zj, tj in zip(z, np.atleast_1d(t), strict=True)), Value(0.0)
+            )
+    return total / len(X), all_params
+
+
+def gather(all_params, net):
+    """Sum each weight's gradient over the per-sample copies (they are one weight in the MLP)."""
+    out = []
+    for li, layer in enumerate(net.layers):
+        dW = np.zeros_like(layer.W)
+        db = np.zeros_like(layer.b)
+        for params in all_params:
+            W, b = params[li]
+            dW += np.array([[w.grad for w in row] for row in W])
+            db += np.array([v.grad for v in b])
+        out += [dW, db]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden", "output", "loss", "kind"),
+    [
+        ([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy", "bce"),
+        ([2, 3, 1], "sigmoid", "sigmoid", "binary_cross_entropy", "bce"),
+        ([2, 3, 2], "relu", "softmax", "cross_entropy", "ce"),
+        ([2, 4, 3], "tanh", "softmax", "cross_entropy", "ce"),
+        ([2, 3, 1], "relu", "identity", "mse", "mse"),
+    ],
+)
+def test_value_gradients_equal_mlp_gradients(sizes, hidden, output, loss, kind):
+    rng = np.random.default_rng(sum(sizes) + len(hidden) + len(kind))
+    net = MLP(sizes, hidden=hidden, output=output, rng=rng)
+    for layer in net.layers:
+        layer.b[:] = rng.normal(0.0, 0.3, layer.b.shape)
+    X = rng.normal(size=(4, 2))
+    if kind == "bce":
+        y = np.array([0.0, 1.0, 1.0, 0.0])
+    elif kind == "ce":
+        y = np.arange(4) % sizes[-1]
+    else:
+        y = rng.normal(size=4)
+    value = net.loss_and_grads(X, y, losses.get(loss))
+    if hidden == "relu":
+        assert np.min(np.abs(net.layers[0].Z)) > 1e-3
+
+    L, all_params = value_loss(net, X, y, hidden, kind)
+    assert isinstance(L, Value)
+    L.backward()
+    assert L.data == pytest.approx(value, rel=1e-12)
+    for from_value, from_mlp in zip(gather(all_params, net), net.grads(), strict=True):
+        assert rel_err(from_value, from_mlp) < 1e-9

@@ -1,0 +1,209 @@
+"""Exercise checks: the right diagnosis, a ✓/✗ line, and never the expected value."""
+
+import numpy as np
+import pytest
+
+from nnmath import check
+
+# Expected values with distinctive digits, so a leak shows up as a substring of the output.
+EXPECTED = np.array([[1.2345678, -2.7182818, 3.1415926], [0.5772156, 4.6692016, -1.6180339]])
+LEAK_MARKERS = ["1.23", "2.71", "3.14", "0.577", ".577", "4.66", "4.67", "1.61", "1.62"]
+
+
+def assert_no_leak(text):
+    for marker in LEAK_MARKERS:
+        assert marker not in text, f"the expected value leaked into: {text!r}"
+
+
+def run(capsys, answer, expected=EXPECTED, **kwargs):
+    result = check.close(answer, expected, name="Z", **kwargs)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1  # one line
+    assert_no_leak(out)
+    return result, out
+
+
+def wrong_entries(k):
+    a = EXPECTED.copy()
+    a.flat[:k] += 0.25
+    return a
+
+
+DIAGNOSES = [
+    # name, answer, words that must appear
+    ("not answered (None)", None, ["not answered yet"]),
+    ("not answered (...)", ..., ["not answered yet"]),
+    ("not a number", "twelve", ["should be a number or an array", "str"]),
+    ("wrong shape", np.zeros(6), ["shape (6,)", "shape (2, 3)"]),
+    ("transposed", EXPECTED.T, ["transposed"]),
+    ("sign flipped", -EXPECTED, ["wrong sign"]),
+    ("off by a factor", 2.0 * EXPECTED, ["constant factor of 2"]),
+    ("off by a half", 0.5 * EXPECTED, ["constant factor of 0.5"]),
+    ("some entries wrong", wrong_entries(2), ["2 of 6 entries are not right yet"]),
+    ("NaN", np.full((2, 3), np.nan), ["NaN or infinity"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"), [d[1:] for d in DIAGNOSES], ids=[d[0] for d in DIAGNOSES]
+)
+def test_each_diagnosis(capsys, answer, words):
+    result, out = run(capsys, answer)
+    assert not result
+    assert out.startswith("✗ Z")
+    for w in words:
+        assert w in out
+    assert result.message in out
+
+
+def test_correct_answer(capsys):
+    # a hand-computed answer that equals the reference up to rounding
+    result, out = run(capsys, EXPECTED + 1e-12)
+    assert result and result.ok
+    assert out.startswith("✓ ") and "Z is correct" in out
+
+
+def test_correct_scalar_and_list(capsys):
+    # z = 0.5·1.2 + (−0.3)·0.7 + 0.1 = 0.49, the learner typed it in
+    assert check.close(0.49, 0.5 * 1.2 - 0.3 * 0.7 + 0.1, name="z")
+    assert check.close([1, 2], np.array([1.0, 2.0]))
+    out = capsys.readouterr().out
+    assert out.count("✓") == 2
+
+
+def test_scalar_diagnoses(capsys):
+    # expected 7.3891 (e²); answers: its negative, 3×, and something unrelated
+    e2 = np.exp(2.0)
+    assert not check.close(-e2, e2, name="y")
+    assert not check.close(3 * e2, e2, name="y")
+    assert not check.close(1.0, e2, name="y")
+    lines = capsys.readouterr().out.splitlines()
+    assert "wrong sign" in lines[0]
+    assert "constant factor of 3" in lines[1]
+    assert lines[2] == "✗ y is not right yet"
+    assert not any("7.38" in line or "7.39" in line for line in lines)
+
+
+def test_one_number_is_only_called_off_by_a_whole_factor(capsys):
+    """Any wrong number is *some* multiple of the right one; printing answer/expected = 0.135
+    would give e² away. Only whole factors (2×, ½, …) are worth a hint."""
+    e2 = np.exp(2.0)
+    assert not check.close(0.5 * e2, e2, name="y")
+    assert not check.close(-10.0 * e2, e2, name="y")
+    assert not check.close([0.0, 1.0], [0.0, e2], name="v")  # one non-zero entry: one number
+    lines = capsys.readouterr().out.splitlines()
+    assert "constant factor of 0.5" in lines[0]
+    assert "constant factor of -10" in lines[1]
+    assert lines[2] == "✗ v: 1 of 2 entries are not right yet"
+    assert not any("0.135" in line or "7.39" in line for line in lines)
+
+
+def test_a_square_transpose_is_not_a_shape_error(capsys):
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    result = check.close(A.T, A, name="W")
+    out = capsys.readouterr().out
+    assert not result
+    # same shape, so it is scored entry by entry: the two off-diagonal entries are wrong
+    assert "2 of 4 entries are not right yet" in out
+
+
+def test_zeros_where_expected_is_zero_still_find_the_factor(capsys):
+    expected = np.array([0.0, 1.5, -2.5])
+    assert not check.close(np.array([0.0, 4.5, -7.5]), expected)
+    assert "constant factor of 3" in capsys.readouterr().out
+
+
+def test_result_is_truthy_only_when_right(capsys):
+    good = check.close(1.0, 1.0)
+    bad = check.close(2.0, 1.0)
+    capsys.readouterr()
+    assert bool(good) is True and bool(bad) is False
+    assert "ok=True" in repr(good) and "ok=False" in repr(bad)
+
+
+def test_tolerances(capsys):
+    assert check.close(1.0 + 1e-3, 1.0, rtol=1e-2)
+    assert not check.close(1.0 + 1e-3, 1.0)
+    capsys.readouterr()
+
+
+# ---------------------------------------------------------------- check.function
+
+
+def reference(x):
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+INPUTS = [np.array([-2.0, 0.0, 3.0]), np.array([[0.5, -0.5]]), 1.25]
+
+
+def fn_check(capsys, fn, **kwargs):
+    result = check.function(fn, reference, INPUTS, **kwargs)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    # σ of the inputs: 0.1192…, 0.5, 0.9525…, 0.6225…, 0.3775…, 0.7773…
+    for leak in ("0.119", "0.952", "0.622", "0.377", "0.777"):
+        assert leak not in out
+    return result, out
+
+
+def test_function_correct(capsys):
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+    result, out = fn_check(capsys, sigmoid)
+    assert result
+    assert out.startswith("✓ sigmoid") and "3 inputs" in out
+
+
+def test_function_not_written_yet(capsys):
+    def sigmoid(z):
+        raise NotImplementedError
+
+    result, out = fn_check(capsys, sigmoid)
+    assert not result
+    assert out == "✗ sigmoid is not written yet\n"
+
+
+def test_function_that_crashes(capsys):
+    def sigmoid(z):
+        return 1.0 / 0.0
+
+    result, out = fn_check(capsys, sigmoid)
+    assert not result
+    assert "raised ZeroDivisionError" in out
+    assert "sigmoid([-2.  0.  3.])" in out  # names the input it failed on
+
+
+def test_function_with_a_flipped_sign(capsys):
+    result, out = fn_check(capsys, lambda z: -reference(z), name="f")
+    assert not result and "wrong sign" in out
+
+
+def test_function_off_by_a_factor(capsys):
+    result, out = fn_check(capsys, lambda z: 2.0 * reference(z), name="f")
+    assert not result and "constant factor of 2" in out
+
+
+def test_function_wrong_on_a_later_input(capsys):
+    def f(z):
+        return reference(z) if np.ndim(z) else 0.5  # the scalar input is wrong
+
+    result, out = fn_check(capsys, f, name="f")
+    assert not result
+    assert "f(1.25) is not right yet" in out
+
+
+def test_function_wrong_shape(capsys):
+    result, out = fn_check(capsys, lambda z: np.ravel(reference(z))[:1], name="f")
+    assert not result and "has shape (1,), expected (3,)" in out
+
+
+def test_function_returns_no_numbers(capsys):
+    result, out = fn_check(capsys, lambda z: "sigma", name="f")
+    assert not result and "returned str, not numbers" in out
+
+
+def test_function_not_callable(capsys):
+    result, out = fn_check(capsys, 0.5, name="f")
+    assert not result and "should be a function, got float" in out

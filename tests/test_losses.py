@@ -1,0 +1,302 @@
+"""Losses: values by hand, gradients by central differences, stability at 0 and 1."""
+
+import contextlib
+import math
+import re
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from nnmath import activations, losses
+from nnmath.gradcheck import numerical_gradient
+
+FAST = settings(max_examples=50, deadline=None)
+EPS = 1e-5
+TOL = 1e-6
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+
+
+@contextlib.contextmanager
+def strict():
+    """Warnings are errors; so are overflow, divide-by-zero and invalid operations."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            yield
+
+
+# ---------------------------------------------------------------- hand values
+
+
+def test_mse_hand_values():
+    # errors −0.5 and 1.0 → squares 0.25 + 1 = 1.25, over n = 2 → 0.625
+    assert losses.mse.value([[0.5], [2.0]], [[1.0], [1.0]]) == pytest.approx(0.625, rel=1e-15)
+    # ∂L/∂ŷ = 2(ŷ − y)/n = [2·(−0.5)/2, 2·1/2] = [−0.5, 1]
+    np.testing.assert_allclose(losses.mse.gradient([[0.5], [2.0]], [[1.0], [1.0]]), [[-0.5], [1.0]])
+
+
+def test_mse_sums_over_outputs_and_means_over_rows():
+    # row 1: (1−0)² + (2−0)² = 5; row 2: (0−1)² + (0−0)² = 1 → (5 + 1)/2 = 3
+    assert losses.mse([[1.0, 2.0], [0.0, 0.0]], [[0.0, 0.0], [1.0, 0.0]]) == pytest.approx(3.0)
+
+
+def test_bce_hand_values():
+    # −(1/2)[1·ln 0.8 + (1 − 0)·ln(1 − 0.25)] = −(ln 0.8 + ln 0.75)/2
+    expected = -(math.log(0.8) + math.log(0.75)) / 2
+    assert losses.binary_cross_entropy.value([0.8, 0.25], [1.0, 0.0]) == pytest.approx(expected)
+    # ∂L/∂ŷ = (ŷ − y)/(ŷ(1 − ŷ) n): (−0.2)/(0.16·2) = −0.625, 0.25/(0.1875·2) = 2/3
+    np.testing.assert_allclose(
+        losses.binary_cross_entropy.gradient([0.8, 0.25], [1.0, 0.0]), [-0.625, 2 / 3]
+    )
+
+
+def test_cross_entropy_hand_values():
+    P = [[0.7, 0.2, 0.1], [0.1, 0.5, 0.4]]
+    # labels 0 and 2 pick 0.7 and 0.4: −(ln 0.7 + ln 0.4)/2
+    expected = -(math.log(0.7) + math.log(0.4)) / 2
+    assert losses.cross_entropy.value(P, [0, 2]) == pytest.approx(expected)
+    # ∂L/∂ŷ = −y/(ŷ n): only the true classes: −1/(0.7·2), −1/(0.4·2) = −1.25
+    np.testing.assert_allclose(
+        losses.cross_entropy.gradient(P, [0, 2]), [[-1 / 1.4, 0, 0], [0, 0, -1.25]]
+    )
+
+
+def test_one_hot_by_hand():
+    np.testing.assert_array_equal(losses.one_hot([2, 0], 3), [[0, 0, 1], [1, 0, 0]])
+    np.testing.assert_array_equal(losses.one_hot(np.array([1.0, 0.0]), 2), [[0, 1], [1, 0]])
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ([0, 3], "labels must lie in 0 … 2, got 0 … 3"),
+        ([-1, 0], "labels must lie in 0 … 2, got -1 … 0"),
+        ([0.5, 1.0], "whole numbers"),
+        ([[0, 1]], "labels must be 1-D with shape (n,), got shape (1, 2)"),
+    ],
+)
+def test_one_hot_bad_labels(labels, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        losses.one_hot(labels, 3)
+
+
+# ---------------------------------------------------------------- gradients vs central differences
+
+
+def test_mse_gradient_matches_central_differences():
+    rng = np.random.default_rng(0)
+    y_hat, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    numeric = numerical_gradient(lambda v: losses.mse.value(v, y), y_hat.copy(), EPS)
+    assert rel_err(losses.mse.gradient(y_hat, y), numeric) < TOL
+
+
+def test_bce_gradient_matches_central_differences():
+    rng = np.random.default_rng(1)
+    y_hat = rng.uniform(0.05, 0.95, (6, 2))
+    y = rng.integers(0, 2, (6, 2)).astype(float)
+    bce = losses.binary_cross_entropy
+    numeric = numerical_gradient(lambda v: bce.value(v, y), y_hat.copy(), EPS)
+    assert rel_err(bce.gradient(y_hat, y), numeric) < TOL
+
+
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_cross_entropy_gradient_matches_central_differences(one_hot):
+    rng = np.random.default_rng(2)
+    y_hat = activations.softmax(rng.normal(size=(5, 4)))
+    labels = rng.integers(0, 4, 5)
+    y = losses.one_hot(labels, 4) if one_hot else labels
+    ce = losses.cross_entropy
+    numeric = numerical_gradient(lambda v: ce.value(v, y), y_hat.copy(), EPS)
+    assert rel_err(ce.gradient(y_hat, y), numeric) < TOL
+
+
+def test_fused_softmax_cross_entropy_gradient_is_dL_dZ():
+    rng = np.random.default_rng(3)
+    Z = rng.normal(size=(5, 4))
+    labels = rng.integers(0, 4, 5)
+    ce = losses.cross_entropy
+    numeric = numerical_gradient(lambda v: ce.value(activations.softmax(v), labels), Z.copy(), EPS)
+    assert rel_err(ce.fused_gradient(activations.softmax(Z), labels), numeric) < TOL
+
+
+def test_fused_sigmoid_bce_gradient_is_dL_dZ():
+    rng = np.random.default_rng(4)
+    Z = rng.normal(size=(6, 2))
+    y = rng.integers(0, 2, (6, 2)).astype(float)
+    bce = losses.binary_cross_entropy
+    numeric = numerical_gradient(lambda v: bce.value(activations.sigmoid(v), y), Z.copy(), EPS)
+    assert rel_err(bce.fused_gradient(activations.sigmoid(Z), y), numeric) < TOL
+
+
+def test_fused_activation_pairings():
+    assert losses.cross_entropy.fused_activation == "softmax"
+    assert losses.binary_cross_entropy.fused_activation == "sigmoid"
+    assert losses.mse.fused_activation is None
+
+
+# ---------------------------------------------------------------- properties (hypothesis)
+
+probs = st.floats(0.0, 1.0)
+
+
+@FAST
+@given(st.data())
+def test_losses_are_non_negative(data):
+    n = data.draw(st.integers(1, 6))
+    k = data.draw(st.integers(1, 5))
+    y_hat = data.draw(arrays(np.float64, (n, k), elements=st.floats(-1e3, 1e3)))
+    y = data.draw(arrays(np.float64, (n, k), elements=st.floats(-1e3, 1e3)))
+    assert losses.mse.value(y_hat, y) >= 0
+    p = data.draw(arrays(np.float64, (n, k), elements=probs))
+    t = data.draw(arrays(np.float64, (n, k), elements=probs))
+    with strict():
+        assert losses.binary_cross_entropy.value(p, t) >= 0
+    z = data.draw(arrays(np.float64, (n, k), elements=st.floats(-50, 50)))
+    labels = data.draw(arrays(np.int64, (n,), elements=st.integers(0, k - 1)))
+    with strict():
+        assert losses.cross_entropy.value(activations.softmax(z), labels) >= 0
+
+
+@FAST
+@given(st.data())
+def test_cross_entropy_one_hot_equals_labels(data):
+    n = data.draw(st.integers(1, 6))
+    k = data.draw(st.integers(2, 5))
+    z = data.draw(arrays(np.float64, (n, k), elements=st.floats(-30, 30)))
+    labels = data.draw(arrays(np.int64, (n,), elements=st.integers(0, k - 1)))
+    P = activations.softmax(z)
+    Y = losses.one_hot(labels, k)
+    ce = losses.cross_entropy
+    assert ce.value(P, Y) == ce.value(P, labels)
+    np.testing.assert_array_equal(ce.gradient(P, Y), ce.gradient(P, labels))
+    np.testing.assert_array_equal(ce.fused_gradient(P, Y), ce.fused_gradient(P, labels))
+
+
+@FAST
+@given(arrays(np.float64, st.integers(1, 8), elements=st.floats(-1e3, 1e3)))
+def test_mse_zero_only_at_the_target(y):
+    assert losses.mse.value(y, y) == 0.0
+    assert losses.mse.value(y + 1.0, y) == pytest.approx(1.0)  # every error is 1 → mean 1
+
+
+def test_column_targets_accepted_for_a_single_output():
+    y_hat = np.array([[0.2], [0.9], [0.6]])
+    y = np.array([0.0, 1.0, 1.0])
+    for loss in (losses.mse, losses.binary_cross_entropy):
+        assert loss.value(y_hat, y) == loss.value(y_hat, y[:, None])
+        np.testing.assert_array_equal(loss.gradient(y_hat, y), loss.gradient(y_hat, y[:, None]))
+
+
+# ---------------------------------------------------------------- numerical honesty
+
+
+def test_bce_at_exact_zero_and_one_is_finite_and_silent():
+    bce = losses.binary_cross_entropy
+    y_hat = np.array([0.0, 1.0, 0.0, 1.0])
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    with strict():
+        right = bce.value(y_hat[:2], y[:2])
+        wrong = bce.value(y_hat, y)
+        g = bce.gradient(y_hat, y)
+        gf = bce.fused_gradient(y_hat, y)
+    assert math.isfinite(wrong) and np.all(np.isfinite(g)) and np.all(np.isfinite(gf))
+    assert right == pytest.approx(0.0, abs=1e-9)  # confident and right costs (almost) nothing
+    assert wrong > 10 * math.log(2)  # confident and wrong costs far more than a coin flip
+    # the gradient pushes ŷ towards y: negative where y = 1, positive where y = 0
+    assert g[2] < 0 < g[3]
+
+
+def test_cross_entropy_at_exact_zero_and_one_is_finite_and_silent():
+    ce = losses.cross_entropy
+    P = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    with strict():
+        right = ce.value(P, [0, 1])
+        wrong = ce.value(P, [1, 2])
+        g = ce.gradient(P, [1, 2])
+    assert right == 0.0
+    assert math.isfinite(wrong) and wrong > 10 * math.log(3)
+    assert np.all(np.isfinite(g))
+
+
+def test_cross_entropy_of_a_huge_logit_softmax_is_finite():
+    P = activations.softmax(np.array([[1e4, -1e4], [-1e4, 1e4]]))
+    with strict():
+        value = losses.cross_entropy.value(P, [1, 1])
+    assert math.isfinite(value) and value > 0
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_wrong_number_of_targets():
+    with pytest.raises(
+        ValueError, match=re.escape("y must have the shape of y_hat (3, 1), got (2,)")
+    ):
+        losses.mse.value(np.zeros((3, 1)), np.zeros(2))
+    with pytest.raises(
+        ValueError, match=re.escape("y must have the shape of y_hat (2, 2), got (2, 3)")
+    ):
+        losses.mse.gradient(np.zeros((2, 2)), np.zeros((2, 3)))
+    with pytest.raises(
+        ValueError, match=re.escape("y must have the shape of y_hat (4, 1), got (3,)")
+    ):
+        losses.binary_cross_entropy.value(np.full((4, 1), 0.5), np.zeros(3))
+
+
+def test_cross_entropy_wrong_labels_or_shape():
+    P = np.full((3, 2), 0.5)
+    with pytest.raises(ValueError, match="y has 2 labels but y_hat has 3 rows"):
+        losses.cross_entropy.value(P, [0, 1])
+    with pytest.raises(
+        ValueError, match=re.escape("y must have the shape of y_hat (3, 2), got (3, 3)")
+    ):
+        losses.cross_entropy.value(P, np.eye(3))
+    with pytest.raises(
+        ValueError, match=re.escape("y_hat must be 2-D with shape (n, k), got shape (3,)")
+    ):
+        losses.cross_entropy.value(np.full(3, 0.5), [0, 1, 0])
+    with pytest.raises(ValueError, match=re.escape("labels must lie in 0 … 1, got 0 … 2")):
+        losses.cross_entropy.value(P, [0, 1, 2])
+
+
+def test_bce_refuses_non_probabilities():
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\]"):
+        losses.binary_cross_entropy.value([1.5, 0.5], [1.0, 0.0])
+
+
+@pytest.mark.parametrize("loss", [losses.mse, losses.binary_cross_entropy, losses.cross_entropy])
+def test_nan_refused_in_predictions_and_targets(loss):
+    P = np.full((2, 2), 0.5)
+    bad = P.copy()
+    bad[0, 1] = np.nan
+    with pytest.raises(ValueError, match="y_hat contains NaN"):
+        loss.value(bad, np.eye(2))
+    with pytest.raises(ValueError, match="y contains NaN"):
+        loss.gradient(P, bad)
+
+
+def test_nan_labels_refused_by_cross_entropy():
+    with pytest.raises(ValueError, match="y contains NaN"):
+        losses.cross_entropy.value(np.full((2, 2), 0.5), [0.0, np.nan])
+
+
+def test_get_by_name_and_unknown():
+    assert losses.get("mse") is losses.mse
+    assert losses.get(losses.cross_entropy) is losses.cross_entropy
+    with pytest.raises(ValueError, match="unknown loss 'hinge'; choose one of"):
+        losses.get("hinge")
+
+
+def test_call_is_value_and_repr():
+    y_hat, y = [[0.3], [0.9]], [[0.0], [1.0]]
+    assert losses.mse(y_hat, y) == losses.mse.value(y_hat, y)
+    assert "cross_entropy" in repr(losses.cross_entropy)

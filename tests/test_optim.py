@@ -1,0 +1,201 @@
+"""SGD updates computed by hand, and gradient descent on a 2-D bowl."""
+
+import contextlib
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+from nnmath import SGD
+from nnmath.optim import descend
+
+
+@contextlib.contextmanager
+def strict():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            yield
+
+
+def bowl_grad(x):
+    """∇f for f(x) = x₁² + 10 x₂²: (2 x₁, 20 x₂). Stable for η < 2/20 = 0.1."""
+    return np.array([2.0 * x[0], 20.0 * x[1]])
+
+
+def bowl(path):
+    return path[:, 0] ** 2 + 10.0 * path[:, 1] ** 2
+
+
+# ---------------------------------------------------------------- SGD
+
+
+def test_plain_sgd_step_by_hand():
+    w = np.array([1.0, -2.0])
+    g = np.array([0.5, 4.0])
+    same = w
+    SGD(0.1).step([w], [g])
+    # w − η g = [1 − 0.1·0.5, −2 − 0.1·4] = [0.95, −2.4]
+    np.testing.assert_array_equal(w, [1.0 - 0.1 * 0.5, -2.0 - 0.1 * 4.0])
+    assert same is w  # updated in place: the layer sees the new weights
+    np.testing.assert_array_equal(g, [0.5, 4.0])  # the gradient is left alone
+
+
+def test_momentum_two_steps_by_hand():
+    w = np.array([1.0, 2.0])
+    g = np.array([1.0, -1.0])
+    opt = SGD(0.1, momentum=0.9)
+    opt.step([w], [g])
+    # v₁ = 0.9·0 − 0.1·g = [−0.1, 0.1];  w₁ = [0.9, 2.1]
+    np.testing.assert_allclose(opt.velocity[0], [-0.1, 0.1], rtol=1e-15)
+    np.testing.assert_allclose(w, [0.9, 2.1], rtol=1e-15)
+    opt.step([w], [g])
+    # v₂ = 0.9·v₁ − 0.1·g = [−0.09 − 0.1, 0.09 + 0.1] = [−0.19, 0.19];  w₂ = [0.71, 2.29]
+    np.testing.assert_allclose(opt.velocity[0], [-0.19, 0.19], rtol=1e-14)
+    np.testing.assert_allclose(w, [0.71, 2.29], rtol=1e-14)
+
+
+def test_weight_decay_by_hand():
+    w = np.array([2.0, -1.0])
+    g = np.array([1.0, 0.0])
+    SGD(0.1, weight_decay=0.5).step([w], [g])
+    # g + λw = [1 + 0.5·2, 0 + 0.5·(−1)] = [2, −0.5];  w − 0.1·that = [1.8, −0.95]
+    np.testing.assert_allclose(w, [1.8, -0.95], rtol=1e-15)
+    np.testing.assert_array_equal(g, [1.0, 0.0])
+
+
+def test_weight_decay_with_momentum_by_hand():
+    w = np.array([1.0])
+    opt = SGD(0.5, momentum=0.5, weight_decay=1.0)
+    opt.step([w], [np.array([0.0])])
+    # v₁ = −0.5·(0 + 1·1) = −0.5; w₁ = 0.5
+    opt.step([w], [np.array([0.0])])
+    # v₂ = 0.5·(−0.5) − 0.5·(0 + 0.5) = −0.5; w₂ = 0
+    np.testing.assert_allclose(w, [0.0], atol=1e-15)
+
+
+def test_several_arrays_of_different_shapes():
+    W, b = np.ones((2, 3)), np.zeros(3)
+    SGD(0.5).step([W, b], [np.full((2, 3), 2.0), np.array([1.0, -1.0, 0.0])])
+    np.testing.assert_array_equal(W, np.zeros((2, 3)))  # 1 − 0.5·2
+    np.testing.assert_array_equal(b, [-0.5, 0.5, 0.0])
+
+
+def test_reset_forgets_the_velocity():
+    w = np.array([0.0])
+    opt = SGD(1.0, momentum=0.5)
+    opt.step([w], [np.array([1.0])])  # v = −1, w = −1
+    opt.reset()
+    opt.step([w], [np.array([1.0])])  # a fresh start: v = −1 again, not −1.5
+    np.testing.assert_allclose(w, [-2.0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lr": 0}, "lr must be > 0, got 0"),
+        ({"lr": -0.1}, "lr must be > 0, got -0.1"),
+        ({"lr": float("nan")}, "lr must be > 0, got nan"),
+        ({"lr": 0.1, "momentum": 1.0}, "momentum must be in [0, 1), got 1.0"),
+        ({"lr": 0.1, "momentum": -0.2}, "momentum must be in [0, 1), got -0.2"),
+        ({"lr": 0.1, "weight_decay": -1e-3}, "weight_decay must be >= 0, got -0.001"),
+    ],
+)
+def test_bad_hyperparameters(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        SGD(**kwargs)
+
+
+def test_mismatched_params_and_grads():
+    with pytest.raises(ValueError, match="got 2 parameter arrays but 1 gradients"):
+        SGD(0.1).step([np.zeros(2), np.zeros(2)], [np.zeros(2)])
+    with pytest.raises(
+        ValueError, match=re.escape("gradient shape (3,) does not match parameter (2,)")
+    ):
+        SGD(0.1).step([np.zeros(2)], [np.zeros(3)])
+
+
+def test_repr():
+    r = repr(SGD(0.05, momentum=0.9))
+    assert "lr=0.05" in r and "momentum=0.9" in r
+
+
+# ---------------------------------------------------------------- descend
+
+
+def test_descend_first_step_by_hand():
+    path = descend(bowl_grad, [1.0, 1.0], lr=0.01, steps=1)
+    # x₁ = x₀ − 0.01·(2, 20) = (0.98, 0.8)
+    np.testing.assert_allclose(path, [[1.0, 1.0], [0.98, 0.8]], rtol=1e-15)
+
+
+def test_descend_follows_the_closed_form():
+    # each coordinate shrinks by its own factor per step: (1 − 2η)ᵏ and (1 − 20η)ᵏ
+    lr, steps = 0.01, 50
+    path = descend(bowl_grad, [1.0, -2.0], lr=lr, steps=steps)
+    k = np.arange(steps + 1)
+    expected = np.column_stack([(1 - 2 * lr) ** k, -2.0 * (1 - 20 * lr) ** k])
+    np.testing.assert_allclose(path, expected, rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.09])
+def test_descend_converges_below_two_over_twenty(lr):
+    x0 = np.array([1.0, 1.0])
+    with strict():
+        path = descend(bowl_grad, x0, lr=lr, steps=1000)
+    assert path.shape == (1001, 2)
+    np.testing.assert_array_equal(path[0], [1.0, 1.0])
+    np.testing.assert_array_equal(x0, [1.0, 1.0])  # the start is not modified
+    assert np.linalg.norm(path[-1]) < 1e-6
+    assert np.all(np.diff(bowl(path)) <= 0)  # f never goes up
+
+
+@pytest.mark.parametrize("lr", [0.11, 0.5, 1e100])
+def test_descend_diverges_above_two_over_twenty(lr):
+    with strict():
+        path = descend(bowl_grad, [1.0, 1.0], lr=lr, steps=10_000)
+    assert len(path) < 10_001  # stopped early
+    assert np.all(np.isfinite(path))  # no NaN or infinity in what is returned
+    assert np.linalg.norm(path[-1] - path[0]) > 1e6  # it ran away, and the path shows it
+
+
+def test_descend_stops_at_the_divergence_radius():
+    # x₂ is multiplied by 1 − 20·0.11 = −1.2 each step, so x₂ = (−1.2)ᵏ; k = ln 1e6 / ln 1.2
+    # ≈ 75.8: at k = 75 the distance |x₂ − 1| is ≈ 8.7e5, at k = 76 it is ≈ 1.04e6 > 1e6
+    path = descend(bowl_grad, [0.0, 1.0], lr=0.11, steps=500)
+    assert len(path) == 76 + 1  # x₀ … x₇₆: the first point past 1e6 away is kept
+    assert np.linalg.norm(path[-1] - path[0]) > 1e6
+    assert np.linalg.norm(path[-2] - path[0]) <= 1e6
+
+
+def test_descend_with_momentum_two_steps_by_hand():
+    path = descend(lambda x: 2.0 * x, [1.0], lr=0.1, steps=2, momentum=0.5)
+    # g₀ = 2; v₁ = −0.2; x₁ = 0.8.  g₁ = 1.6; v₂ = 0.5·(−0.2) − 0.16 = −0.26; x₂ = 0.54
+    np.testing.assert_allclose(path[:, 0], [1.0, 0.8, 0.54], rtol=1e-14)
+
+
+def test_descend_momentum_converges_on_the_bowl():
+    path = descend(bowl_grad, [1.0, 1.0], lr=0.01, steps=500, momentum=0.9)
+    assert np.linalg.norm(path[-1]) < 1e-3
+
+
+def test_descend_bad_input():
+    with pytest.raises(ValueError, match="lr must be > 0, got 0"):
+        descend(bowl_grad, [1.0, 1.0], lr=0, steps=5)
+    with pytest.raises(ValueError, match=re.escape("momentum must be in [0, 1), got 1")):
+        descend(bowl_grad, [1.0, 1.0], lr=0.1, steps=5, momentum=1)
+    with pytest.raises(
+        ValueError, match=re.escape("x0 must be 1-D with shape (d,), got shape (1, 2)")
+    ):
+        descend(bowl_grad, [[1.0, 1.0]], lr=0.1, steps=5)
+    with pytest.raises(ValueError, match=re.escape("grad_fn must return shape (2,), got (3,)")):
+        descend(lambda x: np.zeros(3), [1.0, 1.0], lr=0.1, steps=5)
+    with pytest.raises(ValueError, match="x0 contains NaN"):
+        descend(bowl_grad, [np.nan, 1.0], lr=0.1, steps=5)
+
+
+def test_descend_drops_a_non_finite_point():
+    with strict():
+        path = descend(lambda x: np.array([np.inf, 0.0]), [1.0, 1.0], lr=0.1, steps=5)
+    np.testing.assert_array_equal(path, [[1.0, 1.0]])

@@ -1,0 +1,308 @@
+"""The training loop: history, callbacks, validation, determinism, and a real digits run."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+
+from nnmath import MLP, SGD, Dense, data, losses, train
+
+
+def moons_task(seed=0, n=120):
+    X, y = data.moons(n, noise=0.1, rng=np.random.default_rng(seed))
+    net = MLP([2, 8, 1], hidden="tanh", output="sigmoid", rng=np.random.default_rng(seed + 1))
+    return net, X, y
+
+
+def test_history_has_one_entry_per_epoch():
+    net, X, y = moons_task()
+    h = train.fit(net, X, y, "binary_cross_entropy", SGD(0.5), 7, 16, rng=0, progress=False)
+    assert set(h) == {"loss", "accuracy"}
+    assert len(h["loss"]) == len(h["accuracy"]) == 7
+    assert all(0.0 <= a <= 1.0 for a in h["accuracy"])
+    assert all(loss > 0 and math.isfinite(loss) for loss in h["loss"])
+
+
+def test_validation_keys_and_values():
+    net, X, y = moons_task()
+    Xv, yv = data.moons(40, noise=0.1, rng=np.random.default_rng(99))
+    bce = losses.binary_cross_entropy
+    h = train.fit(net, X, y, bce, SGD(0.5), 5, 32, rng=1, validation=(Xv, yv), progress=False)
+    assert set(h) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert all(len(v) == 5 for v in h.values())
+    # the last entries score the trained network
+    assert h["val_loss"][-1] == pytest.approx(bce.value(net.forward(Xv), yv), rel=1e-14)
+    assert h["val_accuracy"][-1] == train.accuracy(net, Xv, yv)
+    assert h.last() == {k: v[-1] for k, v in h.items()}
+
+
+def test_training_reduces_the_loss_and_learns_moons():
+    net, X, y = moons_task(n=200)
+    h = train.fit(
+        net, X, y, "binary_cross_entropy", SGD(0.5, momentum=0.9), 150, 32, rng=2, progress=False
+    )
+    assert h["loss"][-1] < 0.5 * h["loss"][0]
+    assert h["accuracy"][-1] >= 0.95
+
+
+def test_full_batch_epoch_is_one_optimizer_step():
+    """batch_size=None: one epoch = forward, backward, one SGD step, done by hand on a copy."""
+    net, X, y = moons_task()
+    twin = net.copy()
+    start_loss = twin.loss_and_grads(X, y, "binary_cross_entropy")
+    SGD(0.3).step(twin.params(), twin.grads())
+
+    h = train.fit(net, X, y, "binary_cross_entropy", SGD(0.3), 1, None, rng=3, progress=False)
+    # the epoch's loss is the one batch's loss, measured before the step
+    assert h["loss"][0] == pytest.approx(start_loss, rel=1e-12)
+    for p, q in zip(net.params(), twin.params(), strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+
+
+class Frozen:
+    """An optimizer that never moves the weights: every batch sees the same network."""
+
+    def step(self, params, grads):
+        pass
+
+
+@pytest.mark.parametrize("loss", ["mse", "binary_cross_entropy"])
+def test_epoch_metrics_are_size_weighted_means_over_batches(loss):
+    net, X, y = moons_task(n=10)
+    h = train.fit(net, X, y, loss, Frozen(), 2, 4, rng=4, progress=False)  # batches 4, 4, 2
+    # with fixed weights, (4·L₁ + 4·L₂ + 2·L₃)/10 is the loss on all 10 rows, and the
+    # batch-wise count of right answers is the accuracy on all rows
+    for e in range(2):
+        assert h["loss"][e] == pytest.approx(losses.get(loss).value(net.forward(X), y), rel=1e-12)
+        assert h["accuracy"][e] == train.accuracy(net, X, y)
+
+
+def test_epoch_accuracy_counts_each_batch_before_its_step():
+    """A net that starts all wrong and is fixed by the first step: the epoch saw it wrong."""
+    # one sigmoid unit, ŷ = σ(x·w); w = −1 calls every positive x class 0, though all are class 1
+    net = MLP.from_layers([Dense.from_weights([[-1.0]], [0.0], "sigmoid")])
+    X = np.array([[1.0], [2.0], [3.0]])
+    y = np.array([1.0, 1.0, 1.0])
+    h = train.fit(net, X, y, "binary_cross_entropy", SGD(100.0), 1, None, rng=0, progress=False)
+    assert h["accuracy"] == [0.0]  # measured on the batch before the step
+    assert train.accuracy(net, X, y) == 1.0  # the one huge step flipped w positive
+
+
+def test_callback_stops_early_and_sees_the_history():
+    net, X, y = moons_task()
+    seen = []
+
+    def callback(epoch, history):
+        seen.append((epoch, len(history["loss"])))
+        return epoch == 2  # stop after the third epoch
+
+    h = train.fit(
+        net,
+        X,
+        y,
+        "binary_cross_entropy",
+        SGD(0.1),
+        50,
+        32,
+        rng=5,
+        callback=callback,
+        progress=False,
+    )
+    assert len(h["loss"]) == 3
+    assert seen == [(0, 1), (1, 2), (2, 3)]
+
+
+def test_callback_returning_none_does_not_stop():
+    net, X, y = moons_task()
+    h = train.fit(
+        net,
+        X,
+        y,
+        "binary_cross_entropy",
+        SGD(0.1),
+        4,
+        32,
+        rng=5,
+        callback=lambda e, hist: None,
+        progress=False,
+    )
+    assert len(h["loss"]) == 4
+
+
+def test_same_seeds_same_history_other_seed_other_history():
+    def run(shuffle_seed):
+        net, X, y = moons_task(seed=10)
+        h = train.fit(
+            net,
+            X,
+            y,
+            "binary_cross_entropy",
+            SGD(0.3, momentum=0.5),
+            5,
+            16,
+            rng=np.random.default_rng(shuffle_seed),
+            progress=False,
+        )
+        return h, net
+
+    h1, net1 = run(7)
+    h2, net2 = run(7)
+    h3, _ = run(8)
+    assert h1 == h2  # bit for bit
+    for p, q in zip(net1.params(), net2.params(), strict=True):
+        np.testing.assert_array_equal(p, q)
+    assert h1["loss"] != h3["loss"]
+
+
+def test_zero_epochs_trains_nothing():
+    net, X, y = moons_task()
+    before = [p.copy() for p in net.params()]
+    h = train.fit(net, X, y, "binary_cross_entropy", SGD(0.1), 0, rng=0, progress=False)
+    assert h["loss"] == [] and h["accuracy"] == []
+    for p, b in zip(net.params(), before, strict=True):
+        np.testing.assert_array_equal(p, b)
+
+
+@pytest.mark.parametrize("progress", [False, "auto"])
+def test_no_output_without_a_progress_bar(capsys, progress):
+    net, X, y = moons_task()
+    train.fit(net, X, y, "binary_cross_entropy", SGD(0.1), 3, 32, rng=0, progress=progress)
+    out, err = capsys.readouterr()
+    assert out == "" and err == ""
+
+
+def test_regression_accuracy_is_nan_and_history_repr():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 1))
+    y = 2.0 * X[:, 0] + 1.0
+    net = MLP([1, 4, 1], hidden="tanh", output="identity", rng=1)
+    h = train.fit(net, X, y, "mse", SGD(0.05), 3, 10, rng=0, progress=False)
+    assert all(math.isnan(a) for a in h["accuracy"])
+    assert "3 epochs" in repr(h) and "loss=" in repr(h)
+
+
+def test_accuracy_by_hand():
+    # softmax over [x, −x, 0.5]: x = 1 → class 0, x = −1 → class 1, x = 0 → class 2
+    net = MLP.from_layers([Dense.from_weights([[1.0, -1.0, 0.0]], [0.0, 0.0, 0.5], "softmax")])
+    X = np.array([[1.0], [-1.0], [0.0], [2.0]])
+    assert train.accuracy(net, X, [0, 1, 2, 1]) == 0.75  # 3 of 4 right
+    assert train.accuracy(net, X, losses.one_hot([0, 1, 2, 1], 3)) == 0.75
+    assert train.accuracy(net, X, [1, 0, 0, 1]) == 0.0
+
+
+def test_cross_entropy_with_one_hot_or_labels_trains_the_same():
+    X, y = data.spiral(60, noise=0.05, rng=np.random.default_rng(0), classes=3)
+
+    def run(targets):
+        net = MLP([2, 8, 3], hidden="relu", output="softmax", rng=3)
+        return train.fit(net, X, targets, "cross_entropy", SGD(0.2), 4, 16, rng=1, progress=False)
+
+    h_labels = run(y)
+    h_onehot = run(losses.one_hot(y, 3))
+    np.testing.assert_allclose(h_labels["loss"], h_onehot["loss"], rtol=1e-12)
+    assert h_labels["accuracy"] == h_onehot["accuracy"]
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def fit_quick(net, X, y, **kwargs):
+    args = {
+        "loss": "binary_cross_entropy",
+        "optimizer": SGD(0.1),
+        "epochs": 1,
+        "rng": 0,
+        "progress": False,
+    }
+    args.update(kwargs)
+    return train.fit(net, X, y, **args)
+
+
+def test_wrong_number_of_targets():
+    net, X, y = moons_task()
+    with pytest.raises(ValueError, match="y has 119 rows but X has 120"):
+        fit_quick(net, X, y[:-1])
+
+
+def test_wrong_target_shape():
+    net, X, y = moons_task()
+    with pytest.raises(
+        ValueError, match=re.escape("y must have the shape of y_hat (32, 1), got (32, 2)")
+    ):
+        fit_quick(net, X, np.column_stack([y, y]), batch_size=32)
+
+
+def test_wrong_input_width():
+    net, X, y = moons_task()
+    with pytest.raises(ValueError, match=re.escape("X must have shape (n, 2), got (120, 3)")):
+        fit_quick(net, np.column_stack([X, X[:, 0]]), y)
+
+
+def test_nan_inputs_or_targets():
+    net, X, y = moons_task()
+    Xb = X.copy()
+    Xb[5, 1] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN"):
+        fit_quick(net, Xb, y)
+    yb = y.astype(float)
+    yb[3] = np.nan
+    with pytest.raises(ValueError, match="y contains NaN"):
+        fit_quick(net, X, yb)
+
+
+def test_bad_settings():
+    net, X, y = moons_task()
+    with pytest.raises(ValueError, match=r"rng=np\.random\.default_rng\(seed\).*got None"):
+        fit_quick(net, X, y, rng=None)
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        fit_quick(net, X, y, batch_size=0)
+    with pytest.raises(ValueError, match="epochs must be >= 0, got -1"):
+        fit_quick(net, X, y, epochs=-1)
+    with pytest.raises(ValueError, match="unknown loss 'hinge'"):
+        fit_quick(net, X, y, loss="hinge")
+
+
+# ---------------------------------------------------------------- a real run on handwritten digits
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return data.digits()
+
+
+@pytest.fixture
+def one_blas_thread():
+    """One BLAS thread, as in `make test`: reproducible digits, and no thread contention
+    (two OpenBLAS threads on a busy 2-core machine made this run 20× slower)."""
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("one_blas_thread")
+@pytest.mark.parametrize("init_seed", [0, 1, 2])
+def test_digits_reach_97_percent(digits, init_seed):
+    """64-128-10 ReLU/softmax from scratch: ≥ 97 % of the 360 held-out digits.
+
+    SGD(0.1, momentum 0.9, weight decay 3e-3), 30 epochs of batch 64. Over 60 init seeds
+    this setting's worst test accuracy was 97.5 % (mean 97.9 %), so 97 % is not a lucky draw.
+    """
+    X_train, X_test, y_train, y_test = digits
+    net = MLP([64, 128, 10], hidden="relu", output="softmax", rng=init_seed)
+    h = train.fit(
+        net,
+        X_train,
+        y_train,
+        "cross_entropy",
+        SGD(0.1, momentum=0.9, weight_decay=3e-3),
+        epochs=30,
+        batch_size=64,
+        rng=100 + init_seed,
+        validation=(X_test, y_test),
+        progress=False,
+    )
+    assert h["accuracy"][-1] > 0.99
+    assert train.accuracy(net, X_test, y_test) >= 0.97
+    assert h["val_accuracy"][-1] == train.accuracy(net, X_test, y_test)
