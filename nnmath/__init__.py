@@ -15,6 +15,7 @@ from . import (
     network,
     neuron,
     optim,
+    text,
     train,
 )
 from .autograd import Value
@@ -41,5 +42,6 @@ __all__ = [
     "network",
     "neuron",
     "optim",
+    "text",
     "train",
 ]

@@ -146,3 +146,62 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
     if standardized:
         X_train, X_test = standardize(X_train, X_test)
     return X_train, X_test, y_train, y_test
+
+
+def load_csv_points(path, delimiter=","):
+    """Labelled 2-D points from a CSV file: columns x₁, x₂, label (0 or 1).
+
+    One point per line, e.g. ``0.5,-1.2,1``. An optional first line of column
+    names is skipped, and so are blank lines and lines starting with ``#``.
+    Every other line must hold exactly two finite numbers and a label 0 or 1,
+    and both classes must appear; otherwise a ``ValueError`` names the line
+    and what is wrong with it.
+
+    Returns
+    -------
+    X : ndarray, shape (n, 2)
+    y : ndarray of int, shape (n,)
+
+    Introduced in lesson 09.
+    """
+    with open(path, encoding="utf-8-sig") as f:
+        lines = f.read().splitlines()
+    rows, labels = [], []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        cells = [c.strip() for c in text.split(delimiter)]
+        if len(cells) != 3:
+            raise ValueError(
+                f"{path}, line {number}: expected 3 columns (x1, x2, label), got {len(cells)}"
+            )
+        try:
+            values = [float(c) for c in cells]
+        except ValueError:
+            if not rows and not any(_is_number(c) for c in cells):
+                continue  # a header line of column names
+            bad = next(c for c in cells if not _is_number(c))
+            raise ValueError(f"{path}, line {number}: {bad!r} is not a number") from None
+        if not all(np.isfinite(values)):
+            raise ValueError(f"{path}, line {number}: NaN or infinity is not a point")
+        if values[2] not in (0.0, 1.0):
+            raise ValueError(f"{path}, line {number}: the label must be 0 or 1, got {cells[2]}")
+        rows.append(values[:2])
+        labels.append(int(values[2]))
+    if len(rows) < 2:
+        raise ValueError(f"{path}: need at least 2 points, found {len(rows)}")
+    y = np.array(labels, dtype=np.int64)
+    if np.all(y == y[0]):
+        raise ValueError(
+            f"{path}: every label is {y[0]}; a classifier needs points of both classes"
+        )
+    return np.array(rows, dtype=np.float64), y
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

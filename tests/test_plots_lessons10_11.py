@@ -183,8 +183,10 @@ def test_embedding_map_puts_each_token_at_its_row():
     tokens = ["a", "b", "c", " "]
     fig = plots.embedding_map(E, tokens, highlight="b", n_neighbours=1)
     ax = fig.axes[0]
-    labels = {t.get_text(): t.get_position() for t in ax.texts}
-    assert labels["␣"] == (-1.0, -1.0) and labels["c"] == (0.9, 0.2)
+    labels = {t.get_text(): t.get_position() for t in ax.texts if t.get_fontweight() != "bold"}
+    assert labels["␣"] == (-1.0, -1.0) and labels["c"] == (0.9, 0.2) and len(labels) == 4
+    bold = [t.get_text() for t in ax.texts if t.get_text() and t.get_fontweight() == "bold"]
+    assert bold == ["b", "c"]  # b highlighted, its nearest neighbour c
     ring = ax.collections[0].get_offsets()
     assert np.allclose(ring, [[1.0, 0.0]])
     drawn = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
@@ -202,17 +204,31 @@ def test_embedding_map_refuses_bad_input():
         plots.embedding_map(np.ones((2, 2)), ["a", "b"], highlight="z")
 
 
-def test_update_embedding_map_clears_previous_highlight():
+def test_update_embedding_map_marks_the_token_and_its_neighbours():
     _fig, ax = plots.figure(3, 3)
     E = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
-    artists = plots.draw_embedding_map(ax, E, ["x", "y", "z"])
+    artists = plots.draw_embedding_map(ax, E, ["x", "y", " "])
     plots.update_embedding_map(artists, 0, [2])
-    plots.update_embedding_map(artists, 1, [])
+    shown = [(m.get_text(), tuple(m.get_position())) for m in artists["marks"] if m.get_text()]
+    assert shown == [("x", (0.0, 1.0)), ("␣", (0.5, 0.5))]
+    assert artists["marks"][0].get_color() != artists["marks"][1].get_color()
+    plots.update_embedding_map(artists, 1, [])  # the previous highlight is cleared
+    assert [m.get_text() for m in artists["marks"] if m.get_text()] == ["y"]
     assert all(len(line.get_xdata()) == 0 for line in artists["links"])
-    assert artists["texts"][0].get_color() == artists["texts"][2].get_color()
-    assert artists["texts"][1].get_color() != artists["texts"][0].get_color()
+    assert np.allclose(artists["ring"].get_offsets(), [[1.0, 0.0]])
     plots.update_embedding_map(artists, None)
     assert len(artists["ring"].get_offsets()) == 0
+    assert not any(m.get_text() for m in artists["marks"])
+
+
+def test_static_labels_live_on_the_figure_in_data_coordinates():
+    fig, ax = plots.figure(3, 3)
+    E = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
+    artists = plots.draw_embedding_map(ax, E, ["x", "y", "z"], static_labels=True)
+    assert all(t in fig.texts for t in artists["labels"])
+    assert not any(t in ax.texts for t in artists["labels"])  # not redrawn with the axes
+    assert artists["labels"][1].get_transform() is ax.transData
+    assert artists["labels"][1].get_position() == (1.0, 0.0)
 
 
 def test_temperature_bars_are_softmax_of_z_over_T():

@@ -78,6 +78,15 @@ def test_hidden_grids_are_each_units_output(net):
     assert np.allclose(plots.hidden_grids(net, xlim, ylim, res, forward=False), units)
 
 
+def test_a_network_without_hidden_layers_says_so(split):
+    fig = Figure(figsize=plots.FIGSIZE)
+    artists = plots.draw_playground(fig, *split, res=6)
+    logistic = MLP([2, 1], output="sigmoid", rng=0)
+    plots.update_playground(artists, logistic, _history([0], [0.7], [0.7]))
+    assert artists["no_hidden"].get_visible()
+    assert not any(im.get_visible() for im in artists["units"])
+
+
 def test_hidden_grids_without_hidden_layers_and_stale_cache(net):
     logistic = MLP([2, 1], output="sigmoid", rng=0)
     assert plots.hidden_grids(logistic, (0, 1), (0, 1), 6).shape == (0, 6, 6)
@@ -110,6 +119,7 @@ def test_update_playground_moves_the_artists(net, split):
     assert np.allclose(artists["test_line"].get_data()[1], [0.7, plots.LOSS_LIM[1], 0.6])
     # 3 hidden units: three pictures shown, the other five frames empty
     assert [im.get_visible() for im in artists["units"]] == [True] * 3 + [False] * 5
+    assert not artists["no_hidden"].get_visible()
     lo, hi = plots.UNIT_CLIM["tanh"]
     assert artists["units"][0].get_clim() == (lo, hi)
 

@@ -192,6 +192,21 @@ def test_sample_is_reproducible_and_starts_with_the_prompt():
         text.sample(net, vocab, "he", -1, rng=0)
     with pytest.raises(ValueError, match="reproducible"):
         text.sample(net, vocab, "he", 3, rng=None)
+    with pytest.raises(ValueError, match="temperature"):
+        text.sample(net, vocab, "he", 3, temperature=0.0, rng=0)
+    with pytest.raises(ValueError, match="vocabulary"):
+        text.sample(net, text.Vocabulary.from_text("ab"), "ab", 3, rng=0)
+    with pytest.raises(ValueError, match="2 tokens of context"):
+        text.sample(net, vocab, "h", 3, rng=0)
+
+
+def test_sample_follows_next_logits_at_every_step():
+    # Low temperature: each drawn token is the argmax of the checked next_logits.
+    vocab = text.Vocabulary.from_text("hello world")
+    net = text.char_model(len(vocab), context=2, dim=2, hidden=8, rng=1)
+    out = vocab.encode(text.sample(net, vocab, "he", 12, temperature=1e-4, rng=0))
+    for t in range(2, len(out)):
+        assert out[t] == np.argmax(text.next_logits(net, out[:t]))
 
 
 def test_sample_draws_with_the_model_frequencies():

@@ -239,6 +239,7 @@ def test_buttons_drive_the_same_methods(pg, tmp_path):
 
 def test_play_ticks_train_speed_epochs_and_drop_a_backlog(pg):
     pg.update(speed=4)
+    pg.play.interval = 10**6  # a tick within 0.3 × interval of the last chunk is a backlog
     pg.play.value += 1
     assert pg.state["epoch"] == 4
     pg.play.value += 1  # arrives straight after the last chunk: a queued tick, dropped
@@ -249,10 +250,16 @@ def test_play_ticks_train_speed_epochs_and_drop_a_backlog(pg):
 
 
 def test_callback_errors_are_shown_not_raised():
-    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
-    pg = widgets.playground_explorer(points=(X, np.array([0, 1, 0, 1])), test_fraction=0.25)
-    pg.controls["test_fraction"].value = 0.9  # 4 points: nothing left to train on
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]] * 2) + np.arange(8)[:, None] / 10
+    pg = widgets.playground_explorer(points=(X, np.array([0, 1] * 4)), test_fraction=0.25)
+    before = pg.X_train.copy()
+    pg.controls["test_fraction"].value = 0.9  # 8 points: 1 left to train on
     assert "training points" in pg.errors.outputs[0]["text"]
+    assert np.array_equal(pg.X_train, before)  # the refused data changed nothing
+    with pytest.raises(ValueError, match="training points"):
+        pg.update(test_fraction=0.9)
+    pg.controls["test_fraction"].value = 0.5  # a good value again: works, error cleared
+    assert pg.errors.outputs == () and pg.X_train.shape == (4, 2)
 
 
 def test_csv_points_become_the_custom_data_set(tmp_path):

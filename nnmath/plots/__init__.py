@@ -6,6 +6,16 @@ palette. ``%matplotlib inline`` in a notebook shows a returned figure.
 One module per lesson topic; each lists its public names in ``__all__``.
 """
 
+from .activations import *
+from .backprop import *
 from .base import *
+from .descent import *
+from .digits import *
+from .graph import *
+from .layers import *
+from .loss import *
+from .networks import *
 from .neuron import *
+from .playground import *
 from .vectors import *
+from .words import *

@@ -75,6 +75,9 @@ def activation_ylim(name, zlim):
 def draw_activation(ax_f, ax_df, name, z0, zlim=6.0):
     """Draw f(z) on ``ax_f`` and f′(z) on ``ax_df``, the point z₀ on both and f's tangent at z₀.
 
+    The tangent (dashed) touches f at z₀ with slope f′(z₀): the height of the
+    dot on the right is the steepness of the dashed line on the left.
+
     Returns a dict of artists for ``update_activation``.
     Introduced in lesson 02.
     """
@@ -95,7 +98,6 @@ def draw_activation(ax_f, ax_df, name, z0, zlim=6.0):
     ax_df.set_ylim(-0.1, 1.15)
     label(ax_f, "f(z)", "z (pre-activation)", "f(z) (output)")
     label(ax_df, "f′(z)", "z (pre-activation)", "f′(z) (slope)")
-    ax_f.legend(loc="upper left", fontsize=8, framealpha=0.9)
     update_activation(artists, name, z0)
     return artists
 
@@ -128,12 +130,14 @@ def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
 
     Introduced in lesson 02.
     """
-    fig, (ax_f, ax_df) = figure(8, 3.2, ncols=2)
+    fig, (ax_f, ax_df) = figure(6.4, 2.8, ncols=2)
     z = np.linspace(-zlim, zlim, 401)
     for name in names:
         f, f_prime = _scalar(name)
-        ax_f.plot(z, f(z), lw=2, color=_CURVE_COLORS[name], label=name)
-        ax_df.plot(z, f_prime(z), lw=2, color=_CURVE_COLORS[name], label=name)
+        # identity is dashed: for z > 0 it lies exactly on ReLU (and its slope on ReLU's)
+        style = {"ls": (0, (4, 3)), "lw": 1.6} if name == "identity" else {"lw": 2.2}
+        ax_f.plot(z, f(z), color=_CURVE_COLORS[name], label=name, **style)
+        ax_df.plot(z, f_prime(z), color=_CURVE_COLORS[name], label=name, **style)
     ax_f.set_ylim(-1.5, 2.5)
     ax_df.set_ylim(-0.1, 1.15)
     for ax in (ax_f, ax_df):
@@ -148,7 +152,7 @@ def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
 def saturation_threshold(name, threshold=0.05, zlim=10.0):
     """The smallest |z| beyond which f′(z) < ``threshold`` on both sides (∞ if never).
 
-    For the sigmoid and threshold 0.05 that is |z| ≈ 2.94: beyond it the
+    For the sigmoid and threshold 0.05 that is |z| ≈ 2.89: beyond it the
     neuron is *saturated*, its slope nearly zero. Introduced in lesson 02.
     """
     _, f_prime = _scalar(name)

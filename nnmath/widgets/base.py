@@ -9,9 +9,10 @@ in the widget's own ``Output`` area, where JupyterLab shows them.
 
 Redrawing is blitted: the axes' frames, ticks and labels (most of the cost:
 text) are rendered once and kept as a background; a move redraws only what
-is inside the axes, then pastes back the pixels of any legend, drawn once on
-top (the style's legends are opaque). A subclass whose axis limits, labels or
-legend entries change calls ``redraw(full=True)``.
+is inside the axes (less what ``static_artists`` names), then pastes back the
+pixels of any legend, drawn once on top (the style's legends are opaque). A
+subclass whose axis limits, labels, static artists or legend entries change
+calls ``redraw(full=True)``.
 """
 
 import io
@@ -88,12 +89,18 @@ class Explorer:
         """Move the artists to ``values``; return what was computed. Subclasses implement it."""
         raise NotImplementedError
 
+    def static_artists(self):
+        """Artists inside the axes that no move changes (e.g. contours): drawn once,
+        into the background, beneath everything that moves. Subclasses override this."""
+        return ()
+
     def redraw(self, full=False):
         """Render the figure into the image: only the axes' contents, unless ``full``."""
         canvas = self.fig.canvas
         if full or self._background is None:
             legends = [ax.get_legend() for ax in self.fig.axes if ax.get_legend() is not None]
-            dynamic = [a for ax in self.fig.axes for a in _axes_contents(ax) if a not in legends]
+            fixed = {id(a) for a in [*legends, *self.static_artists()]}
+            dynamic = [a for ax in self.fig.axes for a in _axes_contents(ax) if id(a) not in fixed]
             for artist in dynamic + legends:
                 artist.set_animated(True)
             canvas.draw()

@@ -1,0 +1,192 @@
+# Hidden Math — the course's commands.
+#
+#   make lab                  start JupyterLab on lesson 00 (creates .venv on first use)
+#   make test                 unit tests + every lesson (nbval) + the browser suite
+#   make test-lesson L=01     nbval on lessons/01_*.ipynb only
+#   make lint                 ruff check + ruff format --check
+#   make regen [L=01]         re-execute lessons in place and store their outputs
+#
+# Only a Python >= 3.10 is needed: the first command creates .venv and installs
+# the project into it (again whenever pyproject.toml changes).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.hidden-math-installed
+SANITIZE := tests/nbval_sanitize.cfg
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
+# lessons/ may not exist yet (git keeps no empty folders)
+LESSONS_DIR := $(wildcard lessons)
+LINT_PATHS := nnmath tests $(LESSONS_DIR)
+
+# The reproducible environment of `make test` and `make regen`, in a fresh
+# build/<target>/ per run (nothing written to the repo or to $HOME):
+# one BLAS thread (more threads change the last digits of a matmul), Agg for
+# the pytest process, an IPYTHONDIR whose startup file makes warnings that
+# signal a math problem errors inside the kernel (tests/ipython), and private
+# Matplotlib and Jupyter config/data/runtime dirs (a learner's own settings
+# cannot change the outputs).
+run_dir = $(CURDIR)/build/$(1)
+prepare_run = rm -rf "$(call run_dir,$(1))" && mkdir -p "$(call run_dir,$(1))" \
+	&& cp -R tests/ipython "$(call run_dir,$(1))/ipython"
+run_env = env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	VECLIB_MAXIMUM_THREADS=1 NUMEXPR_NUM_THREADS=1 \
+	MPLBACKEND=Agg \
+	IPYTHONDIR="$(call run_dir,$(1))/ipython" \
+	MPLCONFIGDIR="$(call run_dir,$(1))/matplotlib" \
+	JUPYTER_CONFIG_DIR="$(call run_dir,$(1))/jupyter/config" \
+	JUPYTER_DATA_DIR="$(call run_dir,$(1))/jupyter/data" \
+	JUPYTER_RUNTIME_DIR="$(call run_dir,$(1))/jupyter/runtime" \
+	JUPYTER_PLATFORM_DIRS=1 PYDEVD_DISABLE_FILE_VALIDATION=1
+
+# `make test-lesson L=01` / `make regen L=01`: lessons/01_*.ipynb
+ifdef L
+LESSON_FILES := $(wildcard lessons/$(L)_*.ipynb)
+else
+LESSON_FILES := $(wildcard lessons/*.ipynb)
+endif
+
+.PHONY: help lab test test-lesson lint regen
+
+help:
+	@sed -n '3,7p' Makefile | sed 's/^# *//'
+
+# --- environment -------------------------------------------------------------
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: '$(PYTHON)' not found. Install Python >= 3.10, or run: make PYTHON=/path/to/python3 $(MAKECMDGOALS)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
+	  echo "error: Hidden Math needs Python >= 3.10, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; \
+	  echo "       Install a newer Python, then run: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
+	@echo "Creating $(VENV) with $$($(PYTHON) --version 2>&1)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: sudo apt-get install python3-venv)." >&2; exit 1; }
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[course,test]"
+	@touch $@
+
+# --- learner -----------------------------------------------------------------
+
+# The lessons folder is the root; the browser (and the printed URL, for a
+# machine without one) opens lesson 00. Token authentication stays on.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=lessons \
+	  $(if $(wildcard lessons/00_welcome.ipynb),--LabApp.default_url=/lab/tree/00_welcome.ipynb) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# --- checks ------------------------------------------------------------------
+
+# Extra pytest options, e.g. make test PYTEST_ARGS="-x -k neuron"
+PYTEST_ARGS ?=
+
+test: $(STAMP)
+	@$(call prepare_run,test)
+	$(call run_env,test) $(BIN)/python -m pytest tests $(LESSONS_DIR) $(NBVAL) $(PYTEST_ARGS)
+
+test-lesson: $(STAMP)
+	@test -n "$(L)" || { echo "usage: make test-lesson L=01" >&2; exit 2; }
+	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(L)_*.ipynb (two digits: L=01)" >&2; exit 2; }
+	@$(call prepare_run,test-lesson)
+	$(call run_env,test-lesson) $(BIN)/python -m pytest $(LESSON_FILES) $(NBVAL) $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
+	exit $$status
+
+# --- maintainer --------------------------------------------------------------
+
+# Re-execute lessons (all, or L=01) in place, in the test environment, with
+# the venv's Python as the kernel, and store the outputs. Review the diff.
+regen: $(STAMP)
+	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(or $(L),*)_*.ipynb" >&2; exit 2; }
+	@$(call prepare_run,regen)
+	$(call run_env,regen) $(BIN)/python -c "$$REGEN_PY" $(LESSON_FILES)
+
+# What `make regen` runs. It keeps the diff of a re-run minimal: no execution
+# timestamps, metadata.kernelspec always python3 (JupyterLab then opens the
+# lesson without a kernel dialog), and widget model ids numbered by creation
+# order instead of random (the stored widget state lets JupyterLab and static
+# renderers draw the widgets before anything runs).
+define REGEN_PY
+import hashlib
+import os
+import sys
+import time
+
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+VIEW = "application/vnd.jupyter.widget-view+json"
+STATE = "application/vnd.jupyter.widget-state+json"
+RAISES = "raises-exception"
+
+
+def stable_widget_ids(nb, name):
+    ids = [
+        out["data"][VIEW]["model_id"]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if VIEW in out.get("data", {})
+    ]
+    ids += list(nb.metadata.get("widgets", {}).get(STATE, {}).get("state", {}))
+    text = nbformat.writes(nb)
+    for i, old in enumerate(dict.fromkeys(ids)):
+        text = text.replace(old, hashlib.sha256(f"{name}:{i}".encode()).hexdigest()[:32])
+    return nbformat.reads(text, as_version=4)
+
+
+def regen(path):
+    nb = nbformat.read(path, as_version=4)
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.pop("widgets", None)
+    tagged = []
+    for cell in nb.cells:  # nbclient knows the tag, not nbval's comment marker
+        tags = cell.metadata.get("tags", [])
+        if "NBVAL_RAISES_EXCEPTION" in cell.source and RAISES not in tags:
+            cell.metadata["tags"] = [*tags, RAISES]
+            tagged.append(cell)
+    # the kernel nbval uses: the Python running this script (the venv), whatever kernelspecs exist
+    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
+    try:
+        NotebookClient(
+            nb,
+            km=km,
+            timeout=600,
+            record_timing=False,
+            store_widget_state=True,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        ).execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel()
+    for cell in tagged:
+        cell.metadata["tags"].remove(RAISES)
+        if not cell.metadata["tags"]:
+            del cell.metadata["tags"]
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    nb = stable_widget_ids(nb, os.path.basename(path))
+    nbformat.validate(nb)
+    tmp = path + ".regen-tmp"
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)
+
+
+for path in sys.argv[1:]:
+    start = time.perf_counter()
+    print(f"regen {path} ...", end=" ", flush=True)
+    regen(path)
+    print(f"{time.perf_counter() - start:.1f} s", flush=True)
+endef
+export REGEN_PY

@@ -1,0 +1,471 @@
+"""Gradient descent on 2-D surfaces: contours, gradient arrows, trajectories (lesson 06).
+
+A ``Surface`` is a function f of two numbers p = (p₁, p₂) together with its
+gradient ∇f, the ground a 2-D descent demo runs on. ``bowl``, ``valley`` and
+``two_minima`` are the lesson's three; ``quadratic(H)`` builds any bowl
+f(p) = ½ pᵀ H p.
+"""
+
+import numpy as np
+
+from .base import COLORS, figure, label
+
+__all__ = [
+    "SURFACES",
+    "Surface",
+    "bowl",
+    "descent_panels",
+    "descent_paths",
+    "draw_path",
+    "draw_surface",
+    "gap_curve",
+    "get_surface",
+    "gradient_arrows",
+    "loss_per_step",
+    "quadratic",
+    "step_factor",
+    "surface_levels",
+    "two_minima",
+    "update_path",
+    "valley",
+]
+
+# Trajectory colours, in the order paths are drawn.
+PATH_COLORS = [COLORS[c] for c in ("vermillion", "blue", "orange", "purple", "green", "sky")]
+START_NAMES = ("upper left", "upper right", "lower left", "lower right")
+
+
+class Surface:
+    """A function f(p) of p = (p₁, p₂) and its gradient, with a window to draw it in.
+
+    Parameters
+    ----------
+    name : str
+    value : callable
+        f(P1, P2) → ndarray, vectorised: arrays of any one shape in, same shape out.
+    gradient : callable
+        (P1, P2) → (∂f/∂p₁, ∂f/∂p₂), vectorised the same way.
+    xlim, ylim : (float, float)
+        The window of the contour plot.
+    minimum : array_like, shape (2,)
+        Where f is lowest (the global minimum).
+    starts : dict of str -> (float, float)
+        Named start points; the keys are ``START_NAMES``.
+    hessian : ndarray, shape (2, 2), optional
+        The constant matrix of second derivatives of a quadratic.
+    formula : str
+        f in LaTeX, for titles and live equations.
+    axis_labels : (str, str)
+        What the two coordinates are called on plots.
+
+    Introduced in lesson 06.
+    """
+
+    def __init__(
+        self,
+        name,
+        value,
+        gradient,
+        xlim,
+        ylim,
+        minimum,
+        starts,
+        hessian=None,
+        formula="",
+        axis_labels=("p₁", "p₂"),
+    ):
+        self.name = name
+        self._value = value
+        self._gradient = gradient
+        self.xlim = (float(xlim[0]), float(xlim[1]))
+        self.ylim = (float(ylim[0]), float(ylim[1]))
+        self.minimum = np.asarray(minimum, dtype=np.float64)
+        self.f_min = float(self(self.minimum))
+        self.starts = {k: np.asarray(v, dtype=np.float64) for k, v in starts.items()}
+        self.hessian = None if hessian is None else np.asarray(hessian, dtype=np.float64)
+        self.formula = formula
+        self.axis_labels = tuple(axis_labels)
+
+    def __call__(self, p):
+        """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...))."""
+        p = np.asarray(p, dtype=np.float64)
+        if p.shape[-1:] != (2,):
+            raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._value(p[..., 0], p[..., 1])
+        return float(out) if np.ndim(out) == 0 else out
+
+    def gradient(self, p):
+        """∇f(p): shape (2,) for one point, (..., 2) for an array of points."""
+        p = np.asarray(p, dtype=np.float64)
+        if p.shape[-1:] != (2,):
+            raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
+        g1, g2 = self._gradient(p[..., 0], p[..., 1])
+        return np.stack(
+            [np.broadcast_to(g1, p.shape[:-1]), np.broadcast_to(g2, p.shape[:-1])], axis=-1
+        )
+
+    def grid(self, res=120):
+        """``P1, P2, F``: f on a res × res grid over the window (meshgrid layout)."""
+        P1, P2 = np.meshgrid(np.linspace(*self.xlim, res), np.linspace(*self.ylim, res))
+        return P1, P2, self._value(P1, P2)
+
+    @property
+    def eigenvalues(self):
+        """The Hessian's eigenvalues, smallest first (``None`` unless quadratic)."""
+        return None if self.hessian is None else np.linalg.eigvalsh(self.hessian)
+
+    @property
+    def lr_limit(self):
+        """2/λ_max: plain gradient descent converges on a quadratic iff η < 2/λ_max."""
+        return None if self.hessian is None else 2.0 / float(self.eigenvalues[-1])
+
+    def start(self, name):
+        """A named start point, shape (2,)."""
+        try:
+            return self.starts[name].copy()
+        except KeyError:
+            raise ValueError(f"unknown start {name!r}; choose one of {list(self.starts)}") from None
+
+    def __repr__(self):
+        return f"<Surface {self.name}: minimum {self.f_min:.3g} at {np.round(self.minimum, 3)}>"
+
+
+def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
+    """The bowl f(p) = ½ pᵀ H p with gradient H p and its minimum 0 at the origin.
+
+    Parameters
+    ----------
+    hessian : array_like, shape (2, 2)
+        Symmetric and positive definite (both eigenvalues > 0).
+    lim : (float, float)
+        Half-widths of the window in p₁ and p₂.
+
+    Introduced in lesson 06.
+    """
+    H = np.asarray(hessian, dtype=np.float64)
+    if H.shape != (2, 2):
+        raise ValueError(f"hessian must have shape (2, 2), got {H.shape}")
+    if not np.allclose(H, H.T):
+        raise ValueError("hessian must be symmetric")
+    if not np.all(np.linalg.eigvalsh(H) > 0):
+        raise ValueError("hessian must be positive definite (both eigenvalues > 0)")
+    a, c, d = H[0, 0], H[0, 1], H[1, 1]
+
+    def value(p1, p2):
+        return 0.5 * (a * p1 * p1 + 2 * c * p1 * p2 + d * p2 * p2)
+
+    def gradient(p1, p2):
+        return a * p1 + c * p2, c * p1 + d * p2
+
+    lx, ly = lim
+    starts = {
+        "upper left": (-0.85 * lx, 0.7 * ly),
+        "upper right": (0.8 * lx, 0.8 * ly),
+        "lower left": (-0.6 * lx, -0.85 * ly),
+        "lower right": (0.9 * lx, -0.45 * ly),
+    }
+    cross = rf"{2 * c:+g}\,p_1 p_2" if c else ""
+    formula = rf"f(p) = \tfrac12({a:g}\,p_1^2 {cross} + {d:g}\,p_2^2)"
+    return Surface(name, value, gradient, (-lx, lx), (-ly, ly), (0.0, 0.0), starts, H, formula)
+
+
+def bowl():
+    """A well-conditioned bowl, f = ½(p₁² + 0.8 p₂²): eigenvalues 0.8 and 1. Lesson 06."""
+    return quadratic(np.diag([1.0, 0.8]), name="bowl", lim=(3.0, 3.0))
+
+
+def valley():
+    """An elongated valley, f = ½(0.5 p₁² + 10 p₂²): eigenvalues 0.5 and 10 (ratio 20).
+
+    Introduced in lesson 06.
+    """
+    return quadratic(np.diag([0.5, 10.0]), name="valley", lim=(4.0, 2.0))
+
+
+def two_minima(tilt=0.3):
+    """A non-convex surface f = (p₁² − 1)² + tilt·p₁ + p₂², with two minima.
+
+    The left minimum (p₁ ≈ −1.04) is the lower, global one; the right one
+    (p₁ ≈ 0.96) is a local minimum, where descent that starts on its side
+    gets stuck. Introduced in lesson 06.
+    """
+    tilt = float(tilt)
+
+    def value(p1, p2):
+        return (p1 * p1 - 1.0) ** 2 + tilt * p1 + p2 * p2
+
+    def gradient(p1, p2):
+        return 4.0 * p1 * (p1 * p1 - 1.0) + tilt, 2.0 * p2
+
+    # Stationary points of f along p₂ = 0: the roots of 4p³ − 4p + tilt = 0.
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, tilt]).real)
+    lowest = min((roots[0], roots[-1]), key=lambda r: value(r, 0.0))
+    starts = {
+        "upper left": (-1.7, 1.2),
+        "upper right": (1.75, 1.1),
+        "lower left": (-0.3, -1.3),  # just left of the ridge: rolls left…
+        "lower right": (0.35, -1.3),  # …just right of it: rolls into the local minimum
+    }
+    formula = rf"f(p) = (p_1^2 - 1)^2 + {tilt:g}\,p_1 + p_2^2"
+    return Surface(
+        "two minima",
+        value,
+        gradient,
+        (-2.0, 2.0),
+        (-1.5, 1.5),
+        (lowest, 0.0),
+        starts,
+        None,
+        formula,
+    )
+
+
+SURFACES = {"bowl": bowl, "valley": valley, "two minima": two_minima}
+
+
+def get_surface(surface):
+    """A ``Surface`` given one or its name in ``SURFACES``."""
+    if isinstance(surface, Surface):
+        return surface
+    try:
+        return SURFACES[surface]()
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown surface {surface!r}; choose one of {list(SURFACES)}") from None
+
+
+def surface_levels(surface, k=14):
+    """Contour levels: f_min plus geometrically spaced heights up to most of the window."""
+    _, _, F = surface.grid(80)
+    span = float(np.quantile(F - surface.f_min, 0.85))
+    return surface.f_min + np.geomspace(span * 3e-3, span, k)
+
+
+def draw_surface(ax, surface, res=120, levels=14, filled=True):
+    """Draw a surface's contours and its global minimum; returns the contour artists.
+
+    Returns a list of the artists drawn (remove them to draw another surface).
+    """
+    surface = get_surface(surface)
+    P1, P2, F = surface.grid(res)
+    lv = surface_levels(surface, levels)
+    drawn = []
+    if filled:
+        drawn.append(ax.contourf(P1, P2, F, levels=lv, cmap="viridis_r", alpha=0.45, extend="both"))
+    drawn.append(ax.contour(P1, P2, F, levels=lv, colors="k", linewidths=0.5, alpha=0.45))
+    drawn.append(
+        ax.plot(
+            *surface.minimum,
+            marker="*",
+            ms=13,
+            color=COLORS["yellow"],
+            mec="k",
+            ls="none",
+            label="minimum",
+        )[0]
+    )
+    ax.set_xlim(*surface.xlim)
+    ax.set_ylim(*surface.ylim)
+    ax.set_aspect("equal")
+    return drawn
+
+
+def draw_path(ax, path=None, color=None, label=None):
+    """Draw a descent trajectory: the points joined by a line, its start and its end.
+
+    Returns a dict of artists for ``update_path``.
+    """
+    color = color or COLORS["vermillion"]
+    # Long paths (thousands of stochastic steps) are drawn as a thin line without dots.
+    long = path is not None and len(path) > 150
+    style = {"ls": "-", "lw": 0.8} if long else {"ls": "-", "lw": 1.6, "marker": "o", "ms": 3.5}
+    artists = {
+        "line": ax.plot([], [], color=color, mec="k", mew=0.3, label=label, **style)[0],
+        "start": ax.plot([], [], "s", color="w", mec=color, mew=2, ms=7)[0],
+        "end": ax.plot([], [], "o", color=color, mec="k", ms=7)[0],
+    }
+    if path is not None:
+        update_path(artists, path)
+    return artists
+
+
+def update_path(artists, path):
+    """Move the artists drawn by ``draw_path`` to a new trajectory ``path (m, 2)``."""
+    path = np.asarray(path, dtype=np.float64)
+    if path.ndim != 2 or path.shape[1] != 2 or path.shape[0] < 1:
+        raise ValueError(f"path must have shape (m, 2) with m >= 1, got {path.shape}")
+    artists["line"].set_data(path[:, 0], path[:, 1])
+    artists["start"].set_data(path[:1, 0], path[:1, 1])
+    artists["end"].set_data(path[-1:, 0], path[-1:, 1])
+
+
+def _size(surface, extra=1.1):
+    """A figure size whose axes fit the surface's window at equal aspect."""
+    dx = surface.xlim[1] - surface.xlim[0]
+    dy = surface.ylim[1] - surface.ylim[0]
+    width = 5.0 if dx / dy > 1.4 else 4.4
+    return width, 0.8 * width * dy / dx + extra
+
+
+def gradient_arrows(surface, n=9, point=None):
+    """Contours of a surface with ∇f drawn as arrows: uphill, across the contour lines.
+
+    Arrows are scaled to one length (only their direction matters here);
+    with ``point``, the arrow −∇f there (the step downhill) is drawn too.
+    Introduced in lesson 06.
+    """
+    surface = get_surface(surface)
+    fig, ax = figure(*_size(surface, 1.5))
+    draw_surface(ax, surface, filled=False)
+    g1 = np.linspace(*surface.xlim, n + 2)[1:-1]
+    g2 = np.linspace(*surface.ylim, n + 2)[1:-1]
+    P = np.stack(np.meshgrid(g1, g2), axis=-1)  # (n, n, 2)
+    G = surface.gradient(P)
+    norm = np.linalg.norm(G, axis=-1, keepdims=True)
+    U = np.divide(G, norm, out=np.zeros_like(G), where=norm > 0)
+    step = 0.75 * min(g1[1] - g1[0], g2[1] - g2[0])
+    ax.quiver(
+        P[..., 0],
+        P[..., 1],
+        U[..., 0] * step,
+        U[..., 1] * step,
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.006,
+        color=COLORS["blue"],
+        label="∇f (uphill)",
+    )
+    if point is not None:
+        point = np.asarray(point, dtype=np.float64)
+        d = -surface.gradient(point)
+        d = d / (np.linalg.norm(d) or 1.0) * 2.5 * step
+        ax.quiver(
+            *point,
+            *d,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.009,
+            color=COLORS["vermillion"],
+            label="−∇f (a step downhill)",
+        )
+        ax.plot(*point, "o", color=COLORS["vermillion"], mec="k", ms=6)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    label(ax, f"{surface.name}: the gradient points uphill", *surface.axis_labels)
+    return fig
+
+
+def _named_paths(paths):
+    if not isinstance(paths, dict) or not paths:
+        raise ValueError("paths must be a non-empty dict {label: path of shape (m, 2)}")
+    return paths
+
+
+def descent_paths(surface, paths, title=None):
+    """Several trajectories ``{label: path (m, 2)}`` on one contour plot.
+
+    Introduced in lesson 06.
+    """
+    surface = get_surface(surface)
+    paths = _named_paths(paths)
+    fig, ax = figure(*_size(surface, 1.5))
+    draw_surface(ax, surface)
+    for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):
+        draw_path(ax, path, color, f"{name} ({len(path) - 1} steps)")
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    label(ax, title or f"Gradient descent on the {surface.name}", *surface.axis_labels)
+    return fig
+
+
+def descent_panels(surface, paths, ncols=None):
+    """One small contour panel per trajectory, ``{title: path (m, 2)}``, side by side.
+
+    A path that stopped early (``optim.descend`` halts at divergence) says so.
+    Introduced in lesson 06.
+    """
+    surface = get_surface(surface)
+    paths = _named_paths(paths)
+    k = len(paths)
+    ncols = ncols or k
+    nrows = -(-k // ncols)
+    fig, axes = figure(2.6 * ncols, 2.5 * nrows, ncols=ncols, nrows=nrows)
+    axes = np.atleast_1d(axes).ravel()
+    for ax, (name, path), color in zip(axes, paths.items(), PATH_COLORS * k, strict=False):
+        draw_surface(ax, surface, res=80, levels=10)
+        draw_path(ax, path, color)
+        gap = surface(path[-1]) - surface.f_min
+        final = "diverged" if not np.isfinite(gap) or gap > 1e3 else f"f − f_min = {gap:.2g}"
+        ax.set_title(f"{name}\n{final}", fontsize=10)
+        ax.set_xlabel(surface.axis_labels[0])
+    for ax in axes[k:]:
+        ax.set_visible(False)
+    for ax in axes[::ncols]:
+        ax.set_ylabel(surface.axis_labels[1])
+    return fig
+
+
+def loss_per_step(surface, paths, ylim=(1e-8, 1e4), steps_per_epoch=None):
+    """f(p_k) − f_min against the step k, for ``{label: path (m, 2)}``, on a log axis.
+
+    On a log axis steady convergence is a straight line going down; a line
+    going up is divergence. With ``steps_per_epoch`` (``{label: int}``, the
+    updates one pass over the data makes) the x axis counts epochs instead,
+    so runs with different batch sizes compare at equal work.
+    Introduced in lesson 06.
+    """
+    surface = get_surface(surface)
+    paths = _named_paths(paths)
+    fig, ax = figure(5.0, 3.3)
+    for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):
+        k = np.arange(len(path), dtype=np.float64)
+        if steps_per_epoch is not None:
+            k = k / steps_per_epoch[name]
+        ax.plot(k, gap_curve(surface, path, ylim), color=color, lw=1.4, label=name)
+    ax.set_yscale("log")
+    ax.set_ylim(*ylim)
+    ax.legend(fontsize=8)
+    xlabel = "step k" if steps_per_epoch is None else "epochs (passes over the data)"
+    label(ax, f"{surface.name}: how far above the minimum", xlabel, "f(p_k) − f_min")
+    return fig
+
+
+def gap_curve(surface, path, ylim=(1e-8, 1e4)):
+    """f(path) − f_min clipped into ``ylim`` (a log axis cannot show 0 or 10³⁰⁰), shape (m,)."""
+    gap = surface(np.asarray(path, dtype=np.float64)) - surface.f_min
+    gap = np.where(np.isfinite(gap), gap, np.inf)
+    return np.clip(gap, ylim[0], ylim[1] * 10)
+
+
+def step_factor(eigenvalues=(0.5, 10.0), lr_max=0.25):
+    """|1 − ηλ| against η: how much each eigen-direction of a quadratic shrinks per step.
+
+    Along an eigenvector with eigenvalue λ, one step multiplies the distance
+    to the minimum by (1 − ηλ): it shrinks while |1 − ηλ| < 1, i.e. η < 2/λ.
+    Introduced in lesson 06.
+    """
+    eigenvalues = np.asarray(eigenvalues, dtype=np.float64).reshape(-1)
+    if eigenvalues.size == 0 or not np.all(eigenvalues > 0):
+        raise ValueError("eigenvalues must be positive numbers")
+    lr = np.linspace(0, lr_max, 500)
+    fig, ax = figure(5.0, 3.3)
+    for lam, color in zip(eigenvalues, PATH_COLORS[1:], strict=False):
+        ax.plot(lr, np.abs(1 - lr * lam), color=color, lw=2, label=f"λ = {lam:g}")
+        if 2 / lam <= lr_max:
+            ax.axvline(2 / lam, color=color, ls="--", lw=1)
+            ax.text(
+                2 / lam,
+                2.35,
+                f"η = 2/λ = {2 / lam:.3g} ",
+                color=color,
+                fontsize=8.5,
+                va="top",
+                ha="right",
+            )
+    ax.axhline(1, color="k", lw=1)
+    ax.axhspan(1, 2.5, color=COLORS["vermillion"], alpha=0.08, lw=0)
+    ax.set_ylim(0, 2.5)
+    ax.set_xlim(0, lr_max)
+    ax.legend(fontsize=9, loc="lower right")
+    label(ax, "Shrink factor per step along each eigen-direction", "learning rate η", "|1 − ηλ|")
+    return fig

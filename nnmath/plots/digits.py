@@ -1,0 +1,322 @@
+"""Handwritten digits: image grids, training curves, weight images, confusion (lesson 10)."""
+
+import numpy as np
+
+from .base import CMAP, COLORS, figure, label
+
+__all__ = [
+    "confident_mistakes",
+    "confusion_counts",
+    "confusion_plot",
+    "digit_grid",
+    "draw_digit",
+    "draw_digit_probabilities",
+    "loss_accuracy_curves",
+    "mistakes_plot",
+    "mosaic",
+    "update_digit",
+    "update_digit_probabilities",
+    "weight_images",
+]
+
+# The digits' pixels are ink levels 0 (paper) … 16 (full ink).
+INK_MAX = 16.0
+
+
+def _images(images, side=8):
+    """``images`` as an array of shape (n, side, side): rows of side² pixels or square images."""
+    a = np.asarray(images, dtype=float)
+    if a.ndim == 1:
+        a = a[np.newaxis, :]
+    if a.ndim == 2 and a.shape[1] == side * side:
+        return a.reshape(-1, side, side)
+    if a.ndim == 3 and a.shape[1:] == (side, side):
+        return a
+    raise ValueError(
+        f"images must have shape (n, {side * side}) or (n, {side}, {side}), got {a.shape}"
+    )
+
+
+def _one_image(pixels):
+    """One image, given as 64 pixels or 8×8, as an (8, 8) array."""
+    a = np.asarray(pixels, dtype=float)
+    if a.shape not in ((64,), (8, 8)):
+        raise ValueError(f"one image must have shape (64,) or (8, 8), got {a.shape}")
+    return a.reshape(8, 8)
+
+
+def _no_ticks(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def mosaic(images, ncols, pad=1):
+    """Tile images (n, 8, 8) into one array, ``ncols`` per row, ``pad`` NaN pixels between.
+
+    Tile i sits at rows ``r·(8 + pad) …`` and columns ``c·(8 + pad) …`` with
+    ``r, c = divmod(i, ncols)``; NaN shows as blank paper. One image artist in one
+    axes draws far faster than one axes per image. Introduced in lesson 10.
+    """
+    imgs = _images(images)
+    n = imgs.shape[0]
+    ncols = max(1, min(int(ncols), n))
+    nrows = -(-n // ncols)
+    step = 8 + pad
+    out = np.full((nrows * step - pad, ncols * step - pad), np.nan)
+    for i, img in enumerate(imgs):
+        r, c = divmod(i, ncols)
+        out[r * step : r * step + 8, c * step : c * step + 8] = img
+    return out
+
+
+def digit_grid(
+    images, titles=None, ncols=10, title="Handwritten digits", vmin=0.0, vmax=INK_MAX, cell=0.55
+):
+    """A grid of 8×8 images, darker = more ink, each with an optional small title.
+
+    Parameters
+    ----------
+    images : array_like, shape (n, 64) or (n, 8, 8)
+        Raw ink levels 0 … 16 (pass ``vmin``/``vmax`` for other scales).
+    titles : sequence of str, optional
+        One per image, e.g. its label, written above it.
+    ncols : int
+    title : str
+        The figure's title.
+    cell : float
+        Width of one image in inches (widen it for long titles).
+
+    Introduced in lesson 10.
+    """
+    imgs = _images(images)
+    n = imgs.shape[0]
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"need {n} titles, got {len(titles)}")
+    ncols = max(1, min(int(ncols), n))
+    lines = max(str(t).count("\n") + 1 for t in titles) if titles is not None else 0
+    pad = 1 + 4 * lines  # room above each tile for its title
+    grid = mosaic(imgs, ncols, pad=pad)
+    top = pad if titles is not None else 0
+    grid = np.vstack([np.full((top, grid.shape[1]), np.nan), grid])
+    height = cell * ncols * grid.shape[0] / grid.shape[1] + 0.6
+    fig, ax = figure(cell * ncols + 0.3, height)
+    _no_ticks(ax)
+    ax.imshow(grid, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
+    if titles is not None:
+        for i, t in enumerate(titles):
+            r, c = divmod(i, ncols)
+            ax.text(
+                c * (8 + pad) + 3.5,
+                top + r * (8 + pad) - 0.8,
+                str(t),
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
+    label(ax, title, "each image: 8 × 8 pixels, darker = more ink", "")
+    return fig
+
+
+def loss_accuracy_curves(history, title="Training", val_label="test"):
+    """Loss (left) and accuracy (right) per epoch, training and, if present, test/validation.
+
+    Parameters
+    ----------
+    history : dict or nnmath.train.History
+        ``loss``, ``accuracy`` and optionally ``val_loss``, ``val_accuracy`` lists.
+    title : str
+    val_label : str
+        The legend's name for the validation curves ("test", "held out", …).
+
+    Introduced in lesson 10.
+    """
+    for key in ("loss", "accuracy"):
+        if key not in history or len(history[key]) == 0:
+            raise ValueError(f"history needs a non-empty {key!r} list, got keys {sorted(history)}")
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    fig, (ax_l, ax_a) = figure(7.0, 2.9, ncols=2)
+    for ax, key in ((ax_l, "loss"), (ax_a, "accuracy")):
+        ax.plot(epochs, history[key], color=COLORS["blue"], lw=2, label="training")
+        if history.get(f"val_{key}"):
+            ax.plot(
+                epochs,
+                history[f"val_{key}"],
+                color=COLORS["orange"],
+                lw=2,
+                ls="--",
+                label=val_label,
+            )
+        ax.legend(fontsize=9)
+    label(ax_l, f"{title}: cross-entropy loss", "epoch", "loss L (mean over examples)")
+    label(ax_a, f"{title}: accuracy", "epoch", "fraction classified correctly")
+    return fig
+
+
+def weight_images(W, n=32, ncols=8, title="First layer: each hidden unit's 64 weights"):
+    """The first ``n`` columns of W (64, h) as 8×8 images: what each hidden unit looks for.
+
+    Orange pixels raise the unit's z when inked, blue ones lower it. Each image
+    is divided by its own largest |weight|, so every unit uses the whole colour
+    scale with white at 0. Units run left to right, then row by row.
+
+    Introduced in lesson 10.
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[0] != 64:
+        raise ValueError(f"W must have shape (64, h), got {W.shape}")
+    n = min(int(n), W.shape[1])
+    scale = np.abs(W[:, :n]).max(axis=0)
+    scaled = W[:, :n] / np.where(scale > 0, scale, 1.0)  # (64, n), each column in [−1, 1]
+    ncols = max(1, min(int(ncols), n))
+    grid = mosaic(scaled.T, ncols)
+    width = 0.62 * ncols + 0.3
+    fig, ax = figure(width, width * grid.shape[0] / grid.shape[1] + 0.95)
+    _no_ticks(ax)
+    ax.imshow(grid, cmap=CMAP, vmin=-1.0, vmax=1.0, interpolation="nearest")
+    label(
+        ax,
+        title,
+        f"units 1–{n}, {ncols} per row\norange: ink here raises the unit's z, blue: lowers it",
+        "",
+    )
+    return fig
+
+
+def confusion_counts(y_true, y_pred, k=10):
+    """C[i, j] = how many images of true class i were predicted as j, shape (k, k).
+
+    The diagonal holds the correct predictions. Introduced in lesson 10.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+        raise ValueError(
+            f"y_true and y_pred must be 1-D of one length, got {y_true.shape}, {y_pred.shape}"
+        )
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if y.size and (y.min() < 0 or y.max() >= k or not np.all(y == np.round(y))):
+            raise ValueError(f"{name} must hold class labels 0 … {k - 1}")
+    C = np.zeros((k, k), dtype=np.int64)
+    np.add.at(C, (y_true.astype(np.int64), y_pred.astype(np.int64)), 1)
+    return C
+
+
+def confusion_plot(y_true, y_pred, k=10, title=None):
+    """The confusion matrix as a heat map with its counts; off-diagonal cells are mistakes.
+
+    Introduced in lesson 10.
+    """
+    C = confusion_counts(y_true, y_pred, k)
+    fig, ax = figure(4.6, 4.2)
+    ax.imshow(np.log1p(C), cmap="Blues", interpolation="nearest")
+    ax.grid(False)
+    for i in range(k):
+        for j in range(k):
+            if C[i, j] == 0:
+                continue
+            if i == j:  # correct: white on the dark diagonal
+                style = {"color": "white" if C[i, j] > C.max() / 2 else "black"}
+            else:  # a mistake: bold vermillion
+                style = {"color": COLORS["vermillion"], "fontweight": "bold"}
+            ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8, **style)
+    ax.set_xticks(range(k))
+    ax.set_yticks(range(k))
+    acc = np.trace(C) / max(C.sum(), 1)
+    title = title or f"Confusion matrix: {C.sum() - np.trace(C)} mistakes, accuracy {acc:.1%}"
+    label(ax, title, "predicted digit", "true digit")
+    return fig
+
+
+def confident_mistakes(P, y, n=8):
+    """The wrong predictions the model was surest about, most confident first.
+
+    Parameters
+    ----------
+    P : array_like, shape (m, k)
+        Predicted probabilities (rows sum to 1).
+    y : array_like of int, shape (m,)
+        True labels.
+    n : int
+
+    Returns
+    -------
+    index : ndarray of int, shape (≤ n,)
+        Rows of ``P`` that are misclassified, by decreasing confidence.
+    predicted : ndarray of int, shape (≤ n,)
+    confidence : ndarray, shape (≤ n,)
+        The probability the model gave its (wrong) answer.
+
+    Introduced in lesson 10.
+    """
+    P, y = np.asarray(P, dtype=float), np.asarray(y)
+    if P.ndim != 2 or y.shape != (P.shape[0],):
+        raise ValueError(f"P must be (m, k) and y (m,), got {P.shape} and {y.shape}")
+    pred = P.argmax(axis=1)
+    conf = P.max(axis=1)
+    wrong = np.flatnonzero(pred != y)
+    order = wrong[np.argsort(-conf[wrong], kind="stable")][: int(n)]
+    return order, pred[order], conf[order]
+
+
+def mistakes_plot(images, P, y, n=8, ncols=4):
+    """The ``n`` most confidently wrong images, titled "true → predicted" and the confidence.
+
+    Introduced in lesson 10.
+    """
+    idx, pred, conf = confident_mistakes(P, y, n)
+    if idx.size == 0:
+        raise ValueError("there are no mistakes to show")
+    imgs = _images(images)[idx]
+    titles = [f"{y[i]} → {p}\nsure: {c:.0%}" for i, p, c in zip(idx, pred, conf, strict=True)]
+    return digit_grid(
+        imgs, titles, ncols=ncols, cell=0.9, title="Most confident mistakes: true → predicted"
+    )
+
+
+def draw_digit(ax, pixels, vmax=INK_MAX):
+    """Draw one 8×8 image (64 pixels or 8×8, ink 0 … 16); returns the image artist."""
+    img = ax.imshow(_one_image(pixels), cmap="gray_r", vmin=0, vmax=vmax, interpolation="nearest")
+    _no_ticks(ax)
+    return img
+
+
+def update_digit(artist, pixels):
+    """Show new pixels in the artist from ``draw_digit``."""
+    artist.set_data(_one_image(pixels))
+
+
+def draw_digit_probabilities(ax, p):
+    """Bars of the ten class probabilities; returns a dict of artists for the update.
+
+    Introduced in lesson 10.
+    """
+    p = _probabilities(p)
+    bars = ax.bar(np.arange(p.size), p, color=COLORS["sky"], edgecolor=COLORS["blue"])
+    ax.set_xticks(np.arange(p.size))
+    ax.set_ylim(0, 1.05)
+    ax.set_xlim(-0.6, p.size - 0.4)
+    artists = {"bars": bars}
+    update_digit_probabilities(artists, p)
+    return artists
+
+
+def update_digit_probabilities(artists, p):
+    """Set every bar's height to its probability (in place); the largest one turns orange.
+
+    Returns the index of the largest probability.
+    """
+    p = _probabilities(p)
+    best = int(np.argmax(p))
+    for i, bar in enumerate(artists["bars"]):
+        bar.set_height(p[i])
+        bar.set_facecolor(COLORS["orange"] if i == best else COLORS["sky"])
+    return best
+
+
+def _probabilities(p):
+    p = np.asarray(p, dtype=float).reshape(-1)
+    if p.size < 2 or np.any(p < 0) or not np.isclose(p.sum(), 1.0):
+        raise ValueError("p must be a vector of probabilities that sum to 1")
+    return p

@@ -1,0 +1,226 @@
+"""Words as vectors: one-hot rows, embedding maps, next-character probabilities (lesson 11)."""
+
+import numpy as np
+
+from ..text import cosine_similarity, softmax_temperature
+from .base import COLORS, figure, label
+
+__all__ = [
+    "draw_embedding_map",
+    "draw_token_bars",
+    "embedding_map",
+    "one_hot_picture",
+    "show_token",
+    "temperature_bars",
+    "update_embedding_map",
+    "update_token_bars",
+]
+
+_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}
+
+
+def show_token(token):
+    """A printable label for a token: space → ␣, newline → ↵. Introduced in lesson 11."""
+    return "".join(_VISIBLE.get(c, c) for c in str(token))
+
+
+def one_hot_picture(text, vocab):
+    """Each character of ``text`` as its one-hot row: a single 1 in the column of its index.
+
+    Parameters
+    ----------
+    text : str
+        A short text (each character must be in ``vocab``).
+    vocab : nnmath.text.Vocabulary
+
+    Introduced in lesson 11.
+    """
+    X = vocab.one_hot(text)  # (n, V)
+    n, V = X.shape
+    fig, ax = figure(min(0.2 * V + 1.4, 8.0), 0.3 * n + 1.3)
+    ax.imshow(X, cmap="Blues", vmin=0, vmax=1.4, interpolation="nearest", aspect="auto")
+    ax.grid(False)
+    for i, j in zip(*np.nonzero(X), strict=True):
+        ax.text(j, i, "1", ha="center", va="center", fontsize=8, color="white")
+    ax.set_xticks(range(V), [show_token(t) for t in vocab.tokens], fontsize=8)
+    ax.set_yticks(range(n), [show_token(c) for c in text])
+    label(
+        ax,
+        f"One-hot rows of {text!r}: V = {V} columns, one 1 each",
+        "vocabulary index (token)",
+        "character of the text",
+    )
+    return fig
+
+
+# At most this many neighbours are linked to a highlighted token.
+MAX_NEIGHBOURS = 8
+
+
+def draw_embedding_map(ax, E, tokens, static_labels=False):
+    """Draw each token as its label at its embedding (E must be (V, 2)); returns the artists.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    E : array_like, shape (V, 2)
+    tokens : sequence of str, length V
+    static_labels : bool
+        Put the labels on the figure (in the axes' data coordinates) instead of
+        in the axes: a widget then renders them once into its background and
+        redraws only the highlight. The axis limits must not change afterwards.
+
+    Introduced in lesson 11.
+    """
+    E = _embedding_2d(E, tokens)
+    pad = 0.12 * max(np.ptp(E[:, 0]), np.ptp(E[:, 1]), 1e-6)
+    ax.set_xlim(E[:, 0].min() - pad, E[:, 0].max() + pad)
+    ax.set_ylim(E[:, 1].min() - pad, E[:, 1].max() + pad)
+    ax.axhline(0, color="k", lw=0.4)
+    ax.axvline(0, color="k", lw=0.4)
+    style = {"ha": "center", "va": "center", "fontsize": 11, "color": COLORS["blue"]}
+    if static_labels:
+        labels = [
+            ax.figure.text(x, y, show_token(t), transform=ax.transData, **style)
+            for (x, y), t in zip(E, tokens, strict=True)
+        ]
+    else:
+        labels = [
+            ax.text(x, y, show_token(t), **style) for (x, y), t in zip(E, tokens, strict=True)
+        ]
+    links = [
+        ax.plot([], [], color=COLORS["orange"], lw=1.0, alpha=0.7)[0] for _ in range(MAX_NEIGHBOURS)
+    ]
+    ring = ax.scatter([], [], s=320, facecolor="none", edgecolor=COLORS["vermillion"], lw=2)
+    # Highlighted tokens are drawn again on top, bold, on a white patch hiding the plain label.
+    marks = [
+        ax.text(
+            0,
+            0,
+            "",
+            fontweight="bold",
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3, "alpha": 0.9},
+            **style,
+        )
+        for _ in range(MAX_NEIGHBOURS + 1)
+    ]
+    return {
+        "E": E,
+        "tokens": [show_token(t) for t in tokens],
+        "labels": labels,
+        "links": links,
+        "ring": ring,
+        "marks": marks,
+    }
+
+
+def update_embedding_map(artists, index=None, neighbours=()):
+    """Ring the token ``index``, link it to its ``neighbours`` (indices) and make them bold."""
+    E, marks = artists["E"], artists["marks"]
+    neighbours = list(neighbours)[: len(artists["links"])]
+    for line in artists["links"]:
+        line.set_data([], [])
+    for mark in marks:
+        mark.set_text("")
+    if index is None:
+        artists["ring"].set_offsets(np.empty((0, 2)))
+        return
+    artists["ring"].set_offsets(E[[index]])
+    for mark, j, color in zip(
+        marks,
+        [index, *neighbours],
+        [COLORS["vermillion"]] + [COLORS["orange"]] * len(neighbours),
+        strict=False,
+    ):
+        mark.set_position(E[j])
+        mark.set_text(artists["tokens"][j])
+        mark.set_color(color)
+    for line, j in zip(artists["links"], neighbours, strict=False):
+        line.set_data([E[index, 0], E[j, 0]], [E[index, 1], E[j, 1]])
+
+
+def embedding_map(E, tokens, highlight=None, n_neighbours=4, title=None):
+    """A figure of the 2-D embeddings: every token drawn at its row of E.
+
+    Parameters
+    ----------
+    E : array_like, shape (V, 2)
+    tokens : sequence of str, length V
+    highlight : str, optional
+        A token to ring, linked to its ``n_neighbours`` nearest by cosine similarity.
+
+    Introduced in lesson 11.
+    """
+    fig, ax = figure(4.8, 4.4)
+    artists = draw_embedding_map(ax, E, tokens)
+    if highlight is not None:
+        tokens = list(tokens)
+        if highlight not in tokens:
+            raise ValueError(f"{highlight!r} is not one of the tokens")
+        i = tokens.index(highlight)
+        sims = cosine_similarity(artists["E"])[i]
+        sims[i] = -np.inf
+        update_embedding_map(artists, i, np.argsort(-sims, kind="stable")[:n_neighbours])
+    label(ax, title or "Embeddings: each character is a point (a row of E)", "E[:, 0]", "E[:, 1]")
+    return fig
+
+
+def draw_token_bars(ax, p, tokens):
+    """Bars of a probability for every token, labelled; returns the artists for the update."""
+    p = np.asarray(p, dtype=float).reshape(-1)
+    if p.size != len(tokens):
+        raise ValueError(f"need one probability per token: {len(tokens)}, got {p.size}")
+    bars = ax.bar(np.arange(p.size), p, color=COLORS["sky"], edgecolor=COLORS["blue"], lw=0.5)
+    ax.set_xticks(np.arange(p.size), [show_token(t) for t in tokens], fontsize=8)
+    ax.set_xlim(-0.7, p.size - 0.3)
+    ax.set_ylim(0, 1.0)
+    update_token_bars({"bars": bars}, p)
+    return {"bars": bars}
+
+
+def update_token_bars(artists, p):
+    """Set the bars' heights to ``p`` in place; the most probable bar turns orange."""
+    p = np.asarray(p, dtype=float).reshape(-1)
+    best = int(np.argmax(p))
+    for i, bar in enumerate(artists["bars"]):
+        bar.set_height(p[i])
+        bar.set_facecolor(COLORS["orange"] if i == best else COLORS["sky"])
+    return best
+
+
+def temperature_bars(z, tokens, temperatures=(0.5, 1.0, 2.0), top=None):
+    """softmax(z / T) for a few temperatures, one panel each: low T sharpens, high T flattens.
+
+    Parameters
+    ----------
+    z : array_like, shape (V,)
+        Scores (logits) of each next token.
+    tokens : sequence of str, length V
+    temperatures : sequence of float
+    top : int, optional
+        Show only the ``top`` tokens with the largest z.
+
+    Introduced in lesson 11.
+    """
+    z = np.asarray(z, dtype=float).reshape(-1)
+    tokens = list(tokens)
+    if z.size != len(tokens):
+        raise ValueError(f"need one score per token: {len(tokens)}, got {z.size}")
+    keep = np.argsort(-z, kind="stable")[: top or z.size]
+    fig, axes = figure(2.4 * len(temperatures) + 0.4, 2.6, ncols=len(temperatures))
+    axes = np.atleast_1d(axes)
+    for ax, T in zip(axes, temperatures, strict=True):
+        p = softmax_temperature(z, T)[keep]
+        draw_token_bars(ax, p, [tokens[i] for i in keep])
+        label(ax, f"T = {T:g}", "next character", "probability")
+    return fig
+
+
+def _embedding_2d(E, tokens):
+    E = np.asarray(E, dtype=float)
+    if E.ndim != 2 or E.shape[1] != 2:
+        raise ValueError(f"E must have shape (V, 2) to be drawn in the plane, got {E.shape}")
+    if E.shape[0] != len(tokens):
+        raise ValueError(f"E has {E.shape[0]} rows but there are {len(tokens)} tokens")
+    return E

@@ -1,0 +1,112 @@
+"""Lesson 02: pick an activation, slide z, see f(z) and its slope f′(z) side by side."""
+
+import ipywidgets as w
+
+from ..plots.activations import SCALAR_ACTIVATIONS, _scalar, draw_activation, update_activation
+from ..plots.base import figure
+from .base import Explorer, fmt, slider
+
+__all__ = ["ActivationExplorer", "activation_explorer"]
+
+# Below this slope a unit is called saturated: a gradient step through it barely moves.
+SATURATED = 0.05
+
+
+def redraw_for(explorer, key):
+    """Redraw ``explorer``, reusing the background last drawn for ``key``.
+
+    Switching the activation changes axis limits, so tick labels must be
+    redrawn: a full redraw. The background of each activation is kept, so
+    coming back to one is a quick blitted redraw again.
+    """
+    backgrounds = explorer.__dict__.setdefault("_backgrounds", {})
+    if key in backgrounds and explorer._background is not None:
+        explorer._background = backgrounds[key]
+        explorer.redraw()
+    else:
+        explorer.redraw(full=True)
+        backgrounds[key] = explorer._background
+
+
+def _num(v, digits=2):
+    """A number inside a function call: a real minus sign, no brackets."""
+    return f"{v:.{digits}f}".replace("-", "−")
+
+
+def _equation(name, z, fz, dfz):
+    """The live equation for activation ``name`` at ``z``: its formula, then the numbers."""
+    if name == "sigmoid":
+        return (
+            rf"$\sigma(z) = \dfrac{{1}}{{1 + e^{{-z}}}} = \dfrac{{1}}{{1 + e^{{-{fmt(z)}}}}}"
+            rf" = {fmt(fz, 3)}$, $\quad\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = "
+            rf"{fmt(fz, 3)}\cdot{fmt(1 - fz, 3)} = {fmt(dfz, 3)}$"
+        )
+    if name == "tanh":
+        return (
+            rf"$\tanh(z) = \dfrac{{e^{{z}} - e^{{-z}}}}{{e^{{z}} + e^{{-z}}}} = "
+            rf"\tanh({_num(z)}) = {_num(fz, 3)}$, $\quad\tanh'(z) = 1 - \tanh^2(z) = "
+            rf"1 - {fmt(fz, 3)}^2 = {fmt(dfz, 3)}$"
+        )
+    if name == "relu":
+        case = "z > 0" if z > 0 else r"z \le 0"
+        return (
+            rf"$\mathrm{{ReLU}}(z) = \max(0, z) = \max(0, {_num(z)}) = {_num(fz)}$, "
+            rf"$\quad\mathrm{{ReLU}}'(z) = {fmt(dfz, 0)}$ (because ${case}$)"
+        )
+    return rf"$f(z) = z = {_num(fz)}$, $\quad f'(z) = 1$ (a straight line has one slope)"
+
+
+class ActivationExplorer(Explorer):
+    """Choose an activation and a pre-activation z; f(z), f′(z) and the tangent follow.
+
+    Left: f(z) with the current point and its tangent (slope f′(z)); right:
+    f′(z) with the same point. ``update`` returns ``{"activation", "z", "f",
+    "df", "saturated"}``; ``saturated`` is true when f′(z) < 0.05, where a
+    gradient step through the unit barely changes anything.
+    """
+
+    def __init__(self, activation="sigmoid", z=1.0, zlim=6.0):
+        _scalar(activation)
+        if not -zlim <= z <= zlim:
+            raise ValueError(f"z must lie in [−{zlim}, {zlim}], got {z}")
+        self.zlim = zlim
+        fig, (ax_f, ax_df) = figure(5.2, 2.6, ncols=2)
+        self.artists = draw_activation(ax_f, ax_df, activation, z, zlim)
+        controls = {
+            "activation": w.ToggleButtons(
+                options=list(SCALAR_ACTIVATIONS),
+                value=activation,
+                description="f",
+                style={"button_width": "70px"},
+            ),
+            "z": slider("pre-activation z", z, -zlim, zlim, 0.1),
+        }
+        super().__init__(fig, controls)
+
+    def update(self, activation, z):
+        f, f_prime = _scalar(activation)
+        z = float(z)
+        fz, dfz = float(f(z)), float(f_prime(z))
+        update_activation(self.artists, activation, z)
+        saturated = dfz < SATURATED
+        note = ""
+        if activation == "relu" and z <= 0:
+            note = " — switched off: slope 0, so no gradient flows through this unit"
+        elif saturated:
+            note = " — saturated: the slope is almost 0, so learning through this unit stalls"
+        self.artists["ax_f"].set_title(f"{activation}({z:.1f}) = {fz:.3f}")
+        self.artists["ax_df"].set_title(f"{activation}′({z:.1f}) = {dfz:.3f}")
+        self.equation.value = _equation(activation, z, fz, dfz) + note
+        redraw_for(self, activation)  # f's axes have limits of their own per activation
+        return {
+            "activation": activation,
+            "z": z,
+            "f": fz,
+            "df": dfz,
+            "saturated": saturated,
+        }
+
+
+def activation_explorer(activation="sigmoid", z=1.0, zlim=6.0):
+    """Build the lesson 02 widget: an activation picker and a z slider. Lesson 02."""
+    return ActivationExplorer(activation, z, zlim)

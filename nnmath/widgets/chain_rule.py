@@ -1,0 +1,193 @@
+"""Lesson 07: the derivative as a slope, and the backward pass stepped node by node."""
+
+import ipywidgets as ipw
+
+from ..plots import (
+    draw_graph,
+    draw_secant,
+    figure,
+    label,
+    local_gradients,
+    neuron_loss_graph,
+    node_name,
+    update_graph,
+    update_secant,
+)
+from .base import Explorer, fmt, slider
+
+__all__ = [
+    "ChainRuleExplorer",
+    "DerivativeExplorer",
+    "chain_rule_explorer",
+    "derivative_explorer",
+]
+
+
+class DerivativeExplorer(Explorer):
+    """Slide x₀ and shrink h: the secant through x₀ and x₀ + h turns into the tangent.
+
+    ``update(x0, h)`` returns ``{"f0", "forward", "central", "tangent",
+    "forward_error", "central_error"}``: f(x₀), the forward difference
+    (f(x₀+h) − f(x₀))/h, the central difference (f(x₀+h) − f(x₀−h))/2h, the
+    true f′(x₀) and how far each difference is from it.
+    """
+
+    def __init__(self, f, df, x0=1.0, h=1.0, xlim=(-2.5, 2.5), ylim=None, name="f"):
+        if not (callable(f) and callable(df)):
+            raise ValueError("f and df must be functions of x (df is the derivative of f)")
+        if h <= 0:
+            raise ValueError(f"h must be > 0, got {h}")
+        self.name = name
+        fig, self.ax = figure(4.6, 3.5)
+        self.artists = draw_secant(self.ax, f, x0, h, df, xlim, ylim)
+        label(self.ax, "", "x", f"{name}(x)")
+        controls = {
+            "x0": slider("x₀ (where)", x0, xlim[0] + 0.5, xlim[1] - 0.5, 0.05),
+            "h": slider("h (step)", h, 0.01, 2.0, 0.01),
+        }
+        super().__init__(fig, controls)
+
+    def update(self, x0, h):
+        s = update_secant(self.artists, x0, h)
+        s["forward_error"] = abs(s["forward"] - s["tangent"])
+        s["central_error"] = abs(s["central"] - s["tangent"])
+        self.ax.set_title(
+            f"secant slope {s['forward']:.3f}, tangent slope {s['tangent']:.3f}".replace("-", "−"),
+            fontsize=11,
+        )
+        f = self.name
+        self.equation.value = (
+            rf"$\frac{{{f}(x_0+h) - {f}(x_0)}}{{h}} = \frac{{{fmt(self.artists['f'](x0 + h), 3)}"
+            rf" - {fmt(s['f0'], 3)}}}{{{fmt(h)}}} = {fmt(s['forward'], 3)}$"
+            rf" $\;\to\; {f}'({fmt(x0)}) = {fmt(s['tangent'], 3)}$"
+            rf" (off by {fmt(s['forward_error'], 3)});"
+            rf" central $\frac{{{f}(x_0+h) - {f}(x_0-h)}}{{2h}} = {fmt(s['central'], 3)}$"
+            rf" (off by {fmt(s['central_error'], 4)})"
+        )
+        self.redraw()
+        return s
+
+
+def derivative_explorer(f, df, x0=1.0, h=1.0, xlim=(-2.5, 2.5), ylim=None, name="f"):
+    """Build the lesson 07 secant → tangent widget for ``f`` and its derivative ``df``."""
+    return DerivativeExplorer(f, df, x0, h, xlim, ylim, name)
+
+
+_TEX = {"w·x": r"(w x)", "a − y": r"(a - y)", "−y": r"(-y)"}
+
+
+def _tex(node):
+    name = node_name(node)
+    return _TEX.get(name, name)
+
+
+class ChainRuleExplorer(Explorer):
+    """Step through the backward pass of L = (f(w·x + b) − y)² one node at a time.
+
+    Controls: ``w``, ``x``, ``b`` (sliders) and ``step`` (0 = forward values
+    only; k = the backward pass has reached k nodes, the k-th highlighted).
+    A Play button under the sliders steps automatically. The live equation
+    is the chain rule at the highlighted node, with the numbers in it.
+
+    ``update(w, x, b, step)`` returns ``{"L", "values", "grads", "shown",
+    "order", "current"}``: the loss, every named node's forward value and
+    full gradient ∂L/∂node (dicts by label), the gradients revealed so far,
+    the labels in backward order and the label reached at this step (None at 0).
+    """
+
+    def __init__(self, w=0.5, x=1.5, b=-0.2, y=1.0, activation="sigmoid", step=0):
+        self.y = float(y)
+        self.activation = activation
+        root = neuron_loss_graph(w, x, b, y, activation)["L"]
+        self.n_nodes = len(root.topological_order())
+        if not 0 <= step <= self.n_nodes:
+            raise ValueError(f"step must be from 0 to {self.n_nodes}, got {step}")
+        fig, self.ax = figure(6.5, 3.3)
+        self.artists = draw_graph(self.ax, root)
+        label(self.ax, "", "forward: values →     ← backward: gradients", "")
+        controls = {
+            "w": slider("weight w", w, -3, 3, 0.1),
+            "x": slider("input x", x, -3, 3, 0.1),
+            "b": slider("bias b", b, -3, 3, 0.1),
+            "step": int_slider("backward step", step, 0, self.n_nodes),
+        }
+        self.play = ipw.Play(value=step, min=0, max=self.n_nodes, interval=900, description="play")
+        ipw.jslink((self.play, "value"), (controls["step"], "value"))
+        super().__init__(fig, controls)
+        panel = self.widget.children[0].children[0]
+        panel.children = (*panel.children, self.play)
+
+    def update(self, w, x, b, step):
+        step = int(step)
+        nodes = neuron_loss_graph(w, x, b, self.y, self.activation)
+        root = nodes["L"]
+        info = update_graph(self.artists, root, step)
+        final = info["grads"]
+        grads = {name: final[node] for name, node in nodes.items()}
+        values = {name: node.data for name, node in nodes.items()}
+        reached = info["steps"][:step]
+        shown = {node_name(s["node"]): s["grad"] for s in reached}
+        current = info["current"]
+        if current is None:
+            self.ax.set_title(f"step 0: forward pass only, L = {root.data:.4f}", fontsize=11)
+            self.equation.value = (
+                rf"forward: $L = (\mathrm{{{self.activation}}}(w x + b) - y)^2"
+                rf" = (\mathrm{{{self.activation}}}({fmt(w)}\cdot{fmt(x)} + {fmt(b)})"
+                rf" - {fmt(self.y)})^2 = {fmt(root.data, 4)}$"
+            )
+        else:
+            self.ax.set_title(
+                f"step {step} of {self.n_nodes}: ∂L/∂({node_name(current)}) = "
+                + f"{final[current]:.4f}".replace("-", "−"),
+                fontsize=11,
+            )
+            self.equation.value = self._chain_rule_text(current, info["order"], final, step)
+        self.redraw()
+        return {
+            "L": root.data,
+            "values": values,
+            "grads": grads,
+            "shown": shown,
+            "order": [node_name(n) for n in info["order"]],
+            "current": None if current is None else node_name(current),
+        }
+
+    @staticmethod
+    def _chain_rule_text(node, order, grads, step):
+        """∂L/∂node = Σ over its users p of ∂L/∂p · ∂p/∂node, with the numbers."""
+        lhs = rf"\frac{{\partial L}}{{\partial {_tex(node)}}}"
+        if step == 1:
+            return rf"${lhs} = 1$ (the seed: the output's gradient with respect to itself)"
+        terms, numbers = [], []
+        for user in order[: order.index(node)]:
+            for child, local in zip(user._prev, local_gradients(user), strict=True):
+                if child is node:
+                    p = _tex(user)
+                    terms.append(
+                        rf"\frac{{\partial L}}{{\partial {p}}}"
+                        rf"\frac{{\partial {p}}}{{\partial {_tex(node)}}}"
+                    )
+                    numbers.append(rf"{fmt(grads[user], 3)}\cdot{fmt(local, 3)}")
+        return (
+            rf"chain rule: ${lhs} = {' + '.join(terms)} = {' + '.join(numbers)}"
+            rf" = {fmt(grads[node], 4)}$"
+        )
+
+
+def int_slider(description, value, lo, hi):
+    """An integer slider styled like ``slider`` (for steps and counts)."""
+    return ipw.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=1,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=ipw.Layout(width="320px"),
+    )
+
+
+def chain_rule_explorer(w=0.5, x=1.5, b=-0.2, y=1.0, activation="sigmoid", step=0):
+    """Build the lesson 07 widget: w, x, b sliders and a backward-pass step slider (+ Play)."""
+    return ChainRuleExplorer(w, x, b, y, activation, step)

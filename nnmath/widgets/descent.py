@@ -1,0 +1,216 @@
+"""Lesson 06: gradient descent on a 2-D surface with learning-rate, momentum and steps sliders."""
+
+import ipywidgets as w
+import numpy as np
+
+from ..optim import descend
+from ..plots.base import COLORS, figure, label
+from ..plots.descent import (
+    START_NAMES,
+    SURFACES,
+    draw_path,
+    draw_surface,
+    gap_curve,
+    get_surface,
+    update_path,
+)
+from .base import Explorer, fmt
+
+__all__ = ["DescentExplorer", "descent_explorer"]
+
+# The loss panel's fixed log axis: 10⁻⁸ (converged) … 10⁴ (flying off).
+GAP_LIM = (1e-8, 1e4)
+_STYLE = {"description_width": "initial"}
+_LAYOUT = {"width": "320px"}
+
+
+def _vec(p):
+    """A 2-vector with two decimals and real minus signs, e.g. (−3.40, 1.40)."""
+    return "(" + ", ".join(f"{v:.2f}".replace("-", "−") for v in p) + ")"
+
+
+class DescentExplorer(Explorer):
+    """Run ``nnmath.optim.descend`` on a surface and draw the path and the loss per step.
+
+    Controls: ``surface`` (a name in ``SURFACES``), ``start`` (a corner of the
+    window), ``lr`` η (log slider), ``momentum`` μ and ``steps``. Left: the
+    trajectory on the contours. Right: f(p_k) − f_min per step on a fixed log
+    axis, so convergence is a line going down and divergence a line going up.
+
+    ``update(...)`` returns ``{"path", "steps_taken", "diverged", "growing",
+    "f_final", "gap", "lr_limit"}``: the path (m, 2), the steps actually taken,
+    whether descent stopped early because it ran away (``descend`` halts 10⁶
+    from the start), whether f ended above where it started, the final f and
+    f − f_min, and 2/λ_max for a quadratic surface (``None`` otherwise).
+    """
+
+    def __init__(
+        self, surface="valley", start="upper left", lr=0.05, momentum=0.0, steps=50, max_steps=200
+    ):
+        if surface not in SURFACES:
+            raise ValueError(f"unknown surface {surface!r}; choose one of {list(SURFACES)}")
+        if start not in START_NAMES:
+            raise ValueError(f"unknown start {start!r}; choose one of {list(START_NAMES)}")
+        if not (isinstance(steps, (int, np.integer)) and 1 <= steps <= max_steps):
+            raise ValueError(f"steps must be an int in 1 … {max_steps}, got {steps!r}")
+        if not 1e-3 <= lr <= 10**0.7:
+            raise ValueError(f"lr must be in 0.001 … 5, got {lr!r}")
+        if not 0.0 <= momentum <= 0.99:
+            raise ValueError(f"momentum must be in [0, 0.99], got {momentum!r}")
+        fig, (self.ax_path, self.ax_gap) = figure(7.4, 3.3, ncols=2)
+        self.ax_path.get_gridspec().set_width_ratios([1.35, 1])
+        self.surface = None
+        self._drawn = []
+        self.path_artists = draw_path(self.ax_path, None, COLORS["vermillion"], "path")
+        label(self.ax_path, "", "p₁", "p₂")
+        self.gap_line = self.ax_gap.plot([], [], "-o", color=COLORS["vermillion"], lw=1.6, ms=2.5)[
+            0
+        ]
+        self.ax_gap.set_yscale("log")
+        self.ax_gap.set_ylim(*GAP_LIM)
+        label(self.ax_gap, "", "step k", "f(p_k) − f_min (log scale)")
+        self.ax_gap.title.set_fontsize(10)
+        self.ax_path.title.set_fontsize(10)
+        controls = {
+            "surface": w.Dropdown(
+                options=list(SURFACES),
+                value=surface,
+                description="surface",
+                style=_STYLE,
+                layout=_LAYOUT,
+            ),
+            "start": w.Dropdown(
+                options=list(START_NAMES),
+                value=start,
+                description="start",
+                style=_STYLE,
+                layout=_LAYOUT,
+            ),
+            "lr": w.FloatLogSlider(
+                value=lr,
+                base=10,
+                min=-3,
+                max=0.7,
+                step=0.02,
+                description="learning rate η",
+                readout_format=".3g",
+                continuous_update=True,
+                style=_STYLE,
+                layout=_LAYOUT,
+            ),
+            "momentum": w.FloatSlider(
+                value=momentum,
+                min=0.0,
+                max=0.99,
+                step=0.01,
+                description="momentum μ",
+                readout_format=".2f",
+                continuous_update=True,
+                style=_STYLE,
+                layout=_LAYOUT,
+            ),
+            "steps": w.IntSlider(
+                value=steps,
+                min=1,
+                max=max_steps,
+                step=1,
+                description="steps",
+                continuous_update=True,
+                style=_STYLE,
+                layout=_LAYOUT,
+            ),
+        }
+        super().__init__(fig, controls)
+
+    def static_artists(self):
+        return self._drawn
+
+    def _set_surface(self, name):
+        for artist in self._drawn:
+            artist.remove()
+        self.surface = get_surface(name)
+        self._drawn = draw_surface(self.ax_path, self.surface, res=100, levels=12)
+        # A new window brings new tick labels: lay the figure out again (the
+        # widget freezes the layout after each full redraw, see Explorer.redraw).
+        self.fig.set_layout_engine("constrained")
+
+    def update(self, surface, start, lr, momentum, steps):
+        if not lr > 0 or not 0.0 <= momentum < 1.0:
+            raise ValueError(f"need lr > 0 and 0 ≤ momentum < 1, got {lr!r}, {momentum!r}")
+        full = False
+        if self.surface is None or self.surface.name != surface:
+            self._set_surface(surface)
+            full = True
+        self._steps = int(steps)
+        # The step axis snaps to 25, 50, 100, … so most moves of the steps slider
+        # keep the axis (a blitted redraw) and only a few redraw the ticks.
+        xmax = 25 * 2 ** int(np.ceil(np.log2(max(self._steps, 25) / 25)))
+        if self.ax_gap.get_xlim()[1] != xmax:
+            self.ax_gap.set_xlim(0, xmax)
+            full = True
+        s = self.surface
+        x0 = s.start(start)
+        path = descend(s.gradient, x0, lr, self._steps, momentum)
+        taken = len(path) - 1
+        diverged = taken < self._steps
+        f_final = s(path[-1])
+        gap = f_final - s.f_min
+        growing = bool(f_final > s(x0))
+        update_path(self.path_artists, path)
+        self.gap_line.set_data(np.arange(len(path)), gap_curve(s, path, GAP_LIM))
+        if diverged:
+            status, color = f"diverged after {taken} steps", COLORS["vermillion"]
+        elif growing:
+            status, color = f"moving away: f grew to {f_final:.3g}", COLORS["vermillion"]
+        else:
+            status, color = f"f − f_min = {gap:.2g} after {taken} steps", "k"
+        # One live title (text is the slowest thing to draw): the slider readouts
+        # already show η and μ.
+        self.ax_gap.set_title(status, color=color)
+        self.equation.value = self._equation(s, path, lr, momentum, status)
+        self.redraw(full=full)
+        return {
+            "path": path,
+            "steps_taken": taken,
+            "diverged": diverged,
+            "growing": growing,
+            "f_final": f_final,
+            "gap": gap,
+            "lr_limit": s.lr_limit,
+        }
+
+    def _equation(self, s, path, lr, momentum, status):
+        p0 = path[0]
+        g0 = s.gradient(p0)
+        if momentum:
+            rule = (
+                r"$v_{k+1} = \mu v_k - \eta\,\nabla f(p_k),\;\; p_{k+1} = p_k + v_{k+1}$"
+                r" (with $v_0 = 0$)"
+            )
+        else:
+            rule = r"$p_{k+1} = p_k - \eta\,\nabla f(p_k)$"
+        first = rf"$p_0 = {_vec(p0)},\;\nabla f(p_0) = {_vec(g0)}$"
+        if len(path) > 1:
+            first += rf"$,\;\; p_1 = {_vec(p0)} - {lr:.3g}\cdot{_vec(g0)} = {_vec(path[1])}$"
+        lines = [rule, first]
+        if s.hessian is not None:
+            lam = float(s.eigenvalues[-1])
+            limit = 2.0 * (1.0 + momentum)
+            if np.isclose(lr * lam, limit):
+                verdict, word = "=", "bounces back and forth without shrinking"
+            elif lr * lam < limit:
+                verdict, word = "<", "shrinks"
+            else:
+                verdict, word = ">", "grows"
+            bound = "2" if not momentum else rf"2(1 + \mu) = {fmt(limit)}"
+            lines.append(
+                rf"stability: $\eta\lambda_{{max}} = {lr:.3g}\cdot{lam:g} = {fmt(lr * lam, 3)}"
+                rf" {verdict} {bound}$, so the steep direction {word}"
+            )
+        lines.append(f"<b>{status}</b>")
+        return "<br>".join(lines)
+
+
+def descent_explorer(surface="valley", start="upper left", lr=0.05, momentum=0.0, steps=50):
+    """Build the lesson 06 widget: surface, start, η, μ and steps → path and loss per step."""
+    return DescentExplorer(surface, start, lr, momentum, steps)

@@ -1,0 +1,168 @@
+"""Lesson 10: pick a test digit or draw one on an 8×8 grid; the network's probabilities follow."""
+
+import ipywidgets as w
+import numpy as np
+
+from ..data import digits
+from ..plots.base import figure, label
+from ..plots.digits import (
+    INK_MAX,
+    draw_digit,
+    draw_digit_probabilities,
+    update_digit,
+    update_digit_probabilities,
+)
+from .base import Explorer, fmt
+
+__all__ = ["DigitExplorer", "digit_explorer"]
+
+# A drawn pixel is full ink; a test image's pixel shows as "on" in the grid from half ink.
+ON_THRESHOLD = INK_MAX / 2
+
+
+class DigitExplorer(Explorer):
+    """Classify a test image (slider) or your own drawing (64 toggle buttons) with ``net``.
+
+    The slider shows test image i (raw ink 0 … 16) and copies it, thresholded
+    at half ink, into the 8×8 grid of toggle buttons. Clicking a button
+    switches to *your drawing*: on pixels are full ink (16), off pixels blank.
+    Either way the image is standardised with the training statistics, fed to
+    ``net`` and the ten probabilities are shown as bars (updated in place).
+
+    ``update(image, pixels=None)`` returns ``{"pixels", "probabilities",
+    "prediction", "label", "source"}``; ``label`` is the true digit of a test
+    image and ``None`` for a drawing.
+    """
+
+    def __init__(self, net, seed=0, image=0):
+        if net.sizes[0] != 64 or net.sizes[-1] != 10:
+            raise ValueError(f"net must map 64 pixels to 10 classes, got sizes {net.sizes}")
+        self.net = net
+        X_train, self.X_test, _, self.y_test = digits(standardized=False, seed=seed)
+        self.mean = X_train.mean(axis=0)
+        std = X_train.std(axis=0)
+        self.std = np.where(std > 0, std, 1.0)  # the rule of data.standardize
+        n_test = self.X_test.shape[0]
+        if not 0 <= image < n_test:
+            raise ValueError(f"image must lie in 0 … {n_test - 1}, got {image}")
+        self.drawing = None  # (64,) ink levels while the learner draws, else None
+        self._syncing = False
+
+        fig, (self.ax_img, self.ax_p) = figure(5.2, 2.5, ncols=2)
+        self.img = draw_digit(self.ax_img, self.X_test[image])
+        self.bars = draw_digit_probabilities(self.ax_p, np.full(10, 0.1))
+        label(self.ax_p, "", "digit", "probability ŷ")
+        self.ax_img.set_xlabel("8 × 8 pixels, ink 0–16")
+
+        slider = w.IntSlider(
+            value=image,
+            min=0,
+            max=n_test - 1,
+            step=1,
+            description="test image",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=w.Layout(width="320px"),
+        )
+        slider.observe(self._on_pick, names="value")  # registered first: runs before the update
+        self.pixels = [
+            w.ToggleButton(
+                value=False,
+                layout=w.Layout(width="26px", height="26px", padding="0"),
+                tooltip=f"pixel (row {i // 8}, column {i % 8})",
+            )
+            for i in range(64)
+        ]
+        for button in self.pixels:
+            button.observe(self._on_toggle, names="value")
+        self.clear = w.Button(
+            description="clear: draw from scratch", layout=w.Layout(width="200px")
+        )
+        self.clear.on_click(self._on_clear)
+        super().__init__(fig, {"image": slider})
+        grid = w.GridBox(
+            self.pixels,
+            layout=w.Layout(grid_template_columns="repeat(8, 26px)", grid_gap="1px"),
+        )
+        panel = self.widget.children[0].children[0]
+        panel.children = (*panel.children, grid, self.clear)
+        self._sync_buttons(self.X_test[image])
+
+    # --- callbacks ------------------------------------------------------------------------
+    def values(self):
+        return {"image": self.controls["image"].value, "pixels": self.drawing}
+
+    def _on_pick(self, change):
+        self.drawing = None
+        self._sync_buttons(self.X_test[change["new"]])
+
+    def _on_toggle(self, change):
+        if self._syncing:
+            return
+        self.drawing = np.array([INK_MAX if b.value else 0.0 for b in self.pixels])
+        self._on_change(change)
+
+    def _on_clear(self, _button):
+        self._sync_buttons(np.zeros(64))
+        self.drawing = np.zeros(64)
+        self._on_change(None)
+
+    def _sync_buttons(self, pixels):
+        """Show ``pixels`` on the toggle grid without firing a classification per button."""
+        self._syncing = True
+        try:
+            for b, v in zip(self.pixels, pixels, strict=True):
+                b.value = bool(v >= ON_THRESHOLD)
+        finally:
+            self._syncing = False
+
+    # --- the math ---------------------------------------------------------------------------
+    def standardize(self, pixels):
+        """(x − mean) / std with the training rows' statistics, shape (64,)."""
+        return (np.asarray(pixels, dtype=float).reshape(64) - self.mean) / self.std
+
+    def update(self, image, pixels=None):
+        if pixels is None:
+            source = "test"
+            raw, true = self.X_test[int(image)], int(self.y_test[int(image)])
+        else:
+            raw = np.asarray(pixels, dtype=float).reshape(-1)
+            if raw.shape != (64,) or np.any(raw < 0) or np.any(raw > INK_MAX):
+                raise ValueError(f"pixels must be 64 ink levels in [0, 16], got shape {raw.shape}")
+            source, true = "drawing", None
+        p = self.net.forward(self.standardize(raw)[np.newaxis, :])[0]  # (10,)
+        z = self.net.layers[-1].Z[0]  # the logits behind the softmax
+        best = update_digit_probabilities(self.bars, p)
+        update_digit(self.img, raw)
+        verdict = "" if true is None else (", right" if best == true else ", wrong")
+        self.ax_p.set_title(f"the net says {best} ({p[best]:.0%}){verdict}", fontsize=10)
+        self.ax_img.set_title(
+            "your drawing" if true is None else f"test image {int(image)}: a {true}", fontsize=10
+        )
+        denominator = " + ".join(f"e^{{{_exponent(v)}}}" for v in z[:3]) + r" + \dots"
+        self.equation.value = (
+            rf"$\hat y_{{{best}}} = \dfrac{{e^{{z_{{{best}}}}}}}{{\sum_{{j=0}}^{{9}} e^{{z_j}}}}"
+            rf" = \dfrac{{e^{{{_exponent(z[best])}}}}}{{{denominator}}} = {fmt(p[best], 3)}$"
+        )
+        self.redraw()
+        return {
+            "pixels": raw.copy(),
+            "probabilities": p.copy(),
+            "prediction": best,
+            "label": true,
+            "source": source,
+        }
+
+
+def _exponent(v):
+    """A number in an exponent: one decimal, a real minus sign, no brackets."""
+    return f"{v:.1f}".replace("-", "−")
+
+
+def digit_explorer(net, seed=0, image=0):
+    """Build the lesson 10 widget for a trained 64 → … → 10 softmax ``net``.
+
+    ``seed`` must be the one of ``data.digits(seed=...)`` the net was trained
+    with, so the test images and the standardisation match. Lesson 10.
+    """
+    return DigitExplorer(net, seed, image)

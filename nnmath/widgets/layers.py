@@ -1,0 +1,98 @@
+"""Lesson 03: a 2 → 2 layer, Z = XW + b then A = f(Z), warping a grid of the plane."""
+
+import ipywidgets as w
+import numpy as np
+
+from ..layers import Dense
+from ..plots.activations import SCALAR_ACTIVATIONS
+from ..plots.base import figure
+from ..plots.layers import activation_box, draw_grid_warp, update_grid_warp
+from .activations import redraw_for
+from .base import Explorer, fmt, slider
+
+__all__ = ["LayerExplorer", "layer_explorer"]
+
+
+def _n(v):
+    """An entry of a matrix in the live equation: two decimals, a real minus sign."""
+    return f"{v:.2f}".replace("-", "−")
+
+
+def _row(v):
+    return r"\begin{bmatrix}" + " & ".join(_n(x) for x in v) + r"\end{bmatrix}"
+
+
+def _matrix(M):
+    rows = r" \\ ".join(" & ".join(_n(x) for x in row) for row in M)
+    return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
+
+
+class LayerExplorer(Explorer):
+    """Four weight sliders, two biases and an activation for a layer from the plane to the plane.
+
+    Left: the grid after the linear step Z = XW + b (grey: the input grid);
+    right: after the activation A = f(Z) (grey: the Z grid). The black dot
+    follows one input, ``probe`` = (1, 0.5). ``update`` returns
+    ``{"layer", "x", "z", "a", "det"}``: the ``Dense`` layer, the probe, its
+    Z and A (shape (2,) each) and det W, the factor by which the linear step
+    scales areas (negative: it flips the plane over).
+    """
+
+    def __init__(
+        self,
+        W=((1.0, 0.0), (0.0, 1.0)),
+        b=(0.0, 0.0),
+        activation="relu",
+        probe=(1.0, 0.5),
+        lim=2.0,
+        zlim=4.0,
+    ):
+        W = np.asarray(W, dtype=float)
+        b = np.asarray(b, dtype=float)
+        if W.shape != (2, 2):
+            raise ValueError(f"W must have shape (2, 2), got {W.shape}")
+        if b.shape != (2,):
+            raise ValueError(f"b must have shape (2,), got {b.shape}")
+        activation_box(activation, zlim)  # refuses softmax and unknown names
+        self.probe = np.asarray(probe, dtype=float)
+        if self.probe.shape != (2,):
+            raise ValueError(f"probe must have shape (2,), got {self.probe.shape}")
+        fig, (ax_z, ax_a) = figure(5.0, 2.7, ncols=2)
+        self.artists = draw_grid_warp(ax_z, ax_a, W, b, activation, lim, zlim)
+        controls = {
+            "w11": slider("w₁₁ (x₁ → z₁)", W[0, 0], -2, 2, 0.1),
+            "w12": slider("w₁₂ (x₁ → z₂)", W[0, 1], -2, 2, 0.1),
+            "w21": slider("w₂₁ (x₂ → z₁)", W[1, 0], -2, 2, 0.1),
+            "w22": slider("w₂₂ (x₂ → z₂)", W[1, 1], -2, 2, 0.1),
+            "b1": slider("bias b₁", b[0], -2, 2, 0.1),
+            "b2": slider("bias b₂", b[1], -2, 2, 0.1),
+            "activation": w.ToggleButtons(
+                options=list(SCALAR_ACTIVATIONS),
+                value=activation,
+                description="f",
+                style={"button_width": "70px"},
+            ),
+        }
+        super().__init__(fig, controls)
+
+    def update(self, w11, w12, w21, w22, b1, b2, activation):
+        W = np.array([[w11, w12], [w21, w22]], dtype=float)
+        b = np.array([b1, b2], dtype=float)
+        layer = Dense.from_weights(W, b, activation)
+        a = layer.forward(self.probe)[0]  # (2,)
+        z = layer.Z[0]  # (2,)
+        det = float(np.linalg.det(W))
+        update_grid_warp(self.artists, W, b, activation, self.probe)
+        self.artists["ax_z"].set_title(f"Z = XW + b   (det W = {det:.2f})")
+        self.equation.value = (
+            rf"$z = xW + b = {_row(self.probe)}{_matrix(W)} + {_row(b)} = {_row(z)}$, "
+            rf"$\quad a = \mathrm{{{activation}}}(z) = {_row(a)}$"
+            rf"$\quad$ (areas × $\det W = {fmt(det)}$)"
+        )
+        redraw_for(self, activation)  # the A panel's limits depend on the activation
+        return {"layer": layer, "x": self.probe.copy(), "z": z, "a": a, "det": det}
+
+
+def layer_explorer(W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), activation="relu", probe=(1.0, 0.5)):
+    """Build the lesson 03 widget: a 2 → 2 layer's W, b and f warping the plane. Lesson 03."""
+    return LayerExplorer(W, b, activation, probe)

@@ -1,0 +1,144 @@
+"""Lesson 05: move one neuron's (w, b) over its loss contours and watch its fit change."""
+
+from .. import losses as losses_
+from ..neuron import Neuron
+from ..plots.base import COLORS, figure, label
+from ..plots.loss import _xy, draw_loss_contours, draw_neuron_fit, update_neuron_fit
+from .base import Explorer, fmt, slider
+
+__all__ = ["LossExplorer", "loss_explorer"]
+
+
+class LossExplorer(Explorer):
+    """Sliders for the weight w and bias b of a one-input neuron ŷ = f(w x + b).
+
+    Left: the contours of the loss L(w, b) over the (w, b) plane, with the
+    current (w, b) as a red dot and the grid's lowest point as a star. Right:
+    the data, the neuron's curve and each sample's error ŷᵢ − yᵢ. The live
+    equation writes L(w, b) out with the current numbers.
+
+    ``update(w, b)`` returns ``{"loss", "y_hat", "best", "best_loss"}``: the loss
+    at (w, b) (from ``nnmath.losses``), the predictions (n,), and the lowest
+    grid point (w, b) with its loss.
+    """
+
+    def __init__(
+        self,
+        x,
+        y,
+        w=0.0,
+        b=0.0,
+        loss="mse",
+        activation="identity",
+        wlim=(-3.0, 3.0),
+        blim=(-3.0, 3.0),
+    ):
+        self.x, self.y = _xy(x, y)
+        self.loss = losses_.get(loss)
+        self.activation = activation
+        fig, (self.ax_loss, self.ax_fit) = figure(7.2, 3.5, ncols=2)
+        self.contours = draw_loss_contours(
+            self.ax_loss, self.x, self.y, wlim, blim, self.loss, activation
+        )
+        self.point = self.ax_loss.plot(
+            [w], [b], "o", ms=9, color=COLORS["vermillion"], mec="k", label="your (w, b)"
+        )[0]
+        label(self.ax_loss, "", "weight w", "bias b")
+        self.fit = draw_neuron_fit(self.ax_fit, self.x, self.y, w, b, activation)
+        # One legend for both panels, outside the axes: drawn once with the background,
+        # not on every move (text is the slowest thing to draw).
+        fig.legend(loc="outside lower center", ncols=5, fontsize=8, frameon=False)
+        lo, hi = self.y.min(), self.y.max()
+        pad = 0.25 * (hi - lo or 1.0)
+        self.ax_fit.set_ylim(lo - pad, hi + pad)
+        label(self.ax_fit, "", "input x", "target y, prediction ŷ")
+        controls = {
+            "w": slider("weight w", w, *wlim, 0.05),
+            "b": slider("bias b", b, *blim, 0.05),
+        }
+        super().__init__(fig, controls)
+
+    def static_artists(self):
+        return [self.contours[k] for k in ("filled", "lines", "star")]
+
+    def update(self, w, b):
+        neuron = Neuron([w], b, self.activation)
+        y_hat = neuron(self.x[:, None])  # (n,)
+        loss = self.loss.value(y_hat, self.y)
+        self.point.set_data([w], [b])
+        update_neuron_fit(self.fit, w, b)
+        best_loss = self.contours["best_loss"]
+        # One live title (text is the slowest thing to draw); the fit panel's
+        # numbers are in the equation below the figure.
+        self.ax_loss.set_title(f"L(w, b) = {loss:.3f}", fontsize=10)
+        self.equation.value = self._equation(w, b, loss, best_loss)
+        self.redraw()
+        return {
+            "loss": loss,
+            "y_hat": y_hat,
+            "best": self.contours["best"],
+            "best_loss": best_loss,
+        }
+
+    def _model_text(self, w, b):
+        inner = f"{w:.2f}·x {'+' if b >= 0 else '−'} {abs(b):.2f}"
+        return inner if self.activation == "identity" else f"{self.activation}({inner})"
+
+    def _prediction_tex(self, w, b, x):
+        """f(w·x + b) with the numbers in, in LaTeX."""
+        inner = rf"{fmt(w)}\cdot{fmt(x)} + {fmt(b)}"
+        if self.activation == "identity":
+            return inner
+        name = r"\sigma" if self.activation == "sigmoid" else rf"\mathrm{{{self.activation}}}"
+        return rf"{name}({inner})"
+
+    def _term(self, w, b, x, y):
+        pred = self._prediction_tex(w, b, x)
+        if self.loss.name == "mse":
+            return rf"({pred} - {fmt(y)})^2"
+        if y == 1:
+            return rf"\log {pred}"
+        if y == 0:
+            return rf"\log(1 - {pred})"
+        return rf"[{fmt(y)}\log {pred} + {fmt(1 - y)}\log(1 - {pred})]"
+
+    def _equation(self, w, b, loss, best_loss):
+        n = self.x.size
+        shown = [self._term(w, b, self.x[i], self.y[i]) for i in range(min(n, 2))]
+        if n > 3:
+            shown.append(r"\dots")
+        if n > 2:
+            shown.append(self._term(w, b, self.x[-1], self.y[-1]))
+        numbers = " + ".join(shown)
+        f = (
+            ""
+            if self.activation == "identity"
+            else (r"\sigma" if self.activation == "sigmoid" else rf"\mathrm{{{self.activation}}}")
+        )
+        pred = f"{f}(w x_i + b)" if f else "w x_i + b"
+        if self.loss.name == "mse":
+            symbolic = rf"L(w, b) = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} ({pred} - y_i)^2"
+            sign = ""
+        else:
+            symbolic = (
+                rf"L(w, b) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} "
+                rf"\left[y_i \log {pred} + (1 - y_i)\log(1 - {pred})\right]"
+            )
+            sign = "-"
+        return (
+            f"the line on the right: ŷ = {self._model_text(w, b)}<br>"
+            rf"${symbolic}$<br>"
+            rf"$= {sign}\frac{{1}}{{{n}}}\left[{numbers}\right] = {fmt(loss, 4)}$"
+            rf"$\quad$(the lowest point of the grid, ★: $L = {fmt(best_loss, 4)}$)"
+        )
+
+
+def loss_explorer(
+    x, y, w=0.0, b=0.0, loss="mse", activation="identity", wlim=(-3.0, 3.0), blim=(-3.0, 3.0)
+):
+    """Build the lesson 05 widget: (w, b) sliders over the loss contours and the fit.
+
+    ``x``, ``y`` have shape (n,); ``loss`` is "mse" (with ``activation``
+    "identity") or "binary_cross_entropy" (with "sigmoid").
+    """
+    return LossExplorer(x, y, w, b, loss, activation, wlim, blim)

@@ -1,0 +1,193 @@
+"""Lesson 04: universal approximation by hand — width (bumps) and depth (folds)."""
+
+import ipywidgets as w
+import numpy as np
+
+from ..plots.base import COLORS, figure, label
+from ..plots.networks import (
+    BUMP_KINDS,
+    approximation_error,
+    bump_contributions,
+    bump_network,
+    draw_fit,
+    relu_interpolant,
+    sawtooth,
+    sawtooth_network,
+    update_fit,
+)
+from .base import Explorer, fmt, slider
+
+__all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
+
+# x grid for errors on [0, 1]: its 6144 = 3·2¹¹ steps hit the points where
+# joined-dot fits of x² miss most.
+_DEPTH_RES = 6145
+
+
+def _int_slider(description, value, lo, hi):
+    return w.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=1,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="320px"),
+    )
+
+
+class BumpExplorer(Explorer):
+    """Width: approximate a curve with a sum of hand-set bumps, one hidden layer.
+
+    Controls: ``bumps`` (how many), ``kind`` ("sigmoid" bumps, 2 units each, or
+    "relu" hats, 3 units each) and ``sharpness`` (sigmoid steepness, in units of
+    one over the bin width). ``update`` returns ``{"net", "error", "units",
+    "fit"}``: the ``MLP``, max |ŷ − y| over 401 points of [lo, hi], the number
+    of hidden units and ŷ on those points.
+    """
+
+    def __init__(self, target, lo, hi, bumps=4, kind="sigmoid", sharpness=10.0, max_bumps=40):
+        if not callable(target):
+            raise ValueError(
+                f"target must be a function y = target(x), got {type(target).__name__}"
+            )
+        if not lo < hi:
+            raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
+        if kind not in BUMP_KINDS:
+            raise ValueError(f"kind must be one of {list(BUMP_KINDS)}, got {kind!r}")
+        if not 1 <= bumps <= max_bumps:
+            raise ValueError(f"bumps must be between 1 and {max_bumps}, got {bumps}")
+        self.target, self.lo, self.hi = target, float(lo), float(hi)
+        self.x = np.linspace(lo, hi, 401)
+        self.y = np.asarray(target(self.x), dtype=float)
+        if self.y.shape != self.x.shape:
+            raise ValueError(f"target must map shape (m,) to (m,), got {self.y.shape}")
+        fig, self.ax = figure(5.0, 3.2)
+        self.artists = draw_fit(self.ax, self.x, self.y, max_bumps)
+        span = self.y.max() - self.y.min()
+        self.ax.set_xlim(lo, hi)
+        self.ax.set_ylim(min(self.y.min(), 0) - 0.15 * span, max(self.y.max(), 0) + 0.3 * span)
+        label(self.ax, "", "x", "y")
+        # Outside the axes, the legend is drawn once with the background, not on every move.
+        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+        controls = {
+            "bumps": _int_slider("bumps n", bumps, 1, max_bumps),
+            "kind": w.ToggleButtons(
+                options=list(BUMP_KINDS),
+                value=kind,
+                description="units",
+                style={"button_width": "70px"},
+            ),
+            "sharpness": slider("sigmoid sharpness", sharpness, 1, 30, 1, ".0f"),
+        }
+        super().__init__(fig, controls)
+
+    def update(self, bumps, kind, sharpness):
+        net = bump_network(self.target, int(bumps), self.lo, self.hi, kind, float(sharpness))
+        fit = net.forward(self.x[:, None])[:, 0]  # (401,)
+        error = approximation_error(net, self.target, self.lo, self.hi, len(self.x))
+        units = net.layers[0].n_out
+        update_fit(self.artists, fit, bump_contributions(net, self.x))
+        what = "sigmoid bumps" if kind == "sigmoid" else "ReLU hats"
+        self.ax.set_title(f"{bumps} {what}, {units} hidden units: max error {error:.3f}")
+        if kind == "sigmoid":
+            delta = (self.hi - self.lo) / bumps
+            formula = (
+                r"\hat y(x) = \sum_{i=1}^{n} h_i\,\big[\sigma(k(x - l_i)) - \sigma(k(x - r_i))\big]"
+            )
+            detail = rf"k = {fmt(sharpness, 0)}/\Delta = {fmt(sharpness / delta, 1)}"
+        else:
+            span = self.hi - self.lo
+            delta = span / 2 if bumps == 1 else span / (bumps - 1)
+            formula = (
+                r"\hat y(x) = \sum_{i=1}^{n} \tfrac{h_i}{\Delta}"
+                r"\big[\mathrm{ReLU}(x - c_i + \Delta) - 2\,\mathrm{ReLU}(x - c_i)"
+                r" + \mathrm{ReLU}(x - c_i - \Delta)\big]"
+            )
+            detail = rf"\Delta = {fmt(delta)}"
+        self.equation.value = (
+            f"${formula}$<br>$n = {bumps}$ bumps $= {units}$ hidden units, ${detail}$: "
+            rf"$\;\max_x |\hat y(x) - y(x)| = {fmt(error, 3)}$"
+        )
+        self.redraw()
+        return {"net": net, "error": error, "units": units, "fit": fit}
+
+
+class DepthExplorer(Explorer):
+    """Depth: a ReLU network that folds [0, 1] once more per layer, approximating x².
+
+    Left: x², the deep network's ŷ and its last fold gₘ (a sawtooth with
+    2^(m−1) teeth). Right: the largest error against the number of hidden
+    ReLUs, for the deep network (3 per layer) and for one wide layer with the
+    same number of ReLUs; the dots mark the current depth. ``update`` returns
+    ``{"net", "error", "shallow_error", "units", "pieces"}``.
+    """
+
+    def __init__(self, depth=2, max_depth=8):
+        if not 1 <= depth <= max_depth:
+            raise ValueError(f"depth must be between 1 and {max_depth}, got {depth}")
+        self.x = np.linspace(0, 1, 513)
+        fig, (self.ax_fit, self.ax_err) = figure(5.6, 3.0, ncols=2)
+        self.ax_fit.plot(self.x, self.x**2, color="k", lw=2, ls="--", label="x²")
+        self.teeth = self.ax_fit.plot([], [], color=COLORS["sky"], lw=1, label="last fold gₘ")[0]
+        self.fit = self.ax_fit.plot([], [], color=COLORS["vermillion"], lw=1.8, label="ŷ")[0]
+        self.ax_fit.set_xlim(0, 1)
+        self.ax_fit.set_ylim(-0.02, 1.25)
+        label(self.ax_fit, "", "x", "y")
+        units = 3 * np.arange(1, max_depth + 1)
+        deep = [self._deep_error(m) for m in range(1, max_depth + 1)]
+        shallow = [self._shallow_error(u) for u in units]
+        self.ax_err.semilogy(units, deep, "o-", color=COLORS["blue"], ms=3, label="error, deep")
+        self.ax_err.semilogy(
+            units, shallow, "s--", color=COLORS["orange"], ms=3, label="error, one layer"
+        )
+        self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
+        fig.legend(loc="outside lower center", ncols=5, fontsize=8, frameon=False)
+        label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
+        controls = {"depth": _int_slider("depth m (hidden layers)", depth, 1, max_depth)}
+        super().__init__(fig, controls)
+
+    @staticmethod
+    def _deep_error(depth):
+        return approximation_error(sawtooth_network(depth), np.square, 0, 1, _DEPTH_RES)
+
+    @staticmethod
+    def _shallow_error(units):
+        return approximation_error(
+            relu_interpolant(np.square, units, 0, 1), np.square, 0, 1, _DEPTH_RES
+        )
+
+    def update(self, depth):
+        depth = int(depth)
+        net = sawtooth_network(depth)
+        units = 3 * depth
+        error = self._deep_error(depth)
+        shallow = self._shallow_error(units)
+        self.fit.set_data(self.x, net.forward(self.x[:, None])[:, 0])
+        self.teeth.set_data(self.x, sawtooth(self.x, depth))
+        self.marks.set_data([units, units], [error, shallow])
+        self.ax_fit.set_title(f"depth {depth}: {2**depth} straight pieces")
+        self.equation.value = (
+            rf"$\hat y(x) = x - \sum_{{s=1}}^{{m}} g_s(x)/4^s$ with $m = {depth}$ layers "
+            rf"$\times\,3 = {units}$ ReLUs: $\;\max|\hat y - x^2| = {error:.2e}$ "
+            rf"$(= 2^{{-2m-2}})$; $\;$ one layer of ${units}$ ReLUs: ${shallow:.2e}$"
+        )
+        self.redraw()
+        return {
+            "net": net,
+            "error": error,
+            "shallow_error": shallow,
+            "units": units,
+            "pieces": 2**depth,
+        }
+
+
+def bump_explorer(target, lo, hi, bumps=4, kind="sigmoid", sharpness=10.0):
+    """Build the lesson 04 width widget: how many bumps, which kind, how sharp. Lesson 04."""
+    return BumpExplorer(target, lo, hi, bumps, kind, sharpness)
+
+
+def depth_explorer(depth=2, max_depth=8):
+    """Build the lesson 04 depth widget: a depth slider for the sawtooth network. Lesson 04."""
+    return DepthExplorer(depth, max_depth)
