@@ -5,6 +5,7 @@
 #   make test-lesson L=01     nbval on lessons/01_*.ipynb only
 #   make lint                 ruff check + ruff format --check
 #   make regen [L=01]         re-execute lessons in place and store their outputs
+#   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
 #
 # Only a Python >= 3.10 is needed: the first command creates .venv and installs
 # the project into it (again whenever pyproject.toml changes).
@@ -49,10 +50,10 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-lesson lint regen
+.PHONY: help lab test test-lesson lint regen bench
 
 help:
-	@sed -n '3,7p' Makefile | sed 's/^# *//'
+	@sed -n '3,8p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
@@ -101,6 +102,13 @@ lint: $(STAMP)
 	exit $$status
 
 # --- maintainer --------------------------------------------------------------
+
+# Speed and cost, with ratios measured in the same run: prints tables and writes
+# build/bench.json. PyTorch's rows need `.venv/bin/pip install torch==2.13.0`.
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[bench]"
+	@$(call prepare_run,bench)
+	$(call run_env,bench) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # Re-execute lessons (all, or L=01) in place, in the test environment, with
 # the venv's Python as the kernel, and store the outputs. Review the diff.
