@@ -7,7 +7,7 @@ math: forward, the loss value, backward, one SGD step.
 import numpy as np
 
 import nnmath
-from nnmath import MLP, SGD, data
+from nnmath import MLP, SGD, data, train
 
 LR = 0.1
 
@@ -40,6 +40,17 @@ def nnmath_step(net, opt):
 
 
 LOSS_OF = {"sigmoid": "binary_cross_entropy", "softmax": "cross_entropy"}
+
+
+def nnmath_fit(net):
+    """``train.fit`` as a lesson runs it (checks, shuffling and history included)."""
+    opt, rng = SGD(LR), np.random.default_rng(0)
+    loss = LOSS_OF[net.layers[-1].activation]
+
+    def run(X, Y, epochs=1, batch_size=64):
+        train.fit(net, X, Y, loss, opt, epochs, batch_size, rng=rng, progress=False)
+
+    return run
 
 
 # --- the hand-written floor: the same math with no abstraction --------------
@@ -138,7 +149,7 @@ def make_steps(problem, hidden, output):
     """Every available implementation's step for one problem, from the same initial weights."""
     net = problem[2]
     steps = {
-        "nnmath": nnmath_step(net.copy(), SGD(LR)),
+        "nnmath (loss_and_grads)": nnmath_step(net.copy(), SGD(LR)),
         "hand NumPy": hand_step([p.copy() for p in net.params()], hidden, output),
     }
     try:

@@ -12,15 +12,14 @@ from ._checks import as_float_array
 EPS = 1e-12
 
 
-def _targets(y_hat, y):
-    """``y_hat`` and ``y`` as float arrays of one shape (y (n,) is taken for y_hat (n, 1))."""
-    y_hat = as_float_array(y_hat, "y_hat")
+def _as_shape(y, shape):
+    """``y`` as a float array of ``shape`` (y (n,) is taken for shape (n, 1))."""
     y = as_float_array(y, "y")
-    if y_hat.ndim == 2 and y_hat.shape[1] == 1 and y.shape == (y_hat.shape[0],):
+    if len(shape) == 2 and shape[1] == 1 and y.shape == (shape[0],):
         y = y[:, None]
-    if y.shape != y_hat.shape:
-        raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
-    return y_hat, y
+    if y.shape != tuple(shape):
+        raise ValueError(f"y must have the shape of y_hat {tuple(shape)}, got {y.shape}")
+    return y
 
 
 def one_hot(labels, k):
@@ -53,8 +52,16 @@ class Loss:
     fused_activation = None
 
     def targets(self, y_hat, y):
-        """Validate and reshape the targets; see the subclasses."""
-        return _targets(y_hat, y)
+        """``y_hat`` and ``y`` checked and as float arrays of one shape (n, k)."""
+        y_hat = as_float_array(y_hat, "y_hat")
+        return y_hat, self.prepare(y, y_hat.shape)
+
+    def prepare(self, y, shape):
+        """Targets ``y`` checked and shaped like predictions of ``shape`` (n, k).
+
+        ``train.fit`` prepares the targets once, not on every batch.
+        """
+        return _as_shape(y, shape)
 
     def value(self, y_hat, y):
         """The loss L (a float) of predictions ``y_hat`` (n, k) against targets ``y``."""
@@ -113,7 +120,7 @@ class BinaryCrossEntropy(Loss):
     fused_activation = "sigmoid"
 
     def targets(self, y_hat, y):
-        y_hat, y = _targets(y_hat, y)
+        y_hat, y = super().targets(y_hat, y)
         if y_hat.size and (y_hat.min() < 0 or y_hat.max() > 1):
             raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
         return y_hat, y
@@ -137,18 +144,15 @@ class CrossEntropy(Loss):
     name = "cross_entropy"
     fused_activation = "softmax"
 
-    def targets(self, y_hat, y):
-        y_hat = as_float_array(y_hat, "y_hat")
-        if y_hat.ndim != 2:
-            raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {y_hat.shape}")
+    def prepare(self, y, shape):
+        if len(shape) != 2:
+            raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {tuple(shape)}")
         y = as_float_array(y, "y")  # refuses NaN labels by name, before one_hot
         if y.ndim == 1:
-            if y.shape[0] != y_hat.shape[0]:
-                raise ValueError(f"y has {y.shape[0]} labels but y_hat has {y_hat.shape[0]} rows")
-            y = one_hot(y, y_hat.shape[1])
-        elif y.shape != y_hat.shape:
-            raise ValueError(f"y must have the shape of y_hat {y_hat.shape}, got {y.shape}")
-        return y_hat, y
+            if y.shape[0] != shape[0]:
+                raise ValueError(f"y has {y.shape[0]} labels but y_hat has {shape[0]} rows")
+            return one_hot(y, shape[1])
+        return _as_shape(y, shape)
 
     def _value(self, y_hat, y):
         return float(-np.sum(y * np.log(np.clip(y_hat, EPS, 1.0))) / y_hat.shape[0])

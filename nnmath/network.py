@@ -121,6 +121,15 @@ class MLP:
         self._backprop(loss, y_hat, y, need_dX=False)
         return value
 
+    def _train_step(self, X, Y, loss):
+        """``loss_and_grads`` for inputs and prepared targets ``train.fit`` has checked."""
+        A = X
+        for layer in self.layers:
+            A = layer._forward(A)  # (n, layer.n_out)
+        value = loss._value(A, Y)
+        self._backprop(loss, A, Y, need_dX=False)
+        return value
+
     def _backprop(self, loss, y_hat, y, need_dX):
         last = self.layers[-1]
         if loss.fused_activation == last.activation:

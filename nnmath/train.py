@@ -1,5 +1,6 @@
 """The training loop: shuffle, split into mini-batches, forward, backward, step."""
 
+import math
 import sys
 
 import numpy as np
@@ -35,11 +36,15 @@ def n_correct(net, y_hat, y):
     """
     if y_hat.shape[1] == 1 and net.layers[-1].activation != "sigmoid":
         return float("nan")
-    pred = y_hat.argmax(axis=1) if y_hat.shape[1] > 1 else (y_hat[:, 0] > 0.5)
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
-    return float(np.sum(pred == y.reshape(-1)))
+    return float(np.count_nonzero(_classes(y_hat) == y.reshape(-1)))
+
+
+def _classes(y_hat):
+    """The predicted class of each row of ``y_hat`` (n, k): argmax, or ŷ > 0.5 for k = 1."""
+    return y_hat.argmax(axis=1) if y_hat.shape[1] > 1 else y_hat[:, 0] > 0.5
 
 
 def accuracy(net, X, y):
@@ -123,12 +128,22 @@ def fit(
     y = as_float_array(y, "y")
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"y has {y.shape[0]} rows but X has {X.shape[0]}")
-    n = X.shape[0]
+    output = net.layers[-1].activation
+    if loss.fused_activation is not None and output != loss.fused_activation:
+        raise ValueError(
+            f"{loss.name} needs a {loss.fused_activation} output layer, the network has {output}"
+        )
+    n, k = X.shape[0], net.sizes[-1]
+    # Checked and shaped once here (labels become one-hot rows), not on every batch.
+    Y = loss.prepare(y, (n, k))
+    classify = k > 1 or output == "sigmoid"
+    labels = _classes(Y)  # (n,): the class each row should get
     batch_size = n if batch_size is None else int(batch_size)
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     if int(epochs) < 0:
         raise ValueError(f"epochs must be >= 0, got {epochs}")
+    params = net.params()  # updated in place: the same arrays every step
 
     history = History(loss=[], accuracy=[])
     if validation is not None:
@@ -136,22 +151,35 @@ def fit(
     bar = _progress(int(epochs), progress)
     try:
         for epoch in range(int(epochs)):
-            order = rng.permutation(n)
+            if batch_size >= n:
+                batches = [(X, Y, labels)]  # one batch of every row: order doesn't matter
+            else:
+                order = rng.permutation(n)
+                batches = (
+                    (X[idx], Y[idx], labels[idx])
+                    for idx in (order[i : i + batch_size] for i in range(0, n, batch_size))
+                )
             total_loss = correct = 0.0
-            for start in range(0, n, batch_size):
-                idx = order[start : start + batch_size]
-                total_loss += net.loss_and_grads(X[idx], y[idx], loss) * idx.size
-                correct += n_correct(net, net.output, y[idx])
-                optimizer.step(net.params(), net.grads())
+            for Xb, Yb, lb in batches:
+                value = net._train_step(Xb, Yb, loss)
+                if not math.isfinite(value):
+                    raise ValueError(
+                        f"training diverged in epoch {epoch + 1}: the loss is {value}; "
+                        "try a smaller learning rate"
+                    )
+                total_loss += value * Xb.shape[0]
+                if classify:
+                    correct += np.count_nonzero(_classes(net.output) == lb)
+                optimizer.step(params, net.grads())
             history["loss"].append(total_loss / n)
-            history["accuracy"].append(correct / n)
+            history["accuracy"].append(correct / n if classify else float("nan"))
             if validation is not None:
                 X_val, y_val = validation
                 history["val_loss"].append(loss.value(net.forward(X_val), y_val))
                 history["val_accuracy"].append(accuracy(net, X_val, y_val))
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix({k: f"{v:.3f}" for k, v in history.last().items()})
+                bar.set_postfix({name: f"{v:.3f}" for name, v in history.last().items()})
             if callback is not None and callback(epoch, history):
                 break
     finally:

@@ -227,11 +227,27 @@ def test_wrong_number_of_targets():
 
 
 def test_wrong_target_shape():
+    # checked once, for the whole training set, before the first batch
     net, X, y = moons_task()
     with pytest.raises(
-        ValueError, match=re.escape("y must have the shape of y_hat (32, 1), got (32, 2)")
+        ValueError, match=re.escape("y must have the shape of y_hat (120, 1), got (120, 2)")
     ):
         fit_quick(net, X, np.column_stack([y, y]), batch_size=32)
+
+
+def test_loss_and_output_activation_must_pair():
+    _, X, y = moons_task()
+    identity_out = MLP([2, 4, 1], hidden="tanh", output="identity", rng=0)
+    with pytest.raises(ValueError, match="binary_cross_entropy needs a sigmoid output"):
+        train.fit(identity_out, X, y, "binary_cross_entropy", SGD(0.1), 1, rng=0, progress=False)
+
+
+def test_divergence_is_a_clear_error_not_nan():
+    _, X, y = moons_task()
+    net = MLP([2, 8, 1], hidden="relu", output="identity", rng=0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(ValueError, match="training diverged in epoch .*smaller learning rate"):
+            train.fit(net, X * 1e3, y, "mse", SGD(10.0), 50, rng=0, progress=False)
 
 
 def test_wrong_input_width():
