@@ -246,7 +246,7 @@ def test_divergence_is_a_clear_error_not_nan():
     _, X, y = moons_task()
     net = MLP([2, 8, 1], hidden="relu", output="identity", rng=0)
     with np.errstate(over="ignore", invalid="ignore"):
-        with pytest.raises(ValueError, match="training diverged in epoch .*smaller learning rate"):
+        with pytest.raises(ValueError, match=r"training diverged in epoch .*smaller learning rate"):
             train.fit(net, X * 1e3, y, "mse", SGD(10.0), 50, rng=0, progress=False)
 
 

@@ -109,3 +109,14 @@ def test_blitted_redraw_equals_a_full_redraw(points):
     )
     assert near_rim.all()
     assert len(differ) < 0.01 * full.shape[0] * full.shape[1]
+
+
+def test_a_direct_update_moves_the_sliders_to_match(points):
+    e = widgets.neuron_explorer(*points)
+    calls = []
+    draw = e._update_impl
+    e._update_impl = lambda **v: calls.append(v) or draw(**v)
+    s = e.update(w1=2.0, w2=-1.0, b=0.5)
+    assert {k: c.value for k, c in e.controls.items()} == {"w1": 2.0, "w2": -1.0, "b": 0.5}
+    assert calls == [{"w1": 2.0, "w2": -1.0, "b": 0.5}]  # moving the sliders drew nothing more
+    assert e.state is s

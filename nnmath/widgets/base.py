@@ -65,6 +65,9 @@ class Explorer:
         Their names are the keyword arguments of ``update``.
     """
 
+    # A widget that checks and syncs its own controls in update sets this False.
+    sync_controls = True
+
     def __init__(self, fig, controls):
         self.fig = fig
         self.controls = dict(controls)
@@ -72,6 +75,11 @@ class Explorer:
         self.equation = w.HTMLMath(layout=w.Layout(min_height="2.5em"))
         self.errors = w.Output()
         self._background = None
+        # A direct call of update (from a notebook or a test) moves the sliders too, so
+        # the controls always show the values the picture was drawn for.
+        if self.sync_controls:
+            self._update_impl, self.update = self.update, self._update_and_sync
+        self._syncing = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         panel = w.VBox(list(self.controls.values()), layout=w.Layout(min_width="340px"))
@@ -130,7 +138,20 @@ class Explorer:
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
 
+    def _update_and_sync(self, **values):
+        self._syncing = True
+        try:
+            for name, value in values.items():
+                if name in self.controls and self.controls[name].value != value:
+                    self.controls[name].value = value
+        finally:
+            self._syncing = False
+        self.state = self._update_impl(**values)
+        return self.state
+
     def _on_change(self, _change):
+        if self._syncing:
+            return
         self.errors.outputs = ()
         # Inside a slider callback JupyterLab would send prints and tracebacks to
         # its log console; the Output area shows them under the widget instead.

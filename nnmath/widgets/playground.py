@@ -116,6 +116,8 @@ class PlaygroundExplorer(Explorer):
     continued with NaN; ``reset`` or a lower η starts again.
     """
 
+    sync_controls = False  # update checks the values, then moves the controls itself
+
     def __init__(
         self,
         dataset="moons",
