@@ -250,14 +250,8 @@ class Embedding:
             return None
         return (dblocks @ self.E.T).reshape(n, self.n_in)  # (n, k·V)
 
-    def _check_grad(self, g, name):
-        if self.X is None:
-            raise ValueError("call forward(X) before backward: the layer needs the cached X")
-        g = np.asarray(g, dtype=np.float64)
-        expected = (self.X.shape[0], self.n_out)
-        if g.shape != expected:
-            raise ValueError(f"{name} must have shape {expected}, got {g.shape}")
-        return g
+    # The same check as Dense's: both cache X and know n_out.
+    _check_grad = Dense._check_grad
 
     def as_dense(self):
         """The equivalent ``Dense`` layer (block-diagonal W, zero bias), to compare against."""

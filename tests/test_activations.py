@@ -1,11 +1,10 @@
 """Activations and their derivatives: hand values, central differences, identities, stability."""
 
-import contextlib
 import math
-import warnings
 
 import numpy as np
 import pytest
+from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -16,24 +15,6 @@ from nnmath.gradcheck import numerical_gradient
 FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
 TOL = 1e-6
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
-
-
-@contextlib.contextmanager
-def strict():
-    """Every warning is an error, and so is overflow, division by zero and an invalid op.
-
-    Underflow stays allowed: e^(−1e4) rounding to exactly 0 is the right answer.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def away_from_zero(rng, shape, margin=0.1):

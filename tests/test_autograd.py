@@ -4,18 +4,13 @@ import math
 
 import numpy as np
 import pytest
+from _helpers import rel_err
 
 from nnmath import MLP, Value, losses
 from nnmath.gradcheck import numerical_gradient
 
 EPS = 1e-5
 TOL = 1e-6
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 def grads_of(fn, xs):

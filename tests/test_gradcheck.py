@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _helpers import rel_err
 
 from nnmath import MLP, Dense, gradcheck, losses
 
@@ -18,12 +19,6 @@ def central_difference(f, x, eps=1e-5):
             2 * eps
         )
     return grad.reshape(x.shape)
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 CASES = [

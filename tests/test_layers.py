@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from _helpers import rel_err
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,12 +15,6 @@ FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
 TOL = 1e-6
 ALL_ACTIVATIONS = ["relu", "tanh", "sigmoid", "identity", "softmax"]
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 def test_hand_worked_forward():

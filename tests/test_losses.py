@@ -1,12 +1,11 @@
 """Losses: values by hand, gradients by central differences, stability at 0 and 1."""
 
-import contextlib
 import math
 import re
-import warnings
 
 import numpy as np
 import pytest
+from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -17,21 +16,6 @@ from nnmath.gradcheck import numerical_gradient
 FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
 TOL = 1e-6
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
-
-
-@contextlib.contextmanager
-def strict():
-    """Warnings are errors; so are overflow, divide-by-zero and invalid operations."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 # ---------------------------------------------------------------- hand values

@@ -1,13 +1,12 @@
 """MLP: forward by hand, backprop checked against central differences for every pairing."""
 
-import contextlib
 import re
-import warnings
 import zlib
 from itertools import pairwise
 
 import numpy as np
 import pytest
+from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,20 +17,6 @@ FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
 TOL = 1e-6
 HIDDEN = ["relu", "tanh", "sigmoid"]
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
-
-
-@contextlib.contextmanager
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def hand_net():

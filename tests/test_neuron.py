@@ -5,15 +5,10 @@ import re
 
 import numpy as np
 import pytest
+from _helpers import rel_err
 
 from nnmath import Neuron
 from nnmath.gradcheck import numerical_gradient
-
-
-def rel_err(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
 def test_hand_worked_two_input_neuron():

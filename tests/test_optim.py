@@ -1,22 +1,13 @@
 """SGD updates computed by hand, and gradient descent on a 2-D bowl."""
 
-import contextlib
 import re
-import warnings
 
 import numpy as np
 import pytest
+from _helpers import strict
 
 from nnmath import SGD
 from nnmath.optim import descend
-
-
-@contextlib.contextmanager
-def strict():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def bowl_grad(x):
