@@ -72,6 +72,15 @@ def test_digit_explorer_toggle_classifies_the_drawing(digit_net):
     assert e.state["source"] == "test"
 
 
+def test_digit_explorer_direct_update_shows_the_drawing_on_the_grid(digit_net):
+    e = widgets.digit_explorer(digit_net)
+    pixels = np.zeros(64)
+    pixels[[3, 11, 19, 27, 35]] = 16.0  # a vertical stroke in column 3
+    e.update(image=0, pixels=pixels)
+    assert [b.value for b in e.pixels] == [bool(v) for v in pixels]
+    assert np.array_equal(e.drawing, pixels)
+
+
 def test_digit_explorer_refuses_bad_input(digit_net):
     with pytest.raises(ValueError, match="64 pixels to 10 classes"):
         widgets.digit_explorer(MLP([64, 5], rng=0))

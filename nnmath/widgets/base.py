@@ -155,7 +155,9 @@ class Explorer:
         self.errors.outputs = ()
         # Inside a slider callback JupyterLab would send prints and tracebacks to
         # its log console; the Output area shows them under the widget instead.
-        with self.errors:
+        # hold_sync sends the equation after the new image: the browser shows the
+        # picture first instead of waiting for the equation to be typeset.
+        with self.errors, self.equation.hold_sync():
             try:
                 self.state = self.update(**self.values())
             except Exception:

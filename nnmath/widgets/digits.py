@@ -130,6 +130,9 @@ class DigitExplorer(Explorer):
             if raw.shape != (64,) or np.any(raw < 0) or np.any(raw > INK_MAX):
                 raise ValueError(f"pixels must be 64 ink levels in [0, 16], got shape {raw.shape}")
             source, true = "drawing", None
+        # The grid shows what is classified, also when update is called directly.
+        self.drawing = None if pixels is None else raw.copy()
+        self._sync_buttons(raw)
         p = self.net.forward(self.standardize(raw)[np.newaxis, :])[0]  # (10,)
         z = self.net.layers[-1].Z[0]  # the logits behind the softmax
         best = update_digit_probabilities(self.bars, p)
