@@ -32,9 +32,23 @@ def split():
 def test_plane_window_is_a_padded_square_around_the_points():
     X = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, -1.0]])
     (x0, x1), (y0, y1) = plots.plane_window(X, pad=0.5)
-    # bounding box x ∈ [0, 2], y ∈ [−1, 1]: centre (1, 0), half-size 1 + 0.5
-    assert np.allclose([x0, x1, y0, y1], [-0.5, 2.5, -1.5, 1.5])
+    # bounding box x ∈ [0, 2], y ∈ [−1, 1]: centre (1, 0); half-size 1 + 0.5 padding
+    # + 0.25 for the snapped centre = 1.75, rounded up to the 0.5 grid: 2
+    assert np.allclose([x0, x1, y0, y1], [-1.0, 3.0, -2.0, 2.0])
     assert np.isclose(x1 - x0, y1 - y0)
+
+
+def test_plane_window_holds_the_padded_box_and_ignores_small_changes():
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        X = rng.normal(rng.normal(size=2), rng.uniform(0.1, 2.0), size=(30, 2))
+        (x0, x1), (y0, y1) = plots.plane_window(X, pad=0.2)
+        assert x0 <= X[:, 0].min() - 0.2 and x1 >= X[:, 0].max() + 0.2
+        assert y0 <= X[:, 1].min() - 0.2 and y1 >= X[:, 1].max() + 0.2
+        assert np.allclose(np.array([x0, x1, y0, y1]) * 2, np.round(np.array([x0, x1, y0, y1]) * 2))
+    X = data.moons(200, 0.10, rng=np.random.default_rng(0))[0]
+    nudged = data.moons(200, 0.11, rng=np.random.default_rng(0))[0]
+    assert plots.plane_window(X) == plots.plane_window(nudged)
 
 
 def test_plane_window_refuses_bad_shapes():

@@ -42,15 +42,17 @@ _MARKERS = {
 def plane_window(X, pad=0.2):
     """A square window ``(lo, hi)`` for both axes that holds every row of ``X (n, 2)``.
 
-    The square is centred on the points' bounding box and ``pad`` wider on
-    each side, so decision boundaries are not squashed by unequal axes.
+    The square is centred near the points' bounding box and at least ``pad``
+    wider on each side, so decision boundaries are not squashed by unequal
+    axes. Centre and size snap to a grid of 0.5, so a little more noise keeps
+    the same window (and a widget need not redraw its axes).
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (n, 2) with n ≥ 1, got {X.shape}")
     lo, hi = X.min(axis=0), X.max(axis=0)
-    centre = (lo + hi) / 2
-    half = max(float(np.max(hi - lo)) / 2, 0.5) + pad
+    centre = np.round((lo + hi) / 2 / 0.5) * 0.5  # moved by at most 0.25 ...
+    half = np.ceil((max(float(np.max(hi - lo)) / 2, 0.5) + pad + 0.25) / 0.5) * 0.5  # ... so +0.25
     return (float(centre[0] - half), float(centre[0] + half)), (
         float(centre[1] - half),
         float(centre[1] + half),
@@ -236,11 +238,19 @@ def _set_window(artists, xlim, ylim):
 
 
 def set_playground_points(artists, X_train, y_train, X_test, y_test):
-    """Show new train/test points and fit the window to them (needs a full redraw)."""
+    """Show new train/test points and fit the window to them.
+
+    Returns True when the window changed (new tick labels: the caller must redraw
+    everything, not only the axes' contents).
+    """
     for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
         for cls, coll in zip((0, 1), artists["points"][split], strict=True):
             coll.set_offsets(np.asarray(X)[np.asarray(y) == cls].reshape(-1, 2))
-    _set_window(artists, *plane_window(np.concatenate([X_train, X_test])))
+    window = plane_window(np.concatenate([X_train, X_test]))
+    if window == (artists["xlim"], artists["ylim"]):
+        return False
+    _set_window(artists, *window)
+    return True
 
 
 def update_playground(artists, net, history):

@@ -282,10 +282,10 @@ class PlaygroundExplorer(Explorer):
         finally:
             self._syncing = False
         self._config = v
-        full = split is not None
-        if full:
+        full = False
+        if split is not None:
             self.X_train, self.X_test, self.y_train, self.y_test = split
-            set_playground_points(
+            full = set_playground_points(
                 self.artists, self.X_train, self.y_train, self.X_test, self.y_test
             )
         if self.net is None or changed & set(_NET_KEYS):
@@ -294,7 +294,7 @@ class PlaygroundExplorer(Explorer):
         if restarted:
             self._restart()
         self.optimizer.lr, self.optimizer.weight_decay = float(v["lr"]), float(v["l2"])
-        if restarted or full:
+        if restarted or split is not None:
             self.draw(full=full)
         else:  # η, batch, λ, speed: the picture is unchanged, only the equation moves
             self.equation.value = self._equation()
