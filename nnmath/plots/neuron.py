@@ -48,7 +48,7 @@ def _grid(lim, res):
     return np.column_stack([G1.ravel(), G2.ravel()])  # (res², 2)
 
 
-def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=60):
+def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=120):
     """The neuron's output f(w·x + b) on a res × res grid over [−lim, lim]², shape (res, res)."""
     f, _ = get_activation(activation)
     return f(_grid(lim, res) @ np.asarray(w, dtype=float) + b).reshape(res, res)
@@ -67,7 +67,7 @@ def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
         vmin=0,
         vmax=1,
         alpha=0.55,
-        interpolation="bilinear",
+        interpolation="nearest",
     )
     for cls in (0, 1):
         pts = X[y == cls]
