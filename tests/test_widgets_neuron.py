@@ -19,6 +19,7 @@ def test_fmt_brackets_negatives_with_a_real_minus():
     assert fmt(0.5) == "0.50"
     assert fmt(-0.25) == "(−0.25)"
     assert fmt(1.23456, 3) == "1.235"
+    assert fmt(-0.25, brackets=False) == "−0.25"
 
 
 def test_dot_product_explorer_numbers():

@@ -41,11 +41,12 @@ def slider(description, value, lo, hi, step, readout_format=".2f", tooltip=None)
     )
 
 
-def fmt(v, digits=2):
-    """A number for a live equation: fixed digits, a real minus sign, negatives in brackets."""
+def fmt(v, digits=2, brackets=True):
+    """A number for a live equation: fixed digits, a real minus sign, negatives in
+    brackets (unless ``brackets=False``, e.g. inside f(…))."""
     s = f"{v:.{digits}f}"
     if s.startswith("-"):
-        return "(−" + s[1:] + ")"
+        return f"(−{s[1:]})" if brackets else f"−{s[1:]}"
     return s
 
 

@@ -49,7 +49,7 @@ class NeuronExplorer(Explorer):
         self.equation.value = (
             rf"circled point: $z = w_1x_1 + w_2x_2 + b = {fmt(w1)}\cdot{fmt(x[0])} + "
             rf"{fmt(w2)}\cdot{fmt(x[1])} + {fmt(b)} = {fmt(z)}$, "
-            rf"$\;y = \mathrm{{{self.activation}}}({fmt(z)}) = {fmt(y, 3)}$"
+            rf"$\;y = \mathrm{{{self.activation}}}({fmt(z, brackets=False)}) = {fmt(y, 3)}$"
         )
         self.redraw()
         return {"neuron": neuron, "z": z, "y": y, "accuracy": accuracy}
