@@ -25,8 +25,14 @@ def _nudged(explorer, k):
             break
     return values
 
+def _is_explorer(o):
+    try:
+        return isinstance(o, _Explorer)
+    except ReferenceError:  # a dead weak proxy among gc's objects
+        return False
+
 _times = {}
-for _e in [o for o in _gc.get_objects() if isinstance(o, _Explorer)]:
+for _e in [o for o in _gc.get_objects() if _is_explorer(o)]:
     _runs = []
     for _k in range(20):
         _v = _nudged(_e, _k)

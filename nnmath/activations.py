@@ -125,7 +125,7 @@ ACTIVATIONS = {
 
 OUTPUT_DERIVATIVES = {
     "sigmoid": lambda a: a * (1.0 - a),
-    "relu": lambda a: (a > 0).astype(np.float64),
+    "relu": lambda a: a > 0,  # a boolean mask: dA * mask is dA where a > 0, else 0
     "tanh": lambda a: 1.0 - a * a,
     "identity": np.ones_like,
 }
