@@ -12,8 +12,7 @@ from ..plots import (
     layer_gradient_norms,
     update_gradient_norms,
 )
-from .base import Explorer
-from .chain_rule import int_slider
+from .base import Explorer, int_slider
 
 __all__ = ["GradientFlowExplorer", "gradient_flow_explorer"]
 

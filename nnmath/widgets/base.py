@@ -22,7 +22,7 @@ import ipywidgets as w
 import numpy as np
 from PIL import Image
 
-__all__ = ["Explorer", "fmt", "slider"]
+__all__ = ["Explorer", "fmt", "int_slider", "slider"]
 
 
 def slider(description, value, lo, hi, step, readout_format=".2f", tooltip=None):
@@ -38,6 +38,20 @@ def slider(description, value, lo, hi, step, readout_format=".2f", tooltip=None)
         style={"description_width": "initial"},
         layout=w.Layout(width="320px"),
         tooltip=tooltip or description,
+    )
+
+
+def int_slider(description, value, lo, hi):
+    """An integer slider styled like ``slider`` (steps, counts, depths)."""
+    return w.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=1,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="320px"),
     )
 
 

@@ -13,7 +13,7 @@ from ..plots import (
     update_graph,
     update_secant,
 )
-from .base import Explorer, fmt, slider
+from .base import Explorer, fmt, int_slider, slider
 
 __all__ = [
     "ChainRuleExplorer",
@@ -172,20 +172,6 @@ class ChainRuleExplorer(Explorer):
             rf"chain rule: ${lhs} = {' + '.join(terms)} = {' + '.join(numbers)}"
             rf" = {fmt(grads[node], 4)}$"
         )
-
-
-def int_slider(description, value, lo, hi):
-    """An integer slider styled like ``slider`` (for steps and counts)."""
-    return ipw.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=1,
-        description=description,
-        continuous_update=True,
-        style={"description_width": "initial"},
-        layout=ipw.Layout(width="320px"),
-    )
 
 
 def chain_rule_explorer(w=0.5, x=1.5, b=-0.2, y=1.0, activation="sigmoid", step=0):

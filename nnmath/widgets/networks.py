@@ -15,26 +15,13 @@ from ..plots.networks import (
     sawtooth_network,
     update_fit,
 )
-from .base import Explorer, fmt, slider
+from .base import Explorer, fmt, int_slider, slider
 
 __all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
 
 # x grid for errors on [0, 1]: its 6144 = 3·2¹¹ steps hit the points where
 # joined-dot fits of x² miss most.
 _DEPTH_RES = 6145
-
-
-def _int_slider(description, value, lo, hi):
-    return w.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=1,
-        description=description,
-        continuous_update=True,
-        style={"description_width": "initial"},
-        layout=w.Layout(width="320px"),
-    )
 
 
 class BumpExplorer(Explorer):
@@ -72,7 +59,7 @@ class BumpExplorer(Explorer):
         # Outside the axes, the legend is drawn once with the background, not on every move.
         fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
         controls = {
-            "bumps": _int_slider("bumps n", bumps, 1, max_bumps),
+            "bumps": int_slider("bumps n", bumps, 1, max_bumps),
             "kind": w.ToggleButtons(
                 options=list(BUMP_KINDS),
                 value=kind,
@@ -145,7 +132,7 @@ class DepthExplorer(Explorer):
         self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
         fig.legend(loc="outside lower center", ncols=5, fontsize=8, frameon=False)
         label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
-        controls = {"depth": _int_slider("depth m (hidden layers)", depth, 1, max_depth)}
+        controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, max_depth)}
         super().__init__(fig, controls)
 
     @staticmethod
