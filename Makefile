@@ -21,7 +21,7 @@ SANITIZE := tests/nbval_sanitize.cfg
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 # lessons/ may not exist yet (git keeps no empty folders)
 LESSONS_DIR := $(wildcard lessons)
-LINT_PATHS := nnmath tests $(LESSONS_DIR)
+LINT_PATHS := nnmath tests benchmarks $(LESSONS_DIR)
 
 # The reproducible environment of `make test` and `make regen`, in a fresh
 # build/<target>/ per run (nothing written to the repo or to $HOME):
