@@ -92,9 +92,8 @@ class DigitExplorer(Explorer):
     def values(self):
         return {"image": self.controls["image"].value, "pixels": self.drawing}
 
-    def _on_pick(self, change):
-        self.drawing = None
-        self._sync_buttons(self.X_test[change["new"]])
+    def _on_pick(self, _change):
+        self.drawing = None  # update then shows the picked image on the grid
 
     def _on_toggle(self, change):
         if self._syncing:
@@ -130,9 +129,7 @@ class DigitExplorer(Explorer):
             if raw.shape != (64,) or np.any(raw < 0) or np.any(raw > INK_MAX):
                 raise ValueError(f"pixels must be 64 ink levels in [0, 16], got shape {raw.shape}")
             source, true = "drawing", None
-        # The grid shows what is classified, also when update is called directly.
         self.drawing = None if pixels is None else raw.copy()
-        self._sync_buttons(raw)
         p = self.net.forward(self.standardize(raw)[np.newaxis, :])[0]  # (10,)
         z = self.net.layers[-1].Z[0]  # the logits behind the softmax
         best = update_digit_probabilities(self.bars, p)
@@ -148,6 +145,9 @@ class DigitExplorer(Explorer):
             rf" = \dfrac{{e^{{{_exponent(z[best])}}}}}{{{denominator}}} = {fmt(p[best], 3)}$"
         )
         self.redraw()
+        # The grid shows what was classified (also after a direct update). Synced after
+        # the redraw, so the browser gets the new picture before up to 64 button changes.
+        self._sync_buttons(raw)
         return {
             "pixels": raw.copy(),
             "probabilities": p.copy(),
