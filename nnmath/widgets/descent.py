@@ -14,7 +14,7 @@ from ..plots.descent import (
     get_surface,
     update_path,
 )
-from .base import Explorer, fmt
+from .base import Explorer, fmt, int_slider, slider
 
 __all__ = ["DescentExplorer", "descent_explorer"]
 
@@ -98,27 +98,8 @@ class DescentExplorer(Explorer):
                 style=_STYLE,
                 layout=_LAYOUT,
             ),
-            "momentum": w.FloatSlider(
-                value=momentum,
-                min=0.0,
-                max=0.99,
-                step=0.01,
-                description="momentum μ",
-                readout_format=".2f",
-                continuous_update=True,
-                style=_STYLE,
-                layout=_LAYOUT,
-            ),
-            "steps": w.IntSlider(
-                value=steps,
-                min=1,
-                max=max_steps,
-                step=1,
-                description="steps",
-                continuous_update=True,
-                style=_STYLE,
-                layout=_LAYOUT,
-            ),
+            "momentum": slider("momentum μ", momentum, 0.0, 0.99, 0.01),
+            "steps": int_slider("steps", steps, 1, max_steps),
         }
         super().__init__(fig, controls)
 
