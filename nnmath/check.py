@@ -4,10 +4,19 @@ Each check prints one line — ``✓ …`` or ``✗ …`` with a hint (not answe
 wrong shape, transposed, sign flipped, off by a factor) — and returns a
 ``Result`` that is truthy when the answer is right (and shows nothing more in
 a notebook). It never prints the expected value.
+
+In IPython, importing this module also turns the two errors of an unfinished
+exercise into one friendly line instead of a traceback: the student edition's
+stub ``raise NotImplementedError("your turn")``, and a cell that uses a name an
+unfinished exercise has not defined yet (see ``friendly_errors``).
 Introduced in lesson 00.
 """
 
+import sys
+
 import numpy as np
+
+STUB_MESSAGE = "your turn"  # what `make student` puts in place of a solution
 
 
 class Result:
@@ -124,7 +133,7 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
         try:
             got = fn(x)
         except NotImplementedError:
-            return _report(False, f"{name} is not written yet")
+            return _report(False, f"{name} is not written yet: finish it in the exercise above")
         except Exception as err:  # the learner's code: report, don't crash the check
             return _report(False, f"{label} raised {type(err).__name__}: {err}")
         expected = np.asarray(reference(x), dtype=np.float64)
@@ -138,3 +147,60 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
         if hint is not None:
             return _report(False, hint)
     return _report(True, f"{name} agrees with the reference on {len(inputs)} inputs")
+
+
+def _unfinished_exercise_message(etype, value, tb):
+    """The friendly line for an error of an unfinished exercise, or ``None`` for any other error.
+
+    ``tb`` starts at the frame that runs the cell, so ``tb.tb_next`` is the
+    cell's own code: a name error there (not deeper, in some function) is a
+    name the cell itself uses.
+    """
+    if issubclass(etype, NotImplementedError) and value.args == (STUB_MESSAGE,):
+        inner = tb
+        while inner.tb_next is not None:
+            inner = inner.tb_next
+        if inner is tb.tb_next:
+            return (
+                '✋ Your turn: replace  raise NotImplementedError("your turn")  with your code, '
+                "run this cell, then run the check below it."
+            )
+        return (
+            f"✗ {inner.tb_frame.f_code.co_name} is not written yet: "
+            "finish that exercise first, then run this cell again."
+        )
+    if issubclass(etype, NameError) and tb.tb_next is not None and tb.tb_next.tb_next is None:
+        name = getattr(value, "name", None) or "a name"
+        return (
+            f"✗ {name} is not defined yet: write and run the exercise cell above first "
+            "(or check the spelling)."
+        )
+    return None
+
+
+def friendly_errors(shell):
+    """Make ``shell`` (IPython) print one line for an unfinished exercise, not a traceback.
+
+    Every other error keeps IPython's usual traceback. The cell still fails,
+    so "Run All" stops at the first unfinished exercise.
+    """
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        message = _unfinished_exercise_message(etype, value, tb)
+        if message is None:
+            shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        else:
+            print(message)
+
+    shell.set_custom_exc((NotImplementedError, NameError), handler)
+
+
+def _install_in_ipython():
+    """``friendly_errors`` on the running IPython, if any (never imports IPython itself)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and not shell.custom_exceptions:  # never replace someone else's handler
+        friendly_errors(shell)
+
+
+_install_in_ipython()

@@ -162,7 +162,7 @@ def test_function_not_written_yet(capsys):
 
     result, out = fn_check(capsys, sigmoid)
     assert not result
-    assert out == "✗ sigmoid is not written yet\n"
+    assert out == "✗ sigmoid is not written yet: finish it in the exercise above\n"
 
 
 def test_function_that_crashes(capsys):
