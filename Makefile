@@ -3,6 +3,7 @@
 #   make lab                  start JupyterLab on lesson 00 (creates .venv on first use)
 #   make test                 unit tests + every lesson (nbval) + the browser suite
 #   make test-lesson L=01     nbval on lessons/01_*.ipynb only
+#   make check-outputs FILES=lessons/01_neuron.ipynb   stored outputs still current? (pre-commit)
 #   make lint                 ruff check + ruff format --check
 #   make regen [L=01]         re-execute lessons in place and store their outputs
 #   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
@@ -50,10 +51,10 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-lesson lint regen bench
+.PHONY: help lab test test-lesson check-outputs lint regen bench
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# *//'
+	@sed -n '3,9p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
@@ -94,6 +95,16 @@ test-lesson: $(STAMP)
 	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(L)_*.ipynb (two digits: L=01)" >&2; exit 2; }
 	@$(call prepare_run,test-lesson)
 	$(call run_env,test-lesson) $(BIN)/python -m pytest $(LESSON_FILES) $(NBVAL) $(PYTEST_ARGS)
+
+# The pre-commit hook (.pre-commit-config.yaml) on the staged lessons: refuses a
+# lesson whose stored outputs are stale, i.e. a re-run differs beyond the
+# sanitize file (nbval, as in `make test`) or a code cell was never run (nbval
+# does not compare a cell without an execution count, tests/unrun_cells.py).
+check-outputs: $(STAMP)
+	@test -n "$(FILES)" || { echo 'usage: make check-outputs FILES="lessons/01_neuron.ipynb ..."' >&2; exit 2; }
+	$(BIN)/python tests/unrun_cells.py $(FILES)
+	@$(call prepare_run,check-outputs)
+	$(call run_env,check-outputs) $(BIN)/python -m pytest $(FILES) $(NBVAL) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@status=0; \
