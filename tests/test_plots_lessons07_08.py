@@ -263,7 +263,7 @@ def test_computational_graph_figure():
     ax = fig.axes[0]
     assert ax.get_title() == "computational graph of L"
     assert "backward" in ax.get_xlabel()
-    assert 4.0 <= fig.get_figwidth() <= 6.6
+    assert 4.0 <= fig.get_figwidth() <= 8.0
 
 
 # --- lesson 08 ------------------------------------------------------------------------------

@@ -183,7 +183,7 @@ def saturation(name="sigmoid", threshold=0.05, zlim=8.0):
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlim(-zlim, zlim)
     label(ax, f"{name} saturates for |z| > {zs:.2f}", "z (pre-activation)", "value")
-    ax.legend(loc="center left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="center left", fontsize=9, framealpha=0.9)
     return fig
 
 
@@ -216,5 +216,5 @@ def softmax_bars(z, labels=None):
         ax_p.text(i, v + 0.02, f"{v:.2f}", ha="center", fontsize=9)
     ax_p.set_ylim(0, 1.1)
     label(ax_z, "logits z (any real numbers)", "class", "z")
-    label(ax_p, "softmax(z): positive, sum to 1", "class", "probability")
+    label(ax_p, "softmax(z):\npositive, sum to 1", "class", "probability")
     return fig

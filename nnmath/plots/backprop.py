@@ -125,7 +125,7 @@ def draw_gradient_norms(ax, norms, max_layers=None, ylim=None):
     ref = ax.axhline(1.0, color=COLORS["orange"], ls="--", lw=1.2, label="output layer's ‖dW‖")
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     artists = {"bars": bars, "ref": ref, "ax": ax, "ylim": ylim}
     if max_layers is not None:
         ax.set_xlim(0.4, n + 0.6)
@@ -212,7 +212,7 @@ def gradient_norm_curves(curves, title="gradient norm per layer"):
         )
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     label(ax, title, "layer l (1 = next to the input)", r"$\|dW_l\|$ (log scale)")
     return fig
 
@@ -240,8 +240,13 @@ def gradcheck_errors(errors, threshold=1e-6):
     ax.set_xscale("log")
     ax.set_yticks(np.arange(len(names)), names)
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=8)
-    label(ax, "gradient check: green passes, red fails", "relative error (log scale)", "")
+    ax.legend(loc="lower right", fontsize=9)
+    label(
+        ax,
+        "gradient check: green passes, red fails",
+        "relative error (log scale)",
+        "backward implementation",
+    )
     return fig
 
 
@@ -266,6 +271,6 @@ def gradient_cost(n_params, numerical, backprop):
     fig, ax = figure(4.6, 3.2)
     ax.loglog(P, num, "o-", color=COLORS["vermillion"], label="central differences (2P)")
     ax.loglog(P, bp, "s-", color=COLORS["blue"], label="backprop (forward + backward)")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
     label(ax, "cost of one gradient", "number of parameters P", "cost (forward passes)")
     return fig

@@ -351,7 +351,7 @@ def gradient_arrows(surface, n=9, point=None):
             label="−∇f (a step downhill)",
         )
         ax.plot(*point, "o", color=COLORS["vermillion"], mec="k", ms=6)
-    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=9, frameon=False)
     label(ax, f"{surface.name}: the gradient points uphill", *surface.axis_labels)
     return fig
 
@@ -373,7 +373,7 @@ def descent_paths(surface, paths, title=None):
     draw_surface(ax, surface)
     for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):
         draw_path(ax, path, color, f"{name} ({len(path) - 1} steps)")
-    fig.legend(loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9, frameon=False)
     label(ax, title or f"Gradient descent on the {surface.name}", *surface.axis_labels)
     return fig
 
@@ -424,7 +424,7 @@ def loss_per_step(surface, paths, ylim=(1e-8, 1e4), steps_per_epoch=None):
         ax.plot(k, gap_curve(surface, path, ylim), color=color, lw=1.4, label=name)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     xlabel = "step k" if steps_per_epoch is None else "epochs (passes over the data)"
     label(ax, f"{surface.name}: how far above the minimum", xlabel, "f(p_k) − f_min")
     return fig
@@ -458,7 +458,7 @@ def step_factor(eigenvalues=(0.5, 10.0), lr_max=0.25):
                 2.35,
                 f"η = 2/λ = {2 / lam:.3g} ",
                 color=color,
-                fontsize=8.5,
+                fontsize=9,
                 va="top",
                 ha="right",
             )

@@ -220,7 +220,7 @@ def confusion_plot(y_true, y_pred, k=10, title=None):
                 style = {"color": "white" if C[i, j] > C.max() / 2 else "black"}
             else:  # a mistake: bold vermillion
                 style = {"color": COLORS["vermillion"], "fontweight": "bold"}
-            ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8, **style)
+            ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=9, **style)
     ax.set_xticks(range(k))
     ax.set_yticks(range(k))
     acc = np.trace(C) / max(C.sum(), 1)

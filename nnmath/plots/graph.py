@@ -243,7 +243,7 @@ def _edge_geometry(ax, start, end, rad):
     return ax.transData.inverted().transform(label_at)
 
 
-def draw_graph(ax, root, fontsize=7.5):
+def draw_graph(ax, root, fontsize=9):
     """Draw the graph ending at ``root`` on ``ax``: boxes, arrows, values, gradients.
 
     Drawn at step 0 (forward values only); ``update_graph`` fills in the rest.
@@ -265,7 +265,7 @@ def draw_graph(ax, root, fontsize=7.5):
     """
     layout = graph_layout(root)
     nodes, pos = layout["nodes"], layout["pos"]
-    bw, bh = 0.68, 0.7
+    bw, bh = 0.74, 0.7
     ax.set_xlim(pos[:, 0].min() - 0.5, pos[:, 0].max() + 0.5)
     ax.set_ylim(pos[:, 1].min() - 0.55, pos[:, 1].max() + 0.55)
     ax.set_xticks([])
@@ -292,14 +292,16 @@ def draw_graph(ax, root, fontsize=7.5):
         ax.add_patch(arrow)
         edges.append(arrow)
         mx, my = _edge_geometry(ax, start, end, rad)
+        # A level arrow's gap is narrower than its label: the label goes above the boxes.
+        level = rad == 0 and start[1] == end[1]
         edge_labels.append(
             ax.text(
                 mx,
-                my,
+                my + bh / 2 + 0.03 if level else my,
                 "",
                 ha="center",
-                va="center",
-                fontsize=fontsize - 1,
+                va="bottom" if level else "center",
+                fontsize=fontsize,
                 color=COLORS["green"],
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
                 visible=False,
@@ -331,7 +333,7 @@ def draw_graph(ax, root, fontsize=7.5):
             zorder=3,
             transform=ax.transData,
         )
-        left, right = x - bw / 2 + 0.05, x + bw / 2 - 0.05
+        left, right = x - bw / 2 + 0.04, x + bw / 2 - 0.04
         for row, word, color in ((y, "data", "black"), (y - 0.2, "grad", COLORS["vermillion"])):
             fig.text(
                 left,
@@ -476,7 +478,8 @@ def computational_graph(root, step=None, title=None, width=None):
     layout = graph_layout(root)
     cols = int(np.ptp(layout["pos"][:, 0])) + 1
     rows = np.ptp(layout["pos"][:, 1]) + 1
-    fig, ax = figure(width or float(np.clip(1.05 * cols + 0.2, 4.0, 6.6)), 0.8 * rows + 0.9)
+    # Inches per column and row sized for draw_graph's 9 pt text in its boxes.
+    fig, ax = figure(width or float(np.clip(1.26 * cols + 0.2, 4.0, 8.0)), 0.96 * rows + 0.9)
     artists = draw_graph(ax, root)
     update_graph(artists, root, step)
     label(
@@ -536,7 +539,7 @@ def draw_secant(ax, f, x0, h, df=None, xlim=(-2.5, 2.5), ylim=None):
     ax.set_xlim(*xlim)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     update_secant(artists, x0, h)
     return artists
 
@@ -619,7 +622,7 @@ def partial_derivatives(f, point, span=1.5, names=("x₁", "x₂")):
         label(
             ax, f"∂f/∂{names[i]} = {grad[i]:.3f}", f"{names[i]} ({other} = {p[1 - i]:g} fixed)", "f"
         )
-    axes[0].legend(loc="best", fontsize=7)
+    axes[0].legend(loc="best", fontsize=9)
     return fig
 
 
@@ -644,6 +647,6 @@ def loss_by_step(curves, title="loss per step", xlabel="step", ylabel="loss L"):
     for k, (name, losses) in enumerate(curves.items()):
         losses = np.asarray(losses, dtype=float)
         ax.plot(np.arange(len(losses)), losses, lw=2, color=COLORS[styles[k % 4]], label=name)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=9, loc="best")
     label(ax, title, xlabel, ylabel)
     return fig

@@ -177,7 +177,7 @@ def loss_contours(
     if w is not None and b is not None:
         here = losses_.get(loss).value(get_activation(activation)[0](w * _xy(x, y)[0] + b), y)
         ax.plot(w, b, "o", ms=9, color=COLORS["vermillion"], mec="k", label=f"L = {here:.3f}")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper right", fontsize=9, framealpha=0.9)
     label(ax, f"{_TITLES[_loss_name(loss)]}: contours of L(w, b)", "weight w", "bias b")
     return fig
 
@@ -402,6 +402,6 @@ def gradient_wrt_z(y=1.0, zlim=8.0):
         color="0.3",
     )
     ax.axhline(0, color="k", lw=0.6)
-    ax.legend(fontsize=8.5, loc="lower right" if y == 1 else "upper left")
+    ax.legend(fontsize=9, loc="lower right" if y == 1 else "upper left")
     label(ax, f"How hard each loss pushes z (target y = {y:g})", "z (pre-activation)", "∂L/∂z")
     return fig

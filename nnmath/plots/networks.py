@@ -347,7 +347,7 @@ def bump_fit(target, n_bumps, lo, hi, kind="sigmoid", sharpness=10.0):
     fig, ax = figure(5, 3)
     artists = draw_fit(ax, x, target(x))
     update_fit(artists, net.forward(x[:, None])[:, 0], bump_contributions(net, x))
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     err = approximation_error(net, target, lo, hi)
     units = net.layers[0].n_out
     what = "sigmoid bumps" if kind == "sigmoid" else "ReLU hats"

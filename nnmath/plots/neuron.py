@@ -95,7 +95,7 @@ def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     return {"shade": shade, "line": line, "arrow": arrow, "activation": activation, "lim": lim}
 
 
@@ -119,7 +119,7 @@ def neuron_plane(X, y, w, b, activation="sigmoid", lim=2.5):
     """
     fig, ax = figure(5, 4.6)
     draw_decision_line(ax, np.asarray(X), np.asarray(y), w, b, activation, lim)
-    label(ax, f"y = {activation}(w·x + b): shading from 0 (blue) to 1 (orange)", "x₁", "x₂")
+    label(ax, f"y = {activation}(w·x + b):\nshading from 0 (blue) to 1 (orange)", "x₁", "x₂")
     return fig
 
 
@@ -151,7 +151,7 @@ def bias_shift(w=1.0, biases=(-2.0, 0.0, 2.0), xlim=6.0):
     ax.legend(fontsize=9)
     label(
         ax,
-        f"y = σ({w:g}·x + b): the bias moves the switch-on point to x = −b/w",
+        f"y = σ({w:g}·x + b): the bias moves\nthe switch-on point to x = −b/w",
         "input x",
         "output y",
     )

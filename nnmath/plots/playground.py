@@ -179,7 +179,7 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
         loc="upper center",
         bbox_to_anchor=(0.5, 1.0),
         ncol=3,
-        fontsize=8,
+        fontsize=9,
         frameon=False,
         columnspacing=1.2,
         handletextpad=0.3,
@@ -192,15 +192,15 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
-        ax.set_xlabel(f"unit {j + 1}", fontsize=7, labelpad=1)
+        ax.set_xlabel(f"unit {j + 1}", fontsize=9, labelpad=1)
         units.append(im)
-    ax_units[0].set_ylabel("layer 1", fontsize=8)
+    ax_units[0].set_ylabel("layer 1", fontsize=9)
     no_hidden = ax_units[0].text(
         0.1,
         0.5,
         "no hidden layer: ŷ = σ(xW + b) is one neuron, its boundary one straight line",
         transform=ax_units[0].transAxes,
-        fontsize=8,
+        fontsize=9,
         va="center",
         bbox={"facecolor": "white", "edgecolor": "none"},
         visible=False,
@@ -359,7 +359,7 @@ def loss_curves(runs, title="train (solid) and test (dashed) loss", log=True):
         ax.plot(h["epoch"], h["test_loss"], color=color, lw=1.6, ls="--", label=f"{name}: test")
     if log:
         ax.set_yscale("log")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     label(ax, title, "epoch", "loss L (log scale)" if log else "loss L")
     return fig
 

@@ -37,12 +37,13 @@ def one_hot_picture(text, vocab):
     """
     X = vocab.one_hot(text)  # (n, V)
     n, V = X.shape
-    fig, ax = figure(min(0.2 * V + 1.4, 8.0), 0.3 * n + 1.3)
+    # At least as wide as the title, however small the vocabulary.
+    fig, ax = figure(float(np.clip(0.2 * V + 1.4, 4.8, 8.0)), 0.3 * n + 1.3)
     ax.imshow(X, cmap="Blues", vmin=0, vmax=1.4, interpolation="nearest", aspect="auto")
     ax.grid(False)
     for i, j in zip(*np.nonzero(X), strict=True):
-        ax.text(j, i, "1", ha="center", va="center", fontsize=8, color="white")
-    ax.set_xticks(range(V), [show_token(t) for t in vocab.tokens], fontsize=8)
+        ax.text(j, i, "1", ha="center", va="center", fontsize=9, color="white")
+    ax.set_xticks(range(V), [show_token(t) for t in vocab.tokens], fontsize=9)
     ax.set_yticks(range(n), [show_token(c) for c in text])
     label(
         ax,
@@ -162,7 +163,7 @@ def embedding_map(E, tokens, highlight=None, n_neighbours=4, title=None):
         sims = cosine_similarity(artists["E"])[i]
         sims[i] = -np.inf
         update_embedding_map(artists, i, np.argsort(-sims, kind="stable")[:n_neighbours])
-    label(ax, title or "Embeddings: each character is a point (a row of E)", "E[:, 0]", "E[:, 1]")
+    label(ax, title or "Embeddings: each character is a point\n(a row of E)", "E[:, 0]", "E[:, 1]")
     return fig
 
 
@@ -172,7 +173,7 @@ def draw_token_bars(ax, p, tokens):
     if p.size != len(tokens):
         raise ValueError(f"need one probability per token: {len(tokens)}, got {p.size}")
     bars = ax.bar(np.arange(p.size), p, color=COLORS["sky"], edgecolor=COLORS["blue"], lw=0.5)
-    ax.set_xticks(np.arange(p.size), [show_token(t) for t in tokens], fontsize=8)
+    ax.set_xticks(np.arange(p.size), [show_token(t) for t in tokens], fontsize=9)
     ax.set_xlim(-0.7, p.size - 0.3)
     ax.set_ylim(0, 1.0)
     update_token_bars({"bars": bars}, p)

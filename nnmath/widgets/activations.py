@@ -77,6 +77,7 @@ class ActivationExplorer(Explorer):
                 options=list(SCALAR_ACTIVATIONS),
                 value=activation,
                 description="f",
+                tooltip="activation function f",
                 style={"button_width": "70px"},
             ),
             "z": slider("pre-activation z", z, -zlim, zlim, 0.1),

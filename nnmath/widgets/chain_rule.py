@@ -104,7 +104,7 @@ class ChainRuleExplorer(Explorer):
         self.n_nodes = len(root.topological_order())
         if not 0 <= step <= self.n_nodes:
             raise ValueError(f"step must be from 0 to {self.n_nodes}, got {step}")
-        fig, self.ax = figure(6.5, 3.3)
+        fig, self.ax = figure(7.8, 4.0)  # room for the graph's 9 pt text
         self.artists = draw_graph(self.ax, root)
         label(self.ax, "", "forward: values →     ← backward: gradients", "")
         controls = {

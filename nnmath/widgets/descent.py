@@ -70,7 +70,6 @@ class DescentExplorer(Explorer):
         self.ax_gap.set_ylim(*GAP_LIM)
         label(self.ax_gap, "", "step k", "f(p_k) − f_min (log scale)")
         self.ax_gap.title.set_fontsize(10)
-        self.ax_path.title.set_fontsize(10)
         controls = {
             "surface": w.Dropdown(
                 options=list(SURFACES),
@@ -104,13 +103,15 @@ class DescentExplorer(Explorer):
         super().__init__(fig, controls)
 
     def static_artists(self):
-        return self._drawn
+        # The path panel's title names the surface: it changes only with a full redraw.
+        return [*self._drawn, self.ax_path.title]
 
     def _set_surface(self, name):
         for artist in self._drawn:
             artist.remove()
         self.surface = get_surface(name)
         self._drawn = draw_surface(self.ax_path, self.surface, res=100, levels=12)
+        self.ax_path.set_title(f"descent on the {name} surface")
         # A new window brings new tick labels: lay the figure out again (the
         # widget freezes the layout after each full redraw, see Explorer.redraw).
         self.fig.set_layout_engine("constrained")

@@ -27,6 +27,19 @@ def _matrix(M):
     return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
 
 
+def _weight_slider(W, i, j):
+    """The slider of W[i, j]: labelled w_ij (x_i → z_j), its tooltip says it in words."""
+    sub = "₁₂"
+    return slider(
+        f"w{sub[i]}{sub[j]} (x{sub[i]} → z{sub[j]})",
+        W[i, j],
+        -2,
+        2,
+        0.1,
+        tooltip=f"weight from input x{sub[i]} to output z{sub[j]}",
+    )
+
+
 class LayerExplorer(Explorer):
     """Four weight sliders, two biases and an activation for a layer from the plane to the plane.
 
@@ -60,16 +73,17 @@ class LayerExplorer(Explorer):
         fig, (ax_z, ax_a) = figure(5.0, 2.7, ncols=2)
         self.artists = draw_grid_warp(ax_z, ax_a, W, b, activation, lim, zlim)
         controls = {
-            "w11": slider("w₁₁ (x₁ → z₁)", W[0, 0], -2, 2, 0.1),
-            "w12": slider("w₁₂ (x₁ → z₂)", W[0, 1], -2, 2, 0.1),
-            "w21": slider("w₂₁ (x₂ → z₁)", W[1, 0], -2, 2, 0.1),
-            "w22": slider("w₂₂ (x₂ → z₂)", W[1, 1], -2, 2, 0.1),
+            "w11": _weight_slider(W, 0, 0),
+            "w12": _weight_slider(W, 0, 1),
+            "w21": _weight_slider(W, 1, 0),
+            "w22": _weight_slider(W, 1, 1),
             "b1": slider("bias b₁", b[0], -2, 2, 0.1),
             "b2": slider("bias b₂", b[1], -2, 2, 0.1),
             "activation": w.ToggleButtons(
                 options=list(SCALAR_ACTIVATIONS),
                 value=activation,
                 description="f",
+                tooltip="activation function f",
                 style={"button_width": "70px"},
             ),
         }

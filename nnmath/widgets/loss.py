@@ -47,11 +47,12 @@ class LossExplorer(Explorer):
         self.fit = draw_neuron_fit(self.ax_fit, self.x, self.y, w, b, activation)
         # One legend for both panels, outside the axes: drawn once with the background,
         # not on every move (text is the slowest thing to draw).
-        fig.legend(loc="outside lower center", ncols=5, fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncols=5, fontsize=9, frameon=False)
         lo, hi = self.y.min(), self.y.max()
         pad = 0.25 * (hi - lo or 1.0)
         self.ax_fit.set_ylim(lo - pad, hi + pad)
-        label(self.ax_fit, "", "input x", "target y, prediction ŷ")
+        label(self.ax_fit, "data and prediction ŷ = f(wx + b)", "input x", "target y, prediction ŷ")
+        self.ax_fit.title.set_fontsize(10)
         controls = {
             "w": slider("weight w", w, *wlim, 0.05),
             "b": slider("bias b", b, *blim, 0.05),
@@ -59,7 +60,8 @@ class LossExplorer(Explorer):
         super().__init__(fig, controls)
 
     def static_artists(self):
-        return [self.contours[k] for k in ("filled", "lines", "star")]
+        # The fit panel's title never changes: drawn once, with the background.
+        return [*(self.contours[k] for k in ("filled", "lines", "star")), self.ax_fit.title]
 
     def update(self, w, b):
         neuron = Neuron([w], b, self.activation)

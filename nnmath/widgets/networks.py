@@ -57,7 +57,7 @@ class BumpExplorer(Explorer):
         self.ax.set_ylim(min(self.y.min(), 0) - 0.15 * span, max(self.y.max(), 0) + 0.3 * span)
         label(self.ax, "", "x", "y")
         # Outside the axes, the legend is drawn once with the background, not on every move.
-        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncols=3, fontsize=9, frameon=False)
         controls = {
             "bumps": int_slider("bumps n", bumps, 1, max_bumps),
             "kind": w.ToggleButtons(
@@ -130,7 +130,7 @@ class DepthExplorer(Explorer):
             units, shallow, "s--", color=COLORS["orange"], ms=3, label="error, one layer"
         )
         self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
-        fig.legend(loc="outside lower center", ncols=5, fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncols=5, fontsize=9, frameon=False)
         label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
         controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, max_depth)}
         super().__init__(fig, controls)

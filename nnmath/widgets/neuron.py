@@ -32,8 +32,8 @@ class NeuronExplorer(Explorer):
         self.probe = self.ax.scatter(*self.X[0], s=140, facecolor="none", edgecolor="k", lw=2)
         label(self.ax, "", "x₁", "x₂")
         controls = {
-            "w1": slider("w₁", w[0], -3, 3, 0.1),
-            "w2": slider("w₂", w[1], -3, 3, 0.1),
+            "w1": slider("w₁", w[0], -3, 3, 0.1, tooltip="weight of input x₁"),
+            "w2": slider("w₂", w[1], -3, 3, 0.1, tooltip="weight of input x₂"),
             "b": slider("bias b", b, -3, 3, 0.1),
         }
         super().__init__(fig, controls)

@@ -81,12 +81,13 @@ def _dropdown(description, options, value):
     )
 
 
-def _selection(description, options, value):
+def _selection(description, options, value, tooltip=None):
     """A slider over fixed choices (like TensorFlow Playground's menus)."""
     return w.SelectionSlider(
         options=[(v if isinstance(v, str) else f"{v:g}", v) for v in options],
         value=value,
         description=description,
+        tooltip=tooltip,
         continuous_update=False,
         style=_STYLE,
         layout=_LAYOUT,
@@ -187,7 +188,7 @@ class PlaygroundExplorer(Explorer):
             "loss": _dropdown("loss L", [(v, k) for k, v in LOSS_CHOICES.items()], loss),
             "lr": _selection("learning rate η", LR_CHOICES, lr),
             "batch_size": _selection("batch size", BATCH_CHOICES, batch_size),
-            "l2": _selection("L2 λ", L2_CHOICES, l2),
+            "l2": _selection("L2 λ", L2_CHOICES, l2, "L2 penalty λ on the weights"),
             "speed": _slider(w.IntSlider, "epochs per tick", speed, 1, 20, 1),
         }
         super().__init__(self.fig, controls)
