@@ -7,6 +7,8 @@
 #   make lint                 ruff check + ruff format --check
 #   make regen [L=01]         re-execute lessons in place and store their outputs
 #   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
+#   make student              build/student/: the lessons with the solutions taken out
+#   make html                 build/html/: the executed course as a static site (offline)
 #
 # Only a Python >= 3.10 is needed: the first command creates .venv and installs
 # the project into it (again whenever pyproject.toml changes).
@@ -22,7 +24,7 @@ SANITIZE := tests/nbval_sanitize.cfg
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 # lessons/ may not exist yet (git keeps no empty folders)
 LESSONS_DIR := $(wildcard lessons)
-LINT_PATHS := nnmath tests benchmarks $(LESSONS_DIR)
+LINT_PATHS := nnmath tests benchmarks tools $(LESSONS_DIR)
 
 # The reproducible environment of `make test` and `make regen`, in a fresh
 # build/<target>/ per run (nothing written to the repo or to $HOME):
@@ -51,10 +53,10 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-lesson check-outputs lint regen bench
+.PHONY: help lab test test-lesson check-outputs lint regen bench student html
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# *//'
+	@sed -n '3,11p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
@@ -111,6 +113,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS) || status=1; \
 	$(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
 	exit $$status
+
+# --- teacher -----------------------------------------------------------------
+
+# To hand out: each solution becomes raise NotImplementedError("your turn"),
+# outputs are cleared (tools/student.py).
+student: $(STAMP)
+	$(BIN)/python -m tools.student --out build/student
+
+# To browse: every lesson as it was last run, widgets as stills, MathJax
+# copied in; open build/html/index.html (tools/site.py).
+html: $(STAMP)
+	$(BIN)/python -m tools.site --out build/html
 
 # --- maintainer --------------------------------------------------------------
 
