@@ -85,7 +85,7 @@ AUDIT_JS = """() => ({
   links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
           .filter(h => !/^(https?:|mailto:|#)/.test(h)),
   math: document.querySelectorAll('mjx-container').length,
-  texErrors: document.querySelectorAll('mjx-merror, [data-mjx-error], [data-mml-node="merror"]').length,
+  texErrors: document.querySelectorAll('[data-mjx-error], [data-mml-node="merror"]').length,
   widgets: document.querySelectorAll('.hm-widget img.hm-still').length,
   title: document.title,
 })"""
