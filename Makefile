@@ -101,10 +101,10 @@ test-lesson: $(STAMP)
 # The pre-commit hook (.pre-commit-config.yaml) on the staged lessons: refuses a
 # lesson whose stored outputs are stale, i.e. a re-run differs beyond the
 # sanitize file (nbval, as in `make test`) or a code cell was never run (nbval
-# does not compare a cell without an execution count, tests/unrun_cells.py).
+# does not compare a cell without an execution count, tools/unrun_cells.py).
 check-outputs: $(STAMP)
 	@test -n "$(FILES)" || { echo 'usage: make check-outputs FILES="lessons/01_neuron.ipynb ..."' >&2; exit 2; }
-	$(BIN)/python tests/unrun_cells.py $(FILES)
+	$(BIN)/python tools/unrun_cells.py $(FILES)
 	@$(call prepare_run,check-outputs)
 	$(call run_env,check-outputs) $(BIN)/python -m pytest $(FILES) $(NBVAL) $(PYTEST_ARGS)
 

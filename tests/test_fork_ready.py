@@ -296,7 +296,7 @@ def test_make_check_outputs_is_nbval_as_in_make_test():
 
 
 def test_committed_lessons_have_no_unrun_cells():
-    from unrun_cells import unrun_cells
+    from tools.unrun_cells import unrun_cells
 
     assert {p.name: unrun_cells(p) for p in LESSONS} == {p.name: [] for p in LESSONS}
 
@@ -364,7 +364,7 @@ def test_check_outputs_refuses_stale_outputs(lessons_dir):
 
 
 def test_nbval_does_not_compare_a_cell_stored_unrun(lessons_dir, tmp_path):
-    """Why tests/unrun_cells.py exists: nbval skips the comparison without an execution count."""
+    """Why tools/unrun_cells.py exists: nbval skips the comparison without an execution count."""
     shutil.copytree(ROOT / "tests" / "ipython", tmp_path / "ipython")
     proc = subprocess.run(
         [
@@ -385,7 +385,7 @@ def test_nbval_does_not_compare_a_cell_stored_unrun(lessons_dir, tmp_path):
         timeout=300,
         env=_clean_env(IPYTHONDIR=str(tmp_path / "ipython"), MPLBACKEND="Agg"),
     )
-    assert proc.returncode == 0, "nbval now fails it: tests/unrun_cells.py may be redundant"
+    assert proc.returncode == 0, "nbval now fails it: tools/unrun_cells.py may be redundant"
 
 
 def test_check_outputs_refuses_a_cell_stored_unrun(lessons_dir):

@@ -1,4 +1,4 @@
-"""Refuse a lesson with a code cell that was never run: ``python tests/unrun_cells.py FILE...``.
+"""Refuse a lesson with a code cell that was never run: ``python tools/unrun_cells.py FILE...``.
 
 nbval compares a cell's fresh outputs with the stored ones only when the cell
 has an execution count: a cell stored unrun (``execution_count: null``, no
