@@ -56,6 +56,17 @@ def _equation(name, z, fz, dfz):
     return rf"$f(z) = z = {_num(fz)}$, $\quad f'(z) = 1$ (a straight line has one slope)"
 
 
+def activation_buttons(activation):
+    """The row of buttons that picks the activation f (lessons 02 and 03's widgets)."""
+    return w.ToggleButtons(
+        options=list(SCALAR_ACTIVATIONS),
+        value=activation,
+        description="f",
+        tooltip="activation function f",
+        style={"button_width": "70px"},
+    )
+
+
 class ActivationExplorer(Explorer):
     """Choose an activation and a pre-activation z; f(z), f′(z) and the tangent follow.
 
@@ -73,13 +84,7 @@ class ActivationExplorer(Explorer):
         fig, (ax_f, ax_df) = figure(5.2, 2.6, ncols=2)
         self.artists = draw_activation(ax_f, ax_df, activation, z, zlim)
         controls = {
-            "activation": w.ToggleButtons(
-                options=list(SCALAR_ACTIVATIONS),
-                value=activation,
-                description="f",
-                tooltip="activation function f",
-                style={"button_width": "70px"},
-            ),
+            "activation": activation_buttons(activation),
             "z": slider("pre-activation z", z, -zlim, zlim, 0.1),
         }
         super().__init__(fig, controls)

@@ -1,13 +1,11 @@
 """Lesson 03: a 2 → 2 layer, Z = XW + b then A = f(Z), warping a grid of the plane."""
 
-import ipywidgets as w
 import numpy as np
 
 from ..layers import Dense
-from ..plots.activations import SCALAR_ACTIVATIONS
 from ..plots.base import figure
 from ..plots.layers import activation_box, draw_grid_warp, update_grid_warp
-from .activations import redraw_for
+from .activations import activation_buttons, redraw_for
 from .base import Explorer, fmt, slider
 
 __all__ = ["LayerExplorer", "layer_explorer"]
@@ -79,13 +77,7 @@ class LayerExplorer(Explorer):
             "w22": _weight_slider(W, 1, 1),
             "b1": slider("bias b₁", b[0], -2, 2, 0.1),
             "b2": slider("bias b₂", b[1], -2, 2, 0.1),
-            "activation": w.ToggleButtons(
-                options=list(SCALAR_ACTIVATIONS),
-                value=activation,
-                description="f",
-                tooltip="activation function f",
-                style={"button_width": "70px"},
-            ),
+            "activation": activation_buttons(activation),
         }
         super().__init__(fig, controls)
 
