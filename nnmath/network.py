@@ -1,6 +1,7 @@
 """A multi-layer perceptron: Dense layers stacked, the output of one the input of the next."""
 
 import itertools
+from copy import deepcopy
 
 import numpy as np
 
@@ -166,10 +167,11 @@ class MLP:
         return y_hat[:, 0]
 
     def copy(self):
-        """An independent copy with the same weights (e.g. to reset a playground)."""
-        return MLP.from_layers(
-            Dense.from_weights(layer.W, layer.b, layer.activation) for layer in self.layers
-        )
+        """An independent copy with the same weights (e.g. to reset a playground).
+
+        A deep copy, so it works for every kind of layer (an ``Embedding`` too).
+        """
+        return deepcopy(self)
 
     def __repr__(self):
         lines = [f"MLP({' → '.join(map(str, self.sizes))}, {self.n_params()} parameters)"]

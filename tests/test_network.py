@@ -10,7 +10,7 @@ from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnmath import MLP, Dense, losses
+from nnmath import MLP, Dense, losses, text
 from nnmath.gradcheck import numerical_gradient
 
 FAST = settings(max_examples=50, deadline=None)
@@ -254,12 +254,30 @@ def test_params_and_grads_in_layer_order():
     assert net.n_params() == 13
 
 
-def test_copy_is_independent():
-    net = MLP([2, 4, 1], hidden="tanh", output="sigmoid", rng=3)
-    X = np.random.default_rng(4).normal(size=(5, 2))
+def _one_hot_rows(rng, n, context, vocab_size):
+    return np.eye(vocab_size)[rng.integers(vocab_size, size=(n, context))].reshape(n, -1)
+
+
+@pytest.mark.parametrize(
+    ("make", "inputs"),
+    [
+        (
+            lambda: MLP([2, 4, 1], hidden="tanh", output="sigmoid", rng=3),
+            lambda rng: rng.normal(size=(5, 2)),
+        ),
+        (  # an Embedding first layer (lesson 11)
+            lambda: text.char_model(7, context=3, dim=2, hidden=5, rng=3),
+            lambda rng: _one_hot_rows(rng, 5, 3, 7),
+        ),
+    ],
+    ids=["dense", "embedding"],
+)
+def test_copy_is_independent(make, inputs):
+    net = make()
+    X = inputs(np.random.default_rng(4))
     twin = net.copy()
     np.testing.assert_array_equal(twin.forward(X), net.forward(X))
-    assert [layer.activation for layer in twin.layers] == ["tanh", "sigmoid"]
+    assert [repr(layer) for layer in twin.layers] == [repr(layer) for layer in net.layers]
     before = [p.copy() for p in net.params()]
     for p in twin.params():
         p += 1.0
