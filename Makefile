@@ -136,90 +136,9 @@ bench: $(STAMP)
 	$(call run_env,bench) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # Re-execute lessons (all, or L=01) in place, in the test environment, with
-# the venv's Python as the kernel, and store the outputs. Review the diff.
+# the venv's Python as the kernel, and store the outputs (tools/regen.py).
+# Review the diff.
 regen: $(STAMP)
 	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(or $(L),*)_*.ipynb" >&2; exit 2; }
 	@$(call prepare_run,regen)
-	$(call run_env,regen) $(BIN)/python -c "$$REGEN_PY" $(LESSON_FILES)
-
-# What `make regen` runs. It keeps the diff of a re-run minimal: no execution
-# timestamps, metadata.kernelspec always python3 (JupyterLab then opens the
-# lesson without a kernel dialog), and widget model ids numbered by creation
-# order instead of random (the stored widget state lets JupyterLab and static
-# renderers draw the widgets before anything runs).
-define REGEN_PY
-import hashlib
-import os
-import sys
-import time
-
-import nbformat
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
-
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-VIEW = "application/vnd.jupyter.widget-view+json"
-STATE = "application/vnd.jupyter.widget-state+json"
-RAISES = "raises-exception"
-
-
-def stable_widget_ids(nb, name):
-    ids = [
-        out["data"][VIEW]["model_id"]
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-        if VIEW in out.get("data", {})
-    ]
-    ids += list(nb.metadata.get("widgets", {}).get(STATE, {}).get("state", {}))
-    text = nbformat.writes(nb)
-    for i, old in enumerate(dict.fromkeys(ids)):
-        text = text.replace(old, hashlib.sha256(f"{name}:{i}".encode()).hexdigest()[:32])
-    return nbformat.reads(text, as_version=4)
-
-
-def regen(path):
-    nb = nbformat.read(path, as_version=4)
-    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
-        nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata.pop("widgets", None)
-    tagged = []
-    for cell in nb.cells:  # nbclient knows the tag, not nbval's comment marker
-        tags = cell.metadata.get("tags", [])
-        if "NBVAL_RAISES_EXCEPTION" in cell.source and RAISES not in tags:
-            cell.metadata["tags"] = [*tags, RAISES]
-            tagged.append(cell)
-    # the kernel nbval uses: the Python running this script (the venv), whatever kernelspecs exist
-    km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
-    try:
-        NotebookClient(
-            nb,
-            km=km,
-            timeout=600,
-            record_timing=False,
-            store_widget_state=True,
-            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-        ).execute()
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel()
-    for cell in tagged:
-        cell.metadata["tags"].remove(RAISES)
-        if not cell.metadata["tags"]:
-            del cell.metadata["tags"]
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    nb = stable_widget_ids(nb, os.path.basename(path))
-    nbformat.validate(nb)
-    tmp = path + ".regen-tmp"
-    nbformat.write(nb, tmp)
-    os.replace(tmp, path)
-
-
-for path in sys.argv[1:]:
-    start = time.perf_counter()
-    print(f"regen {path} ...", end=" ", flush=True)
-    regen(path)
-    print(f"{time.perf_counter() - start:.1f} s", flush=True)
-endef
-export REGEN_PY
+	$(call run_env,regen) $(BIN)/python -m tools.regen $(LESSON_FILES)
