@@ -201,7 +201,7 @@ def test_nbstripout_keeps_what_the_lessons_store_on_purpose(hooks):
     args = hooks["nbstripout"][1]["args"]
     assert {"--keep-output", "--keep-count", "--keep-id"} <= set(args)
     keep = args[args.index("--keep-metadata-keys") + 1].split()
-    assert "metadata.widgets" in keep  # the stored widget state (Makefile, REGEN_PY)
+    assert "metadata.widgets" in keep  # the stored widget state (tools/regen.py)
 
 
 def _nbstripout(hooks, *paths):
