@@ -19,13 +19,6 @@ def line_data():
     return x, y
 
 
-@pytest.fixture
-def class_data():
-    x = np.array([-2.0, -1.0, -0.5, 0.3, 0.2, 1.0, 1.5, 2.5])
-    y = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
-    return x, y
-
-
 def _central(f, z, eps=1e-5):
     return (f(z + eps) - f(z - eps)) / (2 * eps)
 
