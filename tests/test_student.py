@@ -4,25 +4,14 @@ import sys
 
 import nbformat
 import pytest
-from jupyter_client import KernelManager
 from nbclient import NotebookClient
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
 from nnmath import check
 from tools import student
+from tools.regen import CurrentEnvKernelManager
 
 LESSONS = sorted(student.LESSONS.glob("*.ipynb"))
 YOUR_TURN = "✋ Your turn"
-
-
-class CurrentEnvKernelManager(KernelManager):
-    """The kernel nbval's ``--nbval-current-env`` uses: this Python, whatever kernelspecs exist."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(
-            kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
-        )
-        super().__init__(**kwargs)
 
 
 def test_stub_keeps_the_code_around_a_solution_and_its_indentation():

@@ -27,6 +27,15 @@ STATE = "application/vnd.jupyter.widget-state+json"
 RAISES = "raises-exception"
 
 
+class CurrentEnvKernelManager(KernelManager):
+    """The kernel nbval's ``--nbval-current-env`` uses: this Python, whatever kernelspecs exist."""
+
+    def __init__(self, **kwargs):
+        kwargs["kernel_name"] = CURRENT_ENV_KERNEL_NAME
+        kwargs["kernel_spec_manager"] = NbvalKernelspecManager()
+        super().__init__(**kwargs)
+
+
 def stable_widget_ids(nb, name):
     ids = [
         out["data"][VIEW]["model_id"]
@@ -52,22 +61,14 @@ def regen(path):
         if "NBVAL_RAISES_EXCEPTION" in cell.source and RAISES not in tags:
             cell.metadata["tags"] = [*tags, RAISES]
             tagged.append(cell)
-    # the kernel nbval uses: the Python running this script (the venv), whatever kernelspecs exist
-    km = KernelManager(
-        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
-    )
-    try:
-        NotebookClient(
-            nb,
-            km=km,
-            timeout=600,
-            record_timing=False,
-            store_widget_state=True,
-            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
-        ).execute()
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel()
+    NotebookClient(
+        nb,
+        timeout=600,
+        record_timing=False,
+        store_widget_state=True,
+        kernel_manager_class=CurrentEnvKernelManager,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+    ).execute()
     for cell in tagged:
         cell.metadata["tags"].remove(RAISES)
         if not cell.metadata["tags"]:

@@ -30,17 +30,15 @@ import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-from tools.student import StripTestMarkers
+from tools.regen import STATE, VIEW
+from tools.student import LESSONS, StripTestMarkers, copy_lesson_files
 
 REPO = Path(__file__).resolve().parents[1]
-LESSONS = REPO / "lessons"
 README = REPO / "README.md"
 TEMPLATE = Path(__file__).with_name("site_lesson.html.j2")
 MATHJAX_FILE = "tex-svg-full.js"
 MATHJAX_URL = f"mathjax/{MATHJAX_FILE}"
 
-VIEW = "application/vnd.jupyter.widget-view+json"
-STATE = "application/vnd.jupyter.widget-state+json"
 STILL_NOTE = "A still of an interactive widget: open the lesson in JupyterLab to move it."
 
 # A row of README's lesson table: | 01 | [The neuron](lessons/01_neuron.ipynb) | math | move → see |
@@ -274,9 +272,7 @@ def build(out, readme=README):
         raise ValueError(
             f"README's lesson table lists {[x['stem'] for x in lessons]}, lessons/ has {on_disk}"
         )
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(LESSONS, out, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    copy_lesson_files(out)
     (out / "mathjax").mkdir()
     shutil.copy(mathjax_source(), out / MATHJAX_URL)
     pages = [out / "index.html"]

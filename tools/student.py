@@ -105,6 +105,13 @@ class ClearWidgetState(Preprocessor):
         return nb, resources
 
 
+def copy_lesson_files(out):
+    """Make ``out`` anew with everything in ``lessons/`` but the notebooks (images, licence)."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(LESSONS, out, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+
+
 def exporter():
     """A ``NotebookExporter`` that writes the student version of a lesson."""
     notebook_exporter = NotebookExporter()
@@ -121,16 +128,14 @@ def exporter():
 def build(out, lessons=None):
     """Write the student edition of ``lessons`` (default: all) into ``out``; return its paths.
 
-    ``out`` is replaced as a whole, so no stale lesson survives a rebuild.
-    Everything else in ``lessons/`` (images) is copied as it is.
+    ``out`` is replaced as a whole, so no stale lesson survives a rebuild
+    (``copy_lesson_files``).
     """
     out = Path(out)
     paths = sorted(LESSONS.glob("*.ipynb")) if lessons is None else [Path(p) for p in lessons]
     if not paths:
         raise ValueError("no lessons to build")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(LESSONS, out, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    copy_lesson_files(out)
     (out / "README.md").write_text(README, encoding="utf-8")
     student_exporter, written = exporter(), []
     for path in paths:
