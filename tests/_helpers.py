@@ -1,8 +1,11 @@
-"""Small helpers shared by the unit tests (kept apart from nnmath, so a test never
+"""Small helpers shared by the tests (kept apart from nnmath, so a test never
 checks nnmath's gradient code with that same code)."""
 
 import contextlib
+import os
+import subprocess
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -21,3 +24,24 @@ def strict():
         warnings.simplefilter("error")
         with np.errstate(over="raise", divide="raise", invalid="raise"):
             yield
+
+
+ROOT = Path(__file__).resolve().parents[1]
+STAMP = ".venv/.hidden-math-installed"
+
+
+def clean_env(**extra):
+    """os.environ without make's variables (tests may run inside `make test`), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return {**env, **extra}
+
+
+def make_n(*args):
+    """The commands `make <args>` would run (make -n), without running them or the install."""
+    return subprocess.run(
+        ["make", "-n", "-o", STAMP, "-C", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(),
+    ).stdout

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from _helpers import STAMP, clean_env, make_n
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 try:
@@ -34,7 +35,6 @@ except ModuleNotFoundError:  # Python 3.10
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
-STAMP = ".venv/.hidden-math-installed"
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -49,12 +49,6 @@ def _test_extra_pin(name):
         if m:
             return m[1]
     raise AssertionError(f"{name} is not pinned with == in pyproject's test extra")
-
-
-def _clean_env(**extra):
-    """os.environ without make's variables (this file may run inside `make test`)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    return {**env, **extra}
 
 
 def _no_colour(text):
@@ -121,14 +115,7 @@ def test_workflow_benchmarks_after_the_tests(job):
     bench, step = _step(job, lambda step: step.get("run", "").strip().startswith("make bench"))
     assert bench > tests
     assert "cancelled()" in step["if"]  # also after failed tests: the artifact exists
-    make_n = subprocess.run(
-        ["make", "-n", "-o", STAMP, "-C", str(ROOT), "bench"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_clean_env(),
-    ).stdout
-    assert "benchmarks/bench.py" in make_n
+    assert "benchmarks/bench.py" in make_n("bench")
 
 
 def _paths_our_tooling_writes(monkeypatch):
@@ -211,7 +198,7 @@ def _nbstripout(hooks, *paths):
         [sys.executable, "-m", "nbstripout", *args, *map(str, paths)],
         check=True,
         capture_output=True,
-        env=_clean_env(),
+        env=clean_env(),
     )
 
 
@@ -269,24 +256,14 @@ def test_check_outputs_hook_runs_make_check_outputs_on_staged_lessons(hooks, tmp
         capture_output=True,
         text=True,
         check=True,
-        env=_clean_env(PATH=f"{tmp_path}{os.pathsep}{os.environ['PATH']}"),
+        env=clean_env(PATH=f"{tmp_path}{os.pathsep}{os.environ['PATH']}"),
     )
     assert json.loads(proc.stdout) == ["check-outputs", "FILES=" + " ".join(staged)]
 
 
-def _make_n(*args):
-    return subprocess.run(
-        ["make", "-n", "-o", STAMP, "-C", str(ROOT), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_clean_env(),
-    ).stdout
-
-
 def _pytest_line(target, *args):
     """`make -n <target>`'s pytest command, its run directory and file arguments generalised."""
-    (line,) = [line for line in _make_n(target, *args).splitlines() if " -m pytest " in line]
+    (line,) = [line for line in make_n(target, *args).splitlines() if " -m pytest " in line]
     line = line.replace(f"/build/{target}/", "/build/<run>/")
     return re.sub(r" -m pytest .*? --nbval ", " -m pytest FILES --nbval ", line)
 
@@ -341,7 +318,7 @@ def _check_outputs(folder, *names):
         capture_output=True,
         text=True,
         timeout=300,
-        env=_clean_env(),
+        env=clean_env(),
     )
     return proc.returncode, _no_colour(proc.stdout + proc.stderr)
 
@@ -383,7 +360,7 @@ def test_nbval_does_not_compare_a_cell_stored_unrun(lessons_dir, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env=_clean_env(IPYTHONDIR=str(tmp_path / "ipython"), MPLBACKEND="Agg"),
+        env=clean_env(IPYTHONDIR=str(tmp_path / "ipython"), MPLBACKEND="Agg"),
     )
     assert proc.returncode == 0, "nbval now fails it: tools/unrun_cells.py may be redundant"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from _helpers import make_n
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 try:
@@ -224,23 +225,14 @@ def test_sanitize_leaves_numbers_alone(text):
 # --- Makefile, CI, README ----------------------------------------------------------
 
 
-def _make_n(*args):
-    """The commands make would run (make -n), without running them."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    proc = subprocess.run(
-        ["make", "-n", "-C", str(ROOT), *args], capture_output=True, text=True, check=True, env=env
-    )
-    return proc.stdout
-
-
 def _run_env(target, *args):
     """The environment assignments in front of `make <target>`'s Python command."""
-    (line,) = [line for line in _make_n(target, *args).splitlines() if line.startswith("env ")]
+    (line,) = [line for line in make_n(target, *args).splitlines() if line.startswith("env ")]
     return line.split(" .venv/bin/python")[0].replace(f"/build/{target}/", "/build/<run>/")
 
 
 def test_make_test_runs_one_pytest_over_tests_and_lessons():
-    out = _make_n("test")
+    out = make_n("test")
     (line,) = [line for line in out.splitlines() if " -m pytest " in line]
     assert re.search(
         r"-m pytest tests( lessons)? --nbval --nbval-current-env "
