@@ -4,13 +4,17 @@
 
 A learner's CPU changes two things under a lesson: the BLAS kernel NumPy's
 bundled OpenBLAS picks (``OPENBLAS_CORETYPE`` forces one) and the SIMD loops
-NumPy itself dispatches to for ``exp``, ``tanh``, ``sum`` ... (``NPY_DISABLE_CPU_FEATURES``
-turns the newer ones off). Each row of the sweep emulates one kind of CPU with
-both: the kernel, and NumPy capped at the same instruction set. Every row runs
-strict nbval over the lessons with one BLAS thread, as `make test` does; a last
-row runs them with two BLAS threads and no pinning, as a learner's `make lab`
-kernel does. A kernel the CPU cannot execute, or that OpenBLAS does not honour,
-is reported as skipped, never as passed.
+NumPy itself dispatches to for ``exp``, ``tanh``, ``sum`` ...
+(``NPY_DISABLE_CPU_FEATURES`` turns the newer ones off). Each kernel row
+emulates one kind of CPU with both: the kernel, and NumPy capped at the same
+instruction set. Two "nudged" rows scale every seeded random draw by a few
+units in the last place (tests/nudge), which finds a chaotic cell even where
+this machine's kernels happen to agree. Every row runs strict nbval over the
+lessons with one BLAS thread, as `make test` does; the last row runs them with
+two BLAS threads and no pinning, as a learner's `make lab` kernel does. A
+kernel the CPU cannot execute is reported as skipped, never as passed; a kernel
+that this OpenBLAS build runs with another one's code is run once and reported
+with that one's result.
 
 Run by the Makefile inside `make test`'s environment (private IPython,
 Matplotlib and Jupyter dirs, the strict kernel startup file); each row gets its
@@ -32,6 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 STARTUP = ROOT / "tests" / "ipython"
+NUDGE = ROOT / "tests" / "nudge" / "10-nudge.py"
+# The nudged rows: every seeded random float × (1 + this), a few units in the last place.
+NUDGES = {"nudged up": "4e-16", "nudged down": "-4e-16"}
 THREAD_VARS = (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -100,6 +107,7 @@ class Row:
     counts: dict = field(default_factory=dict)
     seconds: float = 0.0
     same_as: "Row | None" = None
+    nudged: bool = False  # the kernel's random draws are nudged (tests/nudge)
 
 
 def level_of(features):
@@ -181,6 +189,10 @@ def plan(base_env):
             if twin is not None:  # this OpenBLAS build runs that kernel's code for this one
                 row.same_as = twin
         rows.append(row)
+    for name, nudge in NUDGES.items():
+        row = Row(name, env={**base_env, "HIDDEN_MATH_NUDGE": nudge})
+        row.blas, row.numpy_simd, row.nudged = native["openblas"], simd_name(native), True
+        rows.append(row)
     rows.append(two_threads(base_env, native))
     return rows
 
@@ -214,6 +226,8 @@ def run(row, lessons, run_dir):
     home = run_dir / row.name.replace(" ", "-")
     shutil.rmtree(home, ignore_errors=True)
     shutil.copytree(STARTUP, home / "ipython")
+    if row.nudged:
+        shutil.copy(NUDGE, home / "ipython" / "profile_default" / "startup")
     env = {
         **row.env,
         "IPYTHONDIR": str(home / "ipython"),
