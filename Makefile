@@ -2,6 +2,7 @@
 #
 #   make lab                  start JupyterLab on lesson 00 (creates .venv on first use)
 #   make test                 unit tests + every lesson (nbval) + the browser suite
+#   make test-portable        every lesson under every CPU kernel this machine runs, and 2 threads
 #   make test-lesson L=01     nbval on lessons/01_*.ipynb only
 #   make check-outputs FILES=lessons/01_neuron.ipynb   stored outputs still current? (pre-commit)
 #   make lint                 ruff check + ruff format --check
@@ -9,9 +10,12 @@
 #   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
 #   make student              build/student/: the lessons with the solutions taken out
 #   make html                 build/html/: the executed course as a static site (offline)
+#   make lock [UPGRADE=1]     rewrite requirements.lock from pyproject.toml (UPGRADE: newest releases)
 #
-# Only a Python >= 3.10 is needed: the first command creates .venv and installs
-# the project into it (again whenever pyproject.toml changes).
+# Only a Python >= 3.11 is needed: the first command creates .venv and installs
+# the project into it with the exact versions of requirements.lock (again
+# whenever pyproject.toml or the lock changes). NEWEST=1 ignores the lock and
+# takes the newest releases pyproject.toml allows (CI's early warning job).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,6 +24,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.hidden-math-installed
+LOCK := requirements.lock
+PIN := $(if $(NEWEST),--upgrade --upgrade-strategy eager,--constraint $(LOCK))
 SANITIZE := tests/nbval_sanitize.cfg
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 # lessons/ may not exist yet (git keeps no empty folders)
@@ -53,25 +59,25 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-lesson check-outputs lint regen bench student html
+.PHONY: help lab test test-portable test-lesson check-outputs lint regen bench student html lock
 
 help:
-	@sed -n '3,11p' Makefile | sed 's/^# *//'
+	@sed -n '3,13p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
-	  echo "error: '$(PYTHON)' not found. Install Python >= 3.10, or run: make PYTHON=/path/to/python3 $(MAKECMDGOALS)" >&2; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
-	  echo "error: Hidden Math needs Python >= 3.10, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; \
+	  echo "error: '$(PYTHON)' not found. Install Python >= 3.11, or run: make PYTHON=/path/to/python3 $(MAKECMDGOALS)" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "error: Hidden Math needs Python >= 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." >&2; \
 	  echo "       Install a newer Python, then run: make PYTHON=python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
 	@echo "Creating $(VENV) with $$($(PYTHON) --version 2>&1)"
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: sudo apt-get install python3-venv)." >&2; exit 1; }
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e ".[course,test]"
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install $(PIN) -e ".[course,test]"
 	@touch $@
 
 # --- learner -----------------------------------------------------------------
@@ -91,6 +97,14 @@ PYTEST_ARGS ?=
 test: $(STAMP)
 	@$(call prepare_run,test)
 	$(call run_env,test) $(BIN)/python -m pytest tests $(LESSONS_DIR) $(NBVAL) $(PYTEST_ARGS)
+
+# The same lessons, strict nbval, once per OpenBLAS kernel the CPU can run (NumPy's
+# own SIMD capped to match), twice with nudged random draws, once with 2 BLAS
+# threads: a table of kernel × failures (tools/portable.py, about 4 min).
+test-portable: $(STAMP)
+	@$(call prepare_run,portable)
+	$(call run_env,portable) $(BIN)/python -m tools.portable --run-dir build/portable \
+	  --json build/portable.json $(LESSON_FILES)
 
 test-lesson: $(STAMP)
 	@test -n "$(L)" || { echo "usage: make test-lesson L=01" >&2; exit 2; }
@@ -131,7 +145,7 @@ html: $(STAMP)
 # Speed and cost, with ratios measured in the same run: prints tables and writes
 # build/bench.json. PyTorch's rows need `.venv/bin/pip install torch==2.13.0`.
 bench: $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m pip install -q $(PIN) -e ".[bench]"
 	@$(call prepare_run,bench)
 	$(call run_env,bench) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
@@ -142,3 +156,13 @@ regen: $(STAMP)
 	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(or $(L),*)_*.ipynb" >&2; exit 2; }
 	@$(call prepare_run,regen)
 	$(call run_env,regen) $(BIN)/python -m tools.regen $(LESSON_FILES)
+
+# requirements.lock: exact versions of everything `make lab`, `make test` and
+# `make bench` install, for every platform and Python >= 3.11 (uv's universal
+# resolution, one version per package where it can). Without UPGRADE=1, pins that
+# still fit pyproject.toml are kept. environment.yml installs the same file.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install -q "uv==0.13.9"
+	$(BIN)/uv pip compile pyproject.toml --all-extras --universal --python-version 3.11 \
+	  --fork-strategy fewest --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
+	  --quiet -o $(LOCK)

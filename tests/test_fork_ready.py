@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,11 +27,6 @@ import pytest
 import yaml
 from _helpers import STAMP, clean_env, make_n
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
@@ -65,8 +61,8 @@ def workflow():
 
 @pytest.fixture(scope="module")
 def job(workflow):
-    (job,) = workflow["jobs"].values()
-    return job
+    assert set(workflow["jobs"]) == {"test", "newest"}
+    return workflow["jobs"]["test"]
 
 
 def _step(job, predicate):
@@ -103,11 +99,21 @@ def test_workflow_container_is_debian(job):
     assert re.fullmatch(r"(python:3\.1[0-9]-|debian:)(bookworm|trixie)", image), image
 
 
-def test_workflow_caches_pip_keyed_on_pyproject(job):
+def test_workflow_caches_pip_keyed_on_pyproject_and_the_lock(job):
     cache_dir = job["env"]["PIP_CACHE_DIR"]  # pip in the container and in .venv both read it
     _, step = _step(job, lambda step: step.get("uses", "").startswith("actions/cache@"))
     assert step["with"]["path"] in (cache_dir, "${{ env.PIP_CACHE_DIR }}")
-    assert "hashFiles('pyproject.toml')" in step["with"]["key"]
+    assert "hashFiles('pyproject.toml', 'requirements.lock')" in step["with"]["key"]
+    assert "NEWEST" not in job.get("env", {})  # the blocking job uses the lock
+
+
+def test_workflow_newest_job_is_non_blocking_and_ignores_the_lock(workflow, job):
+    newest = workflow["jobs"]["newest"]
+    assert newest["continue-on-error"] is True
+    assert newest["env"]["NEWEST"] == "1"
+    assert newest["container"] == job["container"]
+    _step(newest, lambda step: step.get("run", "").strip() == "bash .ci/run")
+    assert "actions/cache@" not in json.dumps(newest)  # nothing cached from the pinned job
 
 
 def test_workflow_benchmarks_after_the_tests(job):

@@ -15,14 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from _helpers import make_n
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -286,28 +280,3 @@ def test_gitignore_keeps_environment_and_caches_out():
         ".hypothesis/",
     ):
         assert entry in ignored or entry.rstrip("/") in ignored, entry
-
-
-# --- environment.yml == pyproject ------------------------------------------------
-
-
-def _name_and_spec(requirement):
-    m = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$", requirement)
-    return m[1].lower().replace("_", "-"), m[2].replace(" ", "")
-
-
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(
-        map(_name_and_spec, project["dependencies"] + project["optional-dependencies"]["course"])
-    )
-
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    assert env["name"] == "hidden-math"
-    conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    pip = [p for d in env["dependencies"] if isinstance(d, dict) for p in d["pip"]]
-    assert "python=3.11" in conda and "pip" in conda
-    have = dict(_name_and_spec(d) for d in conda if d not in ("python=3.11", "pip"))
-    have.update(_name_and_spec(p) for p in pip if not p.startswith(("-e", ".")))
-    assert have == wanted
-    assert any(p.split()[-1] == "." for p in pip), "environment.yml must install nnmath itself"

@@ -71,7 +71,7 @@ class BrowserReport:
         self.path = Path(path)
         self.t0 = time.monotonic()
         self.data = {
-            "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
