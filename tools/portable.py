@@ -211,9 +211,8 @@ def failures_of(junit):
     for case in ET.parse(junit).getroot().iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
             counts["failed"] += 1
-            # classname "lessons.08_backpropagation.ipynb" → "08_backpropagation"
-            lesson = case.get("classname", "").removesuffix(".ipynb").rsplit(".", 1)[-1]
-            failed.append(f"{lesson} {case.get('name').lower()}")
+            # JUnit's xunit1 family names the notebook: file="lessons/08_backpropagation.ipynb"
+            failed.append(f"{Path(case.get('file', '?')).stem} {case.get('name').lower()}")
         elif case.find("skipped") is not None:
             counts["skipped"] += 1
         else:
@@ -239,7 +238,7 @@ def run(row, lessons, run_dir):
     junit = home / "junit.xml"
     cmd = [sys.executable, "-m", "pytest", *lessons, "--nbval", "--nbval-current-env"]
     cmd += ["--nbval-sanitize-with", str(SANITIZE), "-q", "-p", "no:cacheprovider"]
-    cmd += [f"--junitxml={junit}", "-o", "junit_family=xunit2"]
+    cmd += [f"--junitxml={junit}", "-o", "junit_family=xunit1"]
     start = time.perf_counter()
     with open(home / "pytest.log", "w") as log:
         proc = subprocess.run(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
