@@ -109,8 +109,8 @@ test-portable: $(STAMP)
 test-lesson: $(STAMP)
 	@test -n "$(L)" || { echo "usage: make test-lesson L=01" >&2; exit 2; }
 	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(L)_*.ipynb (two digits: L=01)" >&2; exit 2; }
-	@$(call prepare_run,test-lesson)
-	$(call run_env,test-lesson) $(BIN)/python -m pytest $(LESSON_FILES) $(NBVAL) $(PYTEST_ARGS)
+	@$(call prepare_run,test-lesson$(L))
+	$(call run_env,test-lesson$(L)) $(BIN)/python -m pytest $(LESSON_FILES) $(NBVAL) $(PYTEST_ARGS)
 
 # The pre-commit hook (.pre-commit-config.yaml) on the staged lessons: refuses a
 # lesson whose stored outputs are stale, i.e. a re-run differs beyond the
@@ -149,13 +149,14 @@ bench: $(STAMP)
 	@$(call prepare_run,bench)
 	$(call run_env,bench) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
-# Re-execute lessons (all, or L=01) in place, in the test environment, with
+# Re-execute lessons (all, or L=01) in place, in the test environment (a run
+# dir per L, so two lessons can be regenerated at once), with
 # the venv's Python as the kernel, and store the outputs (tools/regen.py).
 # Review the diff.
 regen: $(STAMP)
 	@test -n "$(LESSON_FILES)" || { echo "error: no lesson matches lessons/$(or $(L),*)_*.ipynb" >&2; exit 2; }
-	@$(call prepare_run,regen)
-	$(call run_env,regen) $(BIN)/python -m tools.regen $(LESSON_FILES)
+	@$(call prepare_run,regen$(L))
+	$(call run_env,regen$(L)) $(BIN)/python -m tools.regen $(LESSON_FILES)
 
 # requirements.lock: exact versions of everything `make lab`, `make test` and
 # `make bench` install, for every platform and Python >= 3.11 (uv's universal

@@ -222,7 +222,9 @@ def test_sanitize_leaves_numbers_alone(text):
 def _run_env(target, *args):
     """The environment assignments in front of `make <target>`'s Python command."""
     (line,) = [line for line in make_n(target, *args).splitlines() if line.startswith("env ")]
-    return line.split(" .venv/bin/python")[0].replace(f"/build/{target}/", "/build/<run>/")
+    # a run dir per target (and per lesson: build/regen01/), so runs never share one
+    run = target + "".join(a.removeprefix("L=") for a in args if a.startswith("L="))
+    return line.split(" .venv/bin/python")[0].replace(f"/build/{run}/", "/build/<run>/")
 
 
 def test_make_test_runs_one_pytest_over_tests_and_lessons():
@@ -246,6 +248,7 @@ def test_make_test_runs_one_pytest_over_tests_and_lessons():
 def test_make_regen_and_test_lesson_use_the_test_environment():
     assert _run_env("regen") == _run_env("test")
     assert _run_env("test-lesson", "L=01") == _run_env("test")
+    assert _run_env("regen", "L=01") == _run_env("test")
 
 
 def test_ci_run_calls_make_test():
