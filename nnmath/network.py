@@ -1,6 +1,7 @@
 """A multi-layer perceptron: Dense layers stacked, the output of one the input of the next."""
 
 import itertools
+import os
 from copy import deepcopy
 
 import numpy as np
@@ -156,15 +157,12 @@ class MLP:
         return sum(p.size for p in self.params())
 
     def predict(self, X):
-        """Class predictions: argmax for several outputs, ŷ > 0.5 for one sigmoid output,
-        the raw output otherwise; shape (n,)."""
+        """Class predictions (``classes`` of the output) for a classifier, the raw
+        output for regression (one output without a sigmoid); shape (n,)."""
         y_hat = self.forward(X)
-        act = self.layers[-1].activation
-        if y_hat.shape[1] > 1:
-            return np.argmax(y_hat, axis=1)
-        if act == "sigmoid":
-            return (y_hat[:, 0] > 0.5).astype(np.int64)
-        return y_hat[:, 0]
+        if y_hat.shape[1] == 1 and self.layers[-1].activation != "sigmoid":
+            return y_hat[:, 0]
+        return classes(y_hat)
 
     def copy(self):
         """An independent copy with the same weights (e.g. to reset a playground).
@@ -177,3 +175,70 @@ class MLP:
         lines = [f"MLP({' → '.join(map(str, self.sizes))}, {self.n_params()} parameters)"]
         lines += [f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers, start=1)]
         return "\n".join(lines)
+
+
+def classes(y_hat):
+    """The class each row of ŷ predicts: the argmax of several outputs, ŷ > 0.5 for one.
+
+    Parameters
+    ----------
+    y_hat : ndarray, shape (n, k)
+        Probabilities (softmax rows, or one sigmoid column).
+
+    Returns
+    -------
+    ndarray of int, shape (n,)
+
+    Introduced in lesson 09.
+    """
+    y_hat = np.asarray(y_hat)
+    if y_hat.ndim != 2 or y_hat.shape[1] < 1:
+        raise ValueError(f"y_hat must have shape (n, k), got {y_hat.shape}")
+    if y_hat.shape[1] > 1:
+        return y_hat.argmax(axis=1)
+    return (y_hat[:, 0] > 0.5).astype(np.int64)
+
+
+def save(net, path):
+    """Write the weights of ``net`` to ``path`` (``.npz`` is added if missing); returns the path.
+
+    Keys ``W1, b1, …, WL, bL`` (``Wl`` of shape (n_in, n_out)), ``sizes`` and
+    ``activations``: plain arrays any NumPy program can read, no pickles.
+    Missing folders are created. ``load`` rebuilds the network.
+
+    Introduced in lesson 09.
+    """
+    path = os.fspath(path).strip()
+    if not path:
+        raise ValueError("give a file name, e.g. build/weights.npz")
+    if not path.endswith(".npz"):
+        path += ".npz"
+    if not all(isinstance(layer, Dense) for layer in net.layers):
+        raise ValueError("save writes networks of Dense layers only")
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    arrays = {}
+    for i, layer in enumerate(net.layers, start=1):
+        arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
+    activations = np.array([layer.activation for layer in net.layers])
+    np.savez(path, **arrays, sizes=np.array(net.sizes), activations=activations)
+    return path
+
+
+def load(path):
+    """The ``MLP`` that ``save`` wrote to ``path``.
+
+    Introduced in lesson 09.
+    """
+    with np.load(path, allow_pickle=False) as f:
+        if "activations" not in f.files:
+            raise ValueError(f"{path} has no 'activations': not a file written by network.save")
+        acts = [str(a) for a in f["activations"]]
+        missing = [k for i in range(1, len(acts) + 1) for k in (f"W{i}", f"b{i}") if k not in f]
+        if missing:
+            raise ValueError(f"{path} lacks {', '.join(missing)}")
+        layers = [
+            Dense.from_weights(f[f"W{i}"], f[f"b{i}"], act) for i, act in enumerate(acts, start=1)
+        ]
+    return MLP.from_layers(layers)

@@ -10,7 +10,7 @@ from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnmath import MLP, Dense, losses, text
+from nnmath import MLP, Dense, losses, network, text
 from nnmath.gradcheck import numerical_gradient
 
 FAST = settings(max_examples=50, deadline=None)
@@ -350,3 +350,45 @@ def test_backward_loss_wrong_targets():
         ValueError, match=re.escape("y must have the shape of y_hat (4, 1), got (3,)")
     ):
         net.backward_loss("binary_cross_entropy", np.zeros(3))
+
+
+# --- one class rule, saving and loading ---------------------------------------
+
+
+def test_classes_is_argmax_or_one_half():
+    # several outputs: the largest; one output: ŷ > 0.5 (exactly 0.5 is class 0)
+    assert network.classes(np.array([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3]])).tolist() == [1, 0]
+    assert network.classes(np.array([[0.2], [0.5], [0.51]])).tolist() == [0, 0, 1]
+    with pytest.raises(ValueError, match=r"shape \(n, k\)"):
+        network.classes(np.array([0.2, 0.9]))
+
+
+def test_predict_uses_the_class_rule():
+    net = MLP([2, 3, 3], hidden="tanh", output="softmax", rng=0)
+    X = np.random.default_rng(1).normal(size=(6, 2))
+    assert np.array_equal(net.predict(X), net.forward(X).argmax(axis=1))
+
+
+def test_save_then_load_is_the_same_network(tmp_path):
+    net = MLP([2, 4, 3, 1], hidden="tanh", output="sigmoid", rng=0)
+    path = network.save(net, tmp_path / "sub" / "weights")  # folder made, suffix added
+    assert path.endswith("weights.npz")
+    with np.load(path, allow_pickle=False) as f:  # plain arrays, no pickles
+        assert sorted(f.files) == ["W1", "W2", "W3", "activations", "b1", "b2", "b3", "sizes"]
+        assert f["sizes"].tolist() == [2, 4, 3, 1]
+    loaded = network.load(path)
+    X = np.random.default_rng(2).normal(size=(5, 2))
+    assert loaded.sizes == net.sizes
+    assert [layer.activation for layer in loaded.layers] == ["tanh", "tanh", "sigmoid"]
+    assert np.array_equal(loaded.forward(X), net.forward(X))
+
+
+def test_load_refuses_a_file_that_is_not_a_network(tmp_path):
+    np.savez(tmp_path / "other.npz", x=np.zeros(3))
+    with pytest.raises(ValueError, match=r"not a file written by network\.save"):
+        network.load(tmp_path / "other.npz")
+    np.savez(tmp_path / "cut.npz", activations=np.array(["tanh", "sigmoid"]), W1=np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="lacks b1, W2, b2"):
+        network.load(tmp_path / "cut.npz")
+    with pytest.raises(ValueError, match="file name"):
+        network.save(MLP([2, 1], output="sigmoid", rng=0), "  ")
