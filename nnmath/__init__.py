@@ -1,13 +1,17 @@
 """nnmath: the mathematics inside neural networks, in plain NumPy.
 
-The core modules import NumPy only. ``nnmath.plots`` and ``nnmath.widgets``
-(matplotlib, ipywidgets) are imported on their own by the lessons.
+The core modules import NumPy only: every number a lesson shows is computed
+here. ``nnmath.plots`` (matplotlib) draws and ``nnmath.widgets`` (ipywidgets)
+wires controls to the core and the plots; the lessons import them on their own.
+``nnmath.check`` (the exercises' checks) is imported only when asked for: it
+gives a running IPython friendlier messages for unfinished exercises, a change
+``import nnmath`` alone never makes.
 """
 
 from . import (
     activations,
+    approx,
     autograd,
-    check,
     data,
     gradcheck,
     layers,
@@ -15,8 +19,10 @@ from . import (
     network,
     neuron,
     optim,
+    surfaces,
     text,
     train,
+    vectors,
 )
 from .autograd import Value
 from .layers import Dense
@@ -33,6 +39,7 @@ __all__ = [
     "Neuron",
     "Value",
     "activations",
+    "approx",
     "autograd",
     "check",
     "data",
@@ -42,6 +49,8 @@ __all__ = [
     "network",
     "neuron",
     "optim",
+    "surfaces",
     "text",
     "train",
+    "vectors",
 ]

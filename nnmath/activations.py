@@ -3,10 +3,14 @@
 Each derivative takes the pre-activation ``z`` (as Nielsen's ``sigmoid_prime``).
 ``OUTPUT_DERIVATIVES`` gives the same derivatives from the output ``a = f(z)``,
 which backpropagation has cached already (as scikit-learn's ``DERIVATIVES``).
+For the scalar activations (``SCALAR_ACTIVATIONS``, ``get_scalar``), lesson 02's
+numbers about one curve: its ``tangent_line`` and its ``saturation_threshold``.
 Introduced in lesson 02.
 """
 
 import numpy as np
+
+from ._checks import as_float_array
 
 
 def sigmoid(z):
@@ -115,6 +119,9 @@ def softmax_backward(a, da):
     return a * (da - np.sum(da * a, axis=-1, keepdims=True))
 
 
+# The activations that map one number z to one number f(z); softmax maps a vector.
+SCALAR_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
+
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_prime),
     "relu": (relu, relu_prime),
@@ -139,3 +146,93 @@ def get(name):
         raise ValueError(
             f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}"
         ) from None
+
+
+def get_scalar(name):
+    """Return ``(f, f_prime)`` for an activation that maps a number z to a number f(z).
+
+    Softmax maps a vector to a vector (its derivative is a matrix), so it is
+    refused with a ValueError, as is an unknown name.
+    Introduced in lesson 02.
+    """
+    if name == "softmax":
+        raise ValueError(
+            "softmax maps a vector to a vector (its derivative is a matrix); "
+            f"choose one of {list(SCALAR_ACTIVATIONS)} for a curve f(z)"
+        )
+    return get(name)
+
+
+def _scalar_z(z, name):
+    """``z`` as one finite float, or a ValueError naming it."""
+    z = as_float_array(z, name)
+    if z.ndim != 0:
+        raise ValueError(f"{name} must be one number, got shape {z.shape}")
+    return float(z)
+
+
+def tangent_line(name, z0, half_width=1.5):
+    """The tangent to f at z₀, as a segment over [z₀ − h, z₀ + h].
+
+        y = f(z₀) + f′(z₀)(z − z₀)
+
+    Parameters
+    ----------
+    name : str
+        A scalar activation: "sigmoid", "tanh", "relu" or "identity".
+    z0 : float
+        Where the tangent touches the curve.
+    half_width : float > 0
+        h, how far the segment reaches on each side.
+
+    Returns
+    -------
+    zs, ys : ndarray, shape (2,) each
+        The segment's two ends.
+
+    Introduced in lesson 02.
+    """
+    f, f_prime = get_scalar(name)
+    z0 = _scalar_z(z0, "z0")
+    if not half_width > 0:
+        raise ValueError(f"half_width must be positive, got {half_width!r}")
+    zs = np.array([z0 - half_width, z0 + half_width], dtype=float)  # (2,)
+    return zs, f(z0) + f_prime(z0) * (zs - z0)  # (2,), (2,)
+
+
+def saturation_threshold(name, threshold=0.05, zlim=10.0):
+    """The smallest z* ≥ 0 with f′(z) < ``threshold`` for every |z| > z* (∞ if there is none).
+
+        z* = min { t ≥ 0 : f′(z) < threshold for all |z| > t }, searched on a grid of [0, zlim]
+
+    For the sigmoid and threshold 0.05 that is |z| ≈ 2.89: beyond it the
+    neuron is *saturated*, its slope nearly zero.
+
+    Parameters
+    ----------
+    name : str
+        A scalar activation: "sigmoid", "tanh", "relu" or "identity".
+    threshold : float > 0
+        The slope below which a unit counts as saturated.
+    zlim : float > 0
+        How far to search; a slope still ≥ ``threshold`` at ±zlim gives ∞.
+
+    Returns
+    -------
+    float
+        z*, to the grid's step zlim / 20000; ``np.inf`` if f′ is not small at ±zlim.
+
+    Introduced in lesson 02.
+    """
+    _, f_prime = get_scalar(name)
+    if not threshold > 0:
+        raise ValueError(f"threshold must be positive, got {threshold!r}")
+    if not 0 < zlim < np.inf:
+        raise ValueError(f"zlim must be a positive finite number, got {zlim!r}")
+    z = np.linspace(0.0, zlim, 20001)  # (20001,)
+    small = (f_prime(z) < threshold) & (f_prime(-z) < threshold)  # (20001,)
+    # Saturated from here on: the first z after which every value is small.
+    if not small[-1]:
+        return np.inf
+    big = np.flatnonzero(~small)
+    return float(z[big[-1] + 1]) if big.size else 0.0

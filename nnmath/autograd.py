@@ -3,10 +3,18 @@
 Every ``Value`` remembers the values it was made from and how; ``backward()``
 walks that graph from the output to the inputs and applies the chain rule,
 adding each node's contribution to ``grad`` (a node used twice collects two).
+``neuron_loss_graph`` builds lesson 07's graph L = (f(w·x + b) − y)², and
+``local_gradients`` and ``backward_steps`` replay the chain rule one node at
+a time, the numbers that ``plots.computational_graph`` draws.
 Introduced in lesson 07.
 """
 
 import math
+from collections import Counter
+
+__all__ = ["Value", "backward_steps", "local_gradients", "neuron_loss_graph"]
+
+_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 class Value:
@@ -189,3 +197,130 @@ class Value:
 
 def _noop():
     pass
+
+
+def _check_value(node, name):
+    if not isinstance(node, Value):
+        raise ValueError(f"{name} must be an autograd Value, got {type(node).__name__}")
+
+
+def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
+    """Build L = (f(w·x + b) − y)² for one neuron with one input, as labelled ``Value``s.
+
+    L = (a − y)², a = f(z), z = w·x + b. The subtraction is written a + (−y)
+    with −y a named constant, which is exactly what ``a - y`` builds inside
+    ``Value``.
+
+    Parameters
+    ----------
+    w, x, b, y : float
+        Weight, input, bias and target (scalars).
+    activation : {"sigmoid", "tanh", "relu"}
+        The activation f.
+
+    Returns
+    -------
+    dict of str -> Value
+        ``"w", "x", "b", "wx", "z", "a", "−y", "d", "L"``, each a scalar node;
+        ``nodes["L"]`` is the output. Call ``nodes["L"].backward()`` for ∂L/∂w etc.
+
+    Introduced in lesson 07.
+    """
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be 'sigmoid', 'tanh' or 'relu', got {activation!r}")
+    n = {
+        "w": Value(w, label="w"),
+        "x": Value(x, label="x"),
+        "b": Value(b, label="b"),
+    }
+    n["wx"] = n["w"] * n["x"]
+    n["wx"].label = "w·x"
+    n["z"] = n["wx"] + n["b"]
+    n["z"].label = "z"
+    n["a"] = getattr(n["z"], activation)()
+    n["a"].label = "a"
+    n["−y"] = Value(-float(y), label="−y")
+    n["d"] = n["a"] + n["−y"]
+    n["d"].label = "a − y"
+    n["L"] = n["d"] ** 2
+    n["L"].label = "L"
+    return n
+
+
+def local_gradients(node):
+    """The local derivatives ∂node/∂child, one per entry of ``node._prev``.
+
+    ∂(a·b)/∂a = b, ∂(a + b)/∂a = 1, ∂f(a)/∂a = f′(a): found by asking the
+    node's own backward rule with ∂L/∂node = 1, so the gradient it hands each
+    child is that child's local derivative. A child used twice (``a * a``)
+    gets half of its total on each edge, which is exact for + and × (both
+    edges carry the same derivative). Every ``grad`` is put back as it was.
+
+    Parameters
+    ----------
+    node : Value
+
+    Returns
+    -------
+    list of float, length ``len(node._prev)``
+        Empty for an input or a constant.
+
+    Introduced in lesson 07.
+    """
+    _check_value(node, "node")
+    children = node._prev
+    if not children:
+        return []
+    saved = {id(n): (n, n.grad) for n in (node, *children)}
+    try:
+        for child in children:
+            child.grad = 0.0
+        node.grad = 1.0
+        node._backward()
+        total = {id(c): c.grad for c in children}
+    finally:
+        for n, g in saved.values():
+            n.grad = g
+    counts = Counter(id(c) for c in children)
+    return [total[id(c)] / counts[id(c)] for c in children]
+
+
+def backward_steps(root):
+    """Replay ``root``'s backward pass one node at a time and record each step.
+
+    ∂root/∂v = Σ over the users u of v of ∂root/∂u · ∂u/∂v, with ∂root/∂root = 1.
+    The nodes are visited in reverse topological order, exactly as
+    ``Value.backward`` does: every node after all the nodes that use it, so
+    its gradient is complete when it is reached. The replay starts from zero
+    gradients and runs each node's own backward rule; afterwards every
+    ``grad`` is put back as it was, so replaying never changes the graph.
+
+    Parameters
+    ----------
+    root : Value
+        The output of the graph.
+
+    Returns
+    -------
+    list of dict, one per node in backward order (``root`` first)
+        ``"node"``, ``"grad"`` (float, ∂root/∂node, complete when it is
+        reached) and ``"local"`` (``local_gradients(node)``: list of float,
+        one per entry of ``node._prev``).
+
+    Introduced in lesson 07.
+    """
+    _check_value(root, "root")
+    order = list(reversed(root.topological_order()))
+    saved = [node.grad for node in order]
+    try:
+        for node in order:
+            node.grad = 0.0
+        root.grad = 1.0
+        steps = []
+        for node in order:
+            steps.append({"node": node, "grad": node.grad, "local": local_gradients(node)})
+            node._backward()
+    finally:
+        for node, g in zip(order, saved, strict=True):
+            node.grad = g
+    return steps

@@ -1,7 +1,9 @@
 """Small data sets for the lessons: 2-D toy problems and real handwritten digits.
 
 Every generator takes an explicit ``rng`` and returns ``X (n, 2)`` and integer
-labels ``y (n,)``. Introduced in lesson 09 (digits: lesson 10).
+labels ``y (n,)``. The plane the 2-D points live in is sampled on a grid
+(``plane_window``, ``plane_grid``), and ``output_grid`` / ``hidden_grids`` give a
+network's numbers at every grid point. Introduced in lesson 09 (digits: lesson 10).
 """
 
 import numpy as np
@@ -146,6 +148,131 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
     if standardized:
         X_train, X_test = standardize(X_train, X_test)
     return X_train, X_test, y_train, y_test
+
+
+# --- the plane of the 2-D points, sampled on a grid (lesson 09) ------------------------
+
+
+def plane_window(X, pad=0.2):
+    """A square window ``(x₁ range, x₂ range)`` of the plane that holds every row of ``X``.
+
+    The square is centred near the points' bounding box and at least ``pad``
+    wider on each side, so a decision boundary is not squashed by unequal
+    axes. Centre and half-width snap to multiples of 0.5, so a little more
+    noise keeps the same window.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2), n ≥ 1
+    pad : float
+        The margin around the points, ≥ 0.
+
+    Returns
+    -------
+    xlim, ylim : tuple of float, (lo, hi) each, with hi − lo the same for both
+
+    Introduced in lesson 09.
+    """
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n, 2) with n ≥ 1, got {X.shape}")
+    if not pad >= 0:
+        raise ValueError(f"pad must be >= 0, got {pad!r}")
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    centre = np.round((lo + hi) / 2 / 0.5) * 0.5  # moved by at most 0.25 ...
+    half = np.ceil((max(float(np.max(hi - lo)) / 2, 0.5) + pad + 0.25) / 0.5) * 0.5  # ... so +0.25
+    return (float(centre[0] - half), float(centre[0] + half)), (
+        float(centre[1] - half),
+        float(centre[1] + half),
+    )
+
+
+def _interval(lim, name):
+    """``lim`` as a pair of floats ``lo < hi``."""
+    arr = as_float_array(lim, name)
+    if arr.shape != (2,) or not arr[0] < arr[1]:
+        raise ValueError(f"{name} must be a pair (lo, hi) with lo < hi, got {lim!r}")
+    return float(arr[0]), float(arr[1])
+
+
+def plane_grid(xlim, ylim, res=60):
+    """The ``res × res`` grid over the window as rows x = (x₁, x₂), shape (res², 2).
+
+        X[i·res + j] = (g₁ⱼ, g₂ᵢ),  g₁ = linspace(*xlim, res), g₂ = linspace(*ylim, res)
+
+    One number per row of X, reshaped to (res, res), puts height x₂ = g₂ᵢ in
+    row i: the layout ``imshow(..., origin="lower")`` draws.
+
+    Parameters
+    ----------
+    xlim, ylim : pair of float
+        ``(lo, hi)`` of x₁ and of x₂, lo < hi.
+    res : int
+        Points per axis, ≥ 2.
+
+    Introduced in lesson 09.
+    """
+    if not (isinstance(res, (int, np.integer)) and res >= 2):
+        raise ValueError(f"res must be an int ≥ 2, got {res!r}")
+    g1 = np.linspace(*_interval(xlim, "xlim"), res)
+    g2 = np.linspace(*_interval(ylim, "ylim"), res)
+    G1, G2 = np.meshgrid(g1, g2)
+    return np.column_stack([G1.ravel(), G2.ravel()])  # (res², 2)
+
+
+def output_grid(net, xlim, ylim, res=60):
+    """A one-output network's ŷ(x) at every point of ``plane_grid``, shape (res, res).
+
+        ŷ[i, j] = net(g₁ⱼ, g₂ᵢ)
+
+    One forward pass over the res² points; it stays cached in ``net.layers``,
+    so ``hidden_grids(..., forward=False)`` reads the hidden units without a
+    second pass.
+
+    Parameters
+    ----------
+    net : MLP
+        Two inputs and one output (e.g. a sigmoid ŷ = P(class 1 | x)).
+    xlim, ylim : pair of float
+    res : int
+
+    Introduced in lesson 09.
+    """
+    y_hat = net.forward(plane_grid(xlim, ylim, res))  # (res², 1)
+    if y_hat.shape[1] != 1:
+        raise ValueError(f"need a network with one output, got {y_hat.shape[1]}")
+    return y_hat[:, 0].reshape(res, res)
+
+
+def hidden_grids(net, xlim, ylim, res=60, forward=True):
+    """Each unit of the first hidden layer at every point of ``plane_grid``, shape (k, res, res).
+
+        grids[j, r, c] = a_j(g₁_c, g₂_r),  a = the first hidden layer's output A (res², k)
+
+    Parameters
+    ----------
+    net : MLP
+        Two inputs; a network without hidden layers has none: shape (0, res, res).
+    xlim, ylim : pair of float
+    res : int
+    forward : bool
+        ``False`` reuses the pass ``output_grid`` just cached (same window and res).
+
+    Introduced in lesson 09.
+    """
+    points = plane_grid(xlim, ylim, res)  # validates the window and res
+    hidden = net.layers[:-1]
+    if not hidden:
+        return np.zeros((0, res, res))
+    if forward:
+        net.forward(points)
+    A = hidden[0].A  # (res², k)
+    if A is None or A.shape[0] != res * res:
+        raise ValueError("the cached pass is not over the grid: call with forward=True")
+    return A.T.reshape(-1, res, res)
+
+
+# --- your own points ----------------------------------------------------------------------
 
 
 def load_csv_points(path, delimiter=","):

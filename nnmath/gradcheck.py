@@ -1,8 +1,26 @@
-"""Gradient checking: compare analytic gradients with central differences."""
+"""Gradient checking and measuring: central differences, and gradient norms per layer.
+
+``check`` compares a network's backprop gradients with central differences;
+``deep_network``, ``gradient_norm_batch`` and ``layer_gradient_norms`` measure
+how the gradient shrinks (vanishes) or grows (explodes) layer by layer in a
+deep stack, the experiment that ``plots.gradient_norm_curves`` draws.
+Introduced in lesson 08.
+"""
 
 import numpy as np
 
 from . import losses as losses_
+from ._checks import check_rng
+from .network import MLP
+
+__all__ = [
+    "check",
+    "deep_network",
+    "gradient_norm_batch",
+    "layer_gradient_norms",
+    "numerical_gradient",
+    "relative_error",
+]
 
 
 def numerical_gradient(f, x, eps=1e-5):
@@ -50,7 +68,7 @@ def relative_error(a, b):
 def check(net, X, y, loss, eps=1e-5):
     """Largest relative error between ``net``'s backprop gradients and central differences.
 
-    Runs ``net.backward_loss`` once, then nudges every weight and bias.
+    Runs ``net.loss_and_grads`` once, then nudges every weight and bias.
 
     Parameters
     ----------
@@ -74,3 +92,82 @@ def check(net, X, y, loss, eps=1e-5):
         numeric = numerical_gradient(lambda _: loss.value(net.forward(X), y), p, eps)
         errors.append(relative_error(g, numeric))
     return max(errors)
+
+
+def _check_count(v, name, low):
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {v!r}")
+    return int(v)
+
+
+def gradient_norm_batch(n=64, n_in=4, seed=0):
+    """A fixed regression batch for the gradient-norm experiment, every entry drawn from N(0, 1).
+
+    Parameters
+    ----------
+    n, n_in : int
+        Number of samples and of inputs.
+    seed : int or np.random.Generator
+
+    Returns
+    -------
+    X : ndarray, shape (n, n_in)
+    y : ndarray, shape (n, 1)
+
+    Introduced in lesson 08.
+    """
+    n, n_in = _check_count(n, "n", 1), _check_count(n_in, "n_in", 1)
+    rng = check_rng(seed)
+    return rng.normal(size=(n, n_in)), rng.normal(size=(n, 1))
+
+
+def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, seed=0):
+    """An MLP of ``depth`` Dense layers: n_in → width → … → width → 1 (identity output).
+
+    Parameters
+    ----------
+    depth : int
+        Number of weight layers L (≥ 1); L − 1 hidden layers of ``width`` units.
+    activation : str
+        Activation f of every hidden layer.
+    init : "he", "xavier" or float
+        Initial weights' standard deviation (see ``layers.init_std``).
+    width, n_in : int
+        Units per hidden layer, and inputs.
+    seed : int or np.random.Generator
+
+    Returns
+    -------
+    MLP
+        Maps X of shape (n, n_in) to ŷ of shape (n, 1).
+
+    Introduced in lesson 08.
+    """
+    depth = _check_count(depth, "depth", 1)  # Dense checks width and n_in
+    sizes = [n_in] + [width] * (depth - 1) + [1]
+    return MLP(sizes, hidden=activation, output="identity", rng=seed, init=init)
+
+
+def layer_gradient_norms(net, X, y, loss="mse"):
+    """‖dW_l‖ (Frobenius norm) for every layer l = 1 … L after one forward and backward pass.
+
+    ‖dW_l‖ = √(Σᵢⱼ (dW_l)ᵢⱼ²), dW_l = A_{l−1}ᵀ dZ_l.
+
+    Parameters
+    ----------
+    net : MLP
+    X : ndarray, shape (n, d)
+    y : ndarray, targets for ``loss``, e.g. shape (n, 1)
+    loss : Loss or str
+
+    Returns
+    -------
+    ndarray, shape (L,)
+        Layer 1 (next to the input) first.
+
+    Introduced in lesson 08.
+    """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an MLP, got {type(net).__name__}")
+    net.loss_and_grads(X, y, loss)  # checks X, y and the loss
+    return np.array([np.linalg.norm(layer.dW) for layer in net.layers])

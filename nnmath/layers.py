@@ -1,4 +1,9 @@
-"""A dense (fully connected) layer: Z = XW + b, A = f(Z)."""
+"""A dense (fully connected) layer: Z = XW + b, A = f(Z).
+
+Also the lesson 03 picture of a 2 → 2 layer as a map of the plane, in numbers:
+grid lines and the unit square as batches of points, and ``warp_lines``
+sending them through a layer.
+"""
 
 import numpy as np
 
@@ -170,3 +175,109 @@ class Dense:
             f"Dense({self.n_in} → {self.n_out}, activation={self.activation!r}, "
             f"W {self.W.shape}, b {self.b.shape})"
         )
+
+
+# --- a 2 → 2 layer as a map of the plane (lesson 03) --------------------------------------
+
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def grid_lines(lim=2.0, n=9, res=41):
+    """The lines of a square grid over [−lim, lim]², each sampled at ``res`` points.
+
+        line i < n: x₂ = tᵢ; line n + i: x₁ = tᵢ, with tᵢ = −lim + 2·lim·i/(n − 1)
+
+    Parameters
+    ----------
+    lim : float > 0
+        Half the side of the square.
+    n : int ≥ 2
+        Lines in each direction.
+    res : int ≥ 2
+        Points per line.
+
+    Returns
+    -------
+    ndarray, shape (2n, res, 2)
+        Lines 0 … n−1 are horizontal (x₂ fixed), lines n … 2n−1 vertical (x₁ fixed).
+        Every line is a small batch X of shape (res, 2), ready for a layer.
+
+    Introduced in lesson 03.
+    """
+    if not (_is_int(n) and _is_int(res) and n >= 2 and res >= 2):
+        raise ValueError(
+            f"need ints n ≥ 2 lines and res ≥ 2 points per line, got n={n!r}, res={res!r}"
+        )
+    if not 0 < lim < np.inf:
+        raise ValueError(f"lim must be a positive finite number, got {lim!r}")
+    ticks = np.linspace(-lim, lim, n)  # (n,)
+    along = np.linspace(-lim, lim, res)  # (res,)
+    horizontal = np.stack([np.column_stack([along, np.full(res, t)]) for t in ticks])
+    vertical = np.stack([np.column_stack([np.full(res, t), along]) for t in ticks])
+    return np.concatenate([horizontal, vertical])  # (2n, res, 2)
+
+
+def unit_square(res=41):
+    """The outline of the unit square [0, 1]², closed, as one batch of points.
+
+        (t, 0), then (1, t), then (1 − t, 1), then (0, 1 − t), for t from 0 to 1
+
+    Parameters
+    ----------
+    res : int ≥ 2
+        Points per side.
+
+    Returns
+    -------
+    ndarray, shape (4·res, 2)
+        Counter-clockwise from (0, 0); the last point is (0, 0) again.
+
+    Introduced in lesson 03.
+    """
+    if not (_is_int(res) and res >= 2):
+        raise ValueError(f"res must be an int ≥ 2 points per side, got {res!r}")
+    t = np.linspace(0, 1, res)  # (res,)
+    zero, one = np.zeros(res), np.ones(res)
+    return np.concatenate(
+        [
+            np.column_stack([t, zero]),
+            np.column_stack([one, t]),
+            np.column_stack([t[::-1], one]),
+            np.column_stack([zero, t[::-1]]),
+        ]
+    )  # (4·res, 2)
+
+
+def warp_lines(lines, W, b, activation="relu"):
+    """Send every point of ``lines`` through a 2 → 2 layer, keeping the lines' shape.
+
+        Z = XW + b, A = f(Z), for the points X of ``lines`` taken as one batch
+
+    Parameters
+    ----------
+    lines : array_like, shape (..., 2)
+        Points of the input plane, e.g. from ``grid_lines`` or ``unit_square``.
+    W : array_like, shape (2, 2)
+    b : array_like, shape (2,)
+    activation : str
+        A name in ``nnmath.activations.ACTIVATIONS``.
+
+    Returns
+    -------
+    Z, A : ndarray, same shape as ``lines``
+        Each point after the linear step, and after the activation.
+
+    Introduced in lesson 03.
+    """
+    layer = Dense.from_weights(W, b, activation)
+    if layer.W.shape != (2, 2):
+        raise ValueError(
+            f"W must have shape (2, 2) to map the plane to itself, got {layer.W.shape}"
+        )
+    lines = as_float_array(lines, "lines")
+    if lines.ndim < 1 or lines.shape[-1] != 2:
+        raise ValueError(f"lines must have shape (..., 2), got {lines.shape}")
+    A = layer.forward(lines.reshape(-1, 2))  # (points, 2)
+    return layer.Z.reshape(lines.shape), A.reshape(lines.shape)

@@ -1,12 +1,16 @@
 """Loss functions, each a ``value(y_hat, y)`` / ``gradient(y_hat, y)`` pair.
 
-L is the mean over the batch, so every gradient carries a 1/n.
-Introduced in lesson 05.
+L is the mean over the batch, so every gradient carries a 1/n. For one neuron
+with one input, ŷ = f(w x + b), ``loss_grid`` evaluates L(w, b) over a grid of
+weights and biases, and ``mse_sigmoid_dz`` / ``bce_sigmoid_dz`` give ∂L/∂z of
+one sample for a sigmoid output. Introduced in lesson 05.
 """
 
 import numpy as np
 
 from ._checks import as_float_array
+from .activations import get_scalar as get_activation
+from .activations import sigmoid
 
 # Probabilities are clipped this far from 0 and 1 so log never sees 0.
 EPS = 1e-12
@@ -77,11 +81,20 @@ class Loss:
 
     # The underscored methods take targets already checked by ``targets``, so a
     # training step validates once and computes value and gradient from that.
-    def _value(self, y_hat, y):
+    # ``_terms`` and ``_term_gradients`` are the per-sample formulas ℓ(ŷ, y) and
+    # ∂ℓ/∂ŷ, elementwise and broadcasting (``loss_grid`` evaluates them for a
+    # whole grid of neurons at once); L and ∂L/∂ŷ average them over the n rows.
+    def _terms(self, y_hat, y):
         raise NotImplementedError
 
-    def _gradient(self, y_hat, y):
+    def _term_gradients(self, y_hat, y):
         raise NotImplementedError
+
+    def _value(self, y_hat, y):
+        return float(np.sum(self._terms(y_hat, y)) / y_hat.shape[0])
+
+    def _gradient(self, y_hat, y):
+        return self._term_gradients(y_hat, y) / y_hat.shape[0]
 
     def _fused_gradient(self, y_hat, y):
         return (y_hat - y) / y_hat.shape[0]
@@ -102,11 +115,11 @@ class MSE(Loss):
 
     name = "mse"
 
-    def _value(self, y_hat, y):
-        return float(np.sum((y_hat - y) ** 2) / y_hat.shape[0])
+    def _terms(self, y_hat, y):
+        return (y_hat - y) ** 2
 
-    def _gradient(self, y_hat, y):
-        return 2.0 * (y_hat - y) / y_hat.shape[0]
+    def _term_gradients(self, y_hat, y):
+        return 2.0 * (y_hat - y)
 
 
 class BinaryCrossEntropy(Loss):
@@ -125,13 +138,13 @@ class BinaryCrossEntropy(Loss):
             raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
         return y_hat, y
 
-    def _value(self, y_hat, y):
+    def _terms(self, y_hat, y):
         p = np.clip(y_hat, EPS, 1.0 - EPS)
-        return float(-np.sum(y * np.log(p) + (1.0 - y) * np.log1p(-p)) / y_hat.shape[0])
+        return -(y * np.log(p) + (1.0 - y) * np.log1p(-p))
 
-    def _gradient(self, y_hat, y):
+    def _term_gradients(self, y_hat, y):
         p = np.clip(y_hat, EPS, 1.0 - EPS)
-        return (p - y) / (p * (1.0 - p)) / y_hat.shape[0]
+        return (p - y) / (p * (1.0 - p))
 
 
 class CrossEntropy(Loss):
@@ -154,11 +167,11 @@ class CrossEntropy(Loss):
             return one_hot(y, shape[1])
         return _as_shape(y, shape)
 
-    def _value(self, y_hat, y):
-        return float(-np.sum(y * np.log(np.clip(y_hat, EPS, 1.0))) / y_hat.shape[0])
+    def _terms(self, y_hat, y):
+        return -(y * np.log(np.clip(y_hat, EPS, 1.0)))
 
-    def _gradient(self, y_hat, y):
-        return -y / np.clip(y_hat, EPS, 1.0) / y_hat.shape[0]
+    def _term_gradients(self, y_hat, y):
+        return -y / np.clip(y_hat, EPS, 1.0)
 
 
 mse = MSE()
@@ -176,3 +189,123 @@ def get(loss):
         return LOSSES[loss]
     except (KeyError, TypeError):
         raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)}") from None
+
+
+# ---------------------------------------------------------------- one neuron, one input (lesson 05)
+
+# The one-output losses whose L(w, b) a one-input neuron has.
+NEURON_LOSSES = ("mse", "binary_cross_entropy")
+
+
+def _xy(x, y):
+    """The data of a one-input neuron, ``x`` and ``y``, as checked float arrays of shape (n,)."""
+    x = as_float_array(x, "x")
+    y = as_float_array(y, "y")
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D with shape (n,) (one input per sample), got {x.shape}")
+    if y.shape != x.shape:
+        raise ValueError(f"y must have the shape of x {x.shape}, got {y.shape}")
+    if x.size == 0:
+        raise ValueError("x and y must hold at least one sample")
+    return x, y
+
+
+def _neuron_loss_fn(loss):
+    """``loss`` as a ``Loss``, refused unless a one-output neuron has it."""
+    loss = get(loss)
+    if loss.name not in NEURON_LOSSES:
+        raise ValueError(
+            f"a one-output neuron's loss needs one of {NEURON_LOSSES}, got {loss.name!r}"
+        )
+    return loss
+
+
+def _neuron_loss(x, y, w, b, loss, f):
+    """L(w, b) for arrays ``w``, ``b`` of one shape S and checked ``x``, ``y`` (n,): shape S.
+
+    The n predictions of every neuron lie along a last axis, ŷ (*S, n), and
+    the loss's per-sample terms are averaged over it.
+    """
+    y_hat = f(np.asarray(b)[..., None] + np.asarray(w)[..., None] * x)  # (*S, n)
+    if loss is binary_cross_entropy and (y_hat.min() < 0 or y_hat.max() > 1):
+        raise ValueError("binary cross-entropy needs probabilities: use activation='sigmoid'")
+    return np.sum(loss._terms(y_hat, y), axis=-1) / x.size
+
+
+def loss_grid(x, y, ws, bs, loss="mse", activation="identity"):
+    """The loss of the neuron ŷ = f(w x + b) at every (w, b) of a grid.
+
+    L[i, j] = (1/n) Σₖ ℓ(f(ws[j] xₖ + bs[i]), yₖ), with ℓ the loss of one sample.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Inputs and targets.
+    ws : array_like, shape (a,)
+        Weights to try (the grid's columns).
+    bs : array_like, shape (c,)
+        Biases to try (the grid's rows).
+    loss : {"mse", "binary_cross_entropy"} or a Loss
+    activation : str
+        The neuron's f ("identity" for regression, "sigmoid" for a probability).
+
+    Returns
+    -------
+    L : ndarray, shape (c, a)
+        ``L[i, j]`` is the loss at w = ws[j], b = bs[i] (the layout of
+        ``np.meshgrid(ws, bs)``), the number ``loss.value`` gives for that neuron.
+
+    Introduced in lesson 05.
+    """
+    x, y = _xy(x, y)
+    loss = _neuron_loss_fn(loss)
+    f, _ = get_activation(activation)
+    ws = as_float_array(ws, "ws").reshape(-1)
+    bs = as_float_array(bs, "bs").reshape(-1)
+    w, b = np.meshgrid(ws, bs)  # (c, a) each
+    return _neuron_loss(x, y, w, b, loss, f)
+
+
+def mse_sigmoid_dz(z, y):
+    """∂L/∂z of one sample for ŷ = σ(z) and L = (ŷ − y)².
+
+    ∂L/∂z = 2(σ(z) − y) σ(z)(1 − σ(z)).
+
+    Parameters
+    ----------
+    z : array_like, any shape
+        Pre-activations.
+    y : array_like, broadcastable to ``z``
+        Targets.
+
+    Returns
+    -------
+    ndarray, the broadcast shape of ``z`` and ``y``
+
+    Introduced in lesson 05.
+    """
+    z, y = as_float_array(z, "z"), as_float_array(y, "y")
+    s = sigmoid(z)
+    return 2.0 * (s - y) * s * (1.0 - s)
+
+
+def bce_sigmoid_dz(z, y):
+    """∂L/∂z of one sample for ŷ = σ(z) and L = −[y log ŷ + (1 − y) log(1 − ŷ)].
+
+    ∂L/∂z = σ(z) − y: the sigmoid's slope cancels.
+
+    Parameters
+    ----------
+    z : array_like, any shape
+        Pre-activations.
+    y : array_like, broadcastable to ``z``
+        Targets.
+
+    Returns
+    -------
+    ndarray, the broadcast shape of ``z`` and ``y``
+
+    Introduced in lesson 05.
+    """
+    z, y = as_float_array(z, "z"), as_float_array(y, "y")
+    return sigmoid(z) - y

@@ -27,6 +27,7 @@ __all__ = [
     "next_logits",
     "one_hot_contexts",
     "sample",
+    "show_token",
     "softmax_temperature",
 ]
 
@@ -43,6 +44,29 @@ def load_corpus(name="small_tales"):
         choices = sorted(p.name[:-4] for p in files.iterdir() if p.name.endswith(".txt"))
         raise ValueError(f"unknown corpus {name!r}; choose one of {choices}")
     return path.read_text(encoding="utf-8")
+
+
+# Blank characters as visible symbols, so a space or a newline can be read as a token.
+_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}
+
+
+def show_token(token):
+    """A printable label for a token: space → ␣, newline → ↵, tab → ⇥, the rest as it is.
+
+    Parameters
+    ----------
+    token : str
+
+    Returns
+    -------
+    str
+        One symbol per character of ``token``.
+
+    Introduced in lesson 11.
+    """
+    if not isinstance(token, str):
+        raise ValueError(f"token must be a str, got {type(token).__name__}")
+    return "".join(_VISIBLE.get(c, c) for c in token)
 
 
 class Vocabulary:

@@ -56,6 +56,90 @@ def accuracy(net, X, y):
     return n_correct(net, y_hat, y) / y_hat.shape[0]
 
 
+def _labels(y, name, k):
+    """``y`` as a 1-D int array of class labels 0 … k − 1."""
+    y = as_float_array(y, name)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be 1-D with shape (n,), got shape {y.shape}")
+    if y.size and (y.min() < 0 or y.max() >= k or not np.all(y == np.round(y))):
+        raise ValueError(f"{name} must hold class labels 0 … {k - 1}")
+    return y.astype(np.int64)
+
+
+def confusion_counts(y_true, y_pred, k=10):
+    """The confusion matrix: how many examples of each true class got each predicted class.
+
+        C[i, j] = #{n : y_n = i and ŷ_n = j}
+
+    The diagonal holds the correct predictions, so accuracy = trace(C) / ΣC.
+
+    Parameters
+    ----------
+    y_true : array_like of int, shape (n,)
+        True labels 0 … k − 1.
+    y_pred : array_like of int, shape (n,)
+        Predicted labels 0 … k − 1.
+    k : int
+        The number of classes, ≥ 1.
+
+    Returns
+    -------
+    C : ndarray of int, shape (k, k)
+        Rows: true class, columns: predicted class.
+
+    Introduced in lesson 10.
+    """
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive int, got {k!r}")
+    y_true, y_pred = _labels(y_true, "y_true", k), _labels(y_pred, "y_pred", k)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must be 1-D of one length, got {y_true.shape}, {y_pred.shape}"
+        )
+    C = np.zeros((k, k), dtype=np.int64)
+    np.add.at(C, (y_true, y_pred), 1)
+    return C
+
+
+def confident_mistakes(P, y, n=8):
+    """The wrong predictions the model was surest about, most confident first.
+
+        wrong = {m : argmax_j P[m, j] ≠ y_m}, sorted by decreasing max_j P[m, j]
+
+    Parameters
+    ----------
+    P : array_like, shape (m, k)
+        Predicted probabilities (rows sum to 1).
+    y : array_like of int, shape (m,)
+        True labels.
+    n : int
+        At most this many mistakes, ≥ 0.
+
+    Returns
+    -------
+    index : ndarray of int, shape (≤ n,)
+        Rows of ``P`` that are misclassified, by decreasing confidence (ties
+        keep their row order).
+    predicted : ndarray of int, shape (≤ n,)
+        The (wrong) class the model chose for each.
+    confidence : ndarray, shape (≤ n,)
+        The probability the model gave that answer.
+
+    Introduced in lesson 10.
+    """
+    P = as_matrix(P, "P")
+    y = _labels(y, "y", P.shape[1])
+    if y.shape != (P.shape[0],):
+        raise ValueError(f"P must be (m, k) and y (m,), got {P.shape} and {y.shape}")
+    if not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be an int >= 0, got {n!r}")
+    pred = P.argmax(axis=1)
+    conf = P.max(axis=1)
+    wrong = np.flatnonzero(pred != y)
+    order = wrong[np.argsort(-conf[wrong], kind="stable")][:n]
+    return order, pred[order], conf[order]
+
+
 def _in_notebook():
     shell = sys.modules.get("IPython")
     ip = shell.get_ipython() if shell is not None else None

@@ -31,7 +31,7 @@ from mpl_toolkits.mplot3d import Axes3D
 
 import nnmath.plots
 import nnmath.widgets
-from nnmath import MLP, Dense, data, text
+from nnmath import MLP, Dense, autograd, data, surfaces, text
 from nnmath.plots import CMAP
 from nnmath.widgets import Explorer
 
@@ -361,19 +361,10 @@ plots = nnmath.plots
 # Public plotting names that return no figure: they compute, draw on a given axes or
 # move artists, and are audited through the figures and widgets that use them.
 NOT_FIGURES = {
-    *("Surface", "figure", "label", "render_png", "tangent_line", "activation_ylim"),
-    *("saturation_threshold", "deep_network", "gradient_norm_batch", "layer_gradient_norms"),
-    *("bowl", "valley", "two_minima", "quadratic", "get_surface", "surface_levels", "gap_curve"),
-    *("confident_mistakes", "confusion_counts", "mosaic", "backward_steps", "graph_layout"),
-    *("local_gradients", "neuron_loss_graph", "node_name", "activation_box", "grid_lines"),
-    *("unit_square", "warp_lines", "bce_sigmoid_dz", "mse_sigmoid_dz", "loss_grid"),
-    *("loss_levels", "neuron_loss_surface", "approximation_error", "bump_contributions"),
-    *("bump_network", "relu_interpolant", "sawtooth", "sawtooth_network", "decision_line"),
-    *("neuron_output_grid", "hidden_grids", "output_grid", "plane_grid", "plane_window"),
-    *("projection", "show_token"),
-    *("draw_activation", "draw_gradient_norms", "draw_path", "draw_surface", "draw_digit"),
-    *("draw_digit_probabilities", "draw_graph", "draw_secant", "draw_grid_warp"),
-    *("draw_loss_contours", "draw_neuron_fit", "draw_fit", "draw_network"),
+    *("figure", "label", "render_png", "activation_ylim", "gap_curve", "graph_layout"),
+    *("node_name", "activation_box", "draw_activation", "draw_gradient_norms", "draw_path"),
+    *("draw_surface", "draw_digit", "draw_digit_probabilities", "draw_graph", "draw_secant"),
+    *("draw_grid_warp", "draw_loss_contours", "draw_neuron_fit", "draw_fit", "draw_network"),
     *("draw_decision_line", "draw_playground", "draw_vectors", "draw_embedding_map"),
     *("draw_token_bars", "update_activation", "update_gradient_norms", "update_path"),
     *("update_digit", "update_digit_probabilities", "update_graph", "update_secant"),
@@ -392,10 +383,10 @@ PLOT_CALLS = {
     ),
     "gradcheck_errors": lambda: plots.gradcheck_errors({"right": 1e-10, "forgot f′": 0.3}),
     "gradient_cost": lambda: plots.gradient_cost([10, 100], [21, 201], [2.5, 2.7]),
-    "descent_paths": lambda: plots.descent_paths(plots.valley(), _paths()),
-    "descent_panels": lambda: plots.descent_panels(plots.valley(), _paths()),
-    "loss_per_step": lambda: plots.loss_per_step(plots.valley(), _paths()),
-    "gradient_arrows": lambda: plots.gradient_arrows(plots.valley(), point=(-2.5, 1.0)),
+    "descent_paths": lambda: plots.descent_paths(surfaces.valley(), _paths()),
+    "descent_panels": lambda: plots.descent_panels(surfaces.valley(), _paths()),
+    "loss_per_step": lambda: plots.loss_per_step(surfaces.valley(), _paths()),
+    "gradient_arrows": lambda: plots.gradient_arrows(surfaces.valley(), point=(-2.5, 1.0)),
     "step_factor": lambda: plots.step_factor((0.5, 10.0), lr_max=0.25),
     "digit_grid": lambda: plots.digit_grid(_digits()[0], [str(i) for i in range(12)], ncols=6),
     "loss_accuracy_curves": lambda: plots.loss_accuracy_curves(
@@ -410,7 +401,7 @@ PLOT_CALLS = {
     "confusion_plot": lambda: plots.confusion_plot([0, 0, 1, 1], [0, 1, 1, 1], k=2),
     "mistakes_plot": lambda: plots.mistakes_plot(*_digits(), n=4),
     "computational_graph": lambda: plots.computational_graph(
-        plots.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)["L"], title="computational graph of L"
+        autograd.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)["L"], title="computational graph of L"
     ),
     "secant_tangent": lambda: plots.secant_tangent(lambda x: x**3, 1.0, 0.5, lambda x: 3 * x**2),
     "partial_derivatives": lambda: plots.partial_derivatives(

@@ -222,3 +222,79 @@ def test_activations_accept_lists_and_scalars():
     assert act.sigmoid(0) == 0.5
     assert act.relu(-3) == 0.0
     assert act.sigmoid([0, 0]).dtype == np.float64
+
+
+# ------------------------------------------------- scalar activations: tangent and saturation
+
+
+def test_get_scalar_returns_the_pair_and_refuses_softmax():
+    assert act.get_scalar("tanh") == (act.tanh, act.tanh_prime)
+    assert set(act.SCALAR_ACTIVATIONS) == set(act.ACTIVATIONS) - {"softmax"}
+    with pytest.raises(ValueError, match="vector"):
+        act.get_scalar("softmax")
+    with pytest.raises(ValueError, match="unknown activation"):
+        act.get_scalar("swish")
+
+
+@pytest.mark.parametrize("z0", [-2.0, 0.0, 1.0, 3.5])
+def test_tangent_line_of_sigmoid_by_hand(z0):
+    zs, ys = act.tangent_line("sigmoid", z0, half_width=1.0)
+    s = 1.0 / (1.0 + math.exp(-z0))
+    np.testing.assert_allclose(zs, [z0 - 1.0, z0 + 1.0])
+    # y = σ(z₀) + σ(z₀)(1 − σ(z₀))(z − z₀): at z₀ ± 1 the slope times ±1
+    np.testing.assert_allclose(ys, [s - s * (1 - s), s + s * (1 - s)], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_tangent_slope_matches_central_difference(name):
+    f, _ = act.ACTIVATIONS[name]
+    z0 = 0.7
+    zs, ys = act.tangent_line(name, z0)
+    slope = (ys[1] - ys[0]) / (zs[1] - zs[0])
+    assert slope == pytest.approx((f(z0 + EPS) - f(z0 - EPS)) / (2 * EPS), rel=TOL)
+    assert np.mean(ys) == pytest.approx(f(z0))  # the segment is centred on the curve's point
+
+
+def test_tangent_line_refuses_softmax_unknown_bad_point_and_bad_width():
+    with pytest.raises(ValueError, match="vector"):
+        act.tangent_line("softmax", 0.0)
+    with pytest.raises(ValueError, match="unknown activation"):
+        act.tangent_line("swish", 0.0)
+    with pytest.raises(ValueError, match="half_width"):
+        act.tangent_line("tanh", 0.0, half_width=0.0)
+    with pytest.raises(ValueError, match="z0 must be one number"):
+        act.tangent_line("tanh", [0.0, 1.0])
+    with pytest.raises(ValueError, match="z0 contains NaN"):
+        act.tangent_line("tanh", np.nan)
+
+
+def test_saturation_threshold_by_hand():
+    # σ′ = σ(1 − σ) = 0.05  ⇒  σ = (1 + √0.8)/2  ⇒  z = ln(σ / (1 − σ))
+    s = (1 + math.sqrt(0.8)) / 2
+    assert act.saturation_threshold("sigmoid", 0.05) == pytest.approx(
+        math.log(s / (1 - s)), abs=1e-3
+    )
+    # tanh′ = 1 − tanh² = 0.05  ⇒  z = artanh(√0.95)
+    assert act.saturation_threshold("tanh", 0.05) == pytest.approx(
+        math.atanh(math.sqrt(0.95)), abs=1e-3
+    )
+    # a looser threshold saturates sooner: σ′ = 0.2  ⇒  σ = (1 + √0.2)/2
+    s = (1 + math.sqrt(0.2)) / 2
+    assert act.saturation_threshold("sigmoid", 0.2) == pytest.approx(
+        math.log(s / (1 - s)), abs=1e-3
+    )
+    assert act.saturation_threshold("relu") == np.inf  # slope 1 for every z > 0
+    assert act.saturation_threshold("identity") == np.inf
+    # every slope is below 1.5 (σ′ ≤ ¼, tanh′ ≤ 1): saturated from z = 0 on
+    assert act.saturation_threshold("tanh", 1.5) == 0.0
+    # σ′(2) ≈ 0.105 is still above 0.05: a search that stops at 2 never finds the threshold
+    assert act.saturation_threshold("sigmoid", 0.05, zlim=2.0) == np.inf
+
+
+def test_saturation_threshold_refuses_bad_input():
+    with pytest.raises(ValueError, match="vector"):
+        act.saturation_threshold("softmax")
+    with pytest.raises(ValueError, match="threshold must be positive"):
+        act.saturation_threshold("sigmoid", 0.0)
+    with pytest.raises(ValueError, match="zlim"):
+        act.saturation_threshold("sigmoid", 0.05, zlim=-1.0)

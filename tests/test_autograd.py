@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from _helpers import rel_err
 
-from nnmath import MLP, Value, losses
+from nnmath import MLP, Value, autograd, losses
 from nnmath.gradcheck import numerical_gradient
 
 EPS = 1e-5
@@ -155,6 +155,98 @@ def test_bad_values():
 def test_repr_shows_label_data_and_grad():
     v = Value(1.5, label="w1")
     assert "w1" in repr(v) and "1.5" in repr(v) and "grad=0" in repr(v)
+
+
+# ---------------------------------------------------------------- lesson 07: L = (f(wx + b) − y)²
+
+
+def sig(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ written another way: no exp to overflow
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_neuron_loss_graph_by_hand(activation):
+    w, x, b, y = 0.5, 1.5, -0.2, 1.0
+    n = autograd.neuron_loss_graph(w, x, b, y, activation)
+    z = w * x + b  # 0.55
+    f, fp = {
+        "sigmoid": (sig(z), sig(z) * (1 - sig(z))),
+        "tanh": (math.tanh(z), 1 - math.tanh(z) ** 2),
+        "relu": (max(z, 0.0), 1.0),
+    }[activation]
+    assert np.isclose(n["z"].data, 0.55)
+    assert np.isclose(n["L"].data, (f - y) ** 2)
+    n["L"].backward()
+    dz = 2 * (f - y) * fp
+    assert np.isclose(n["w"].grad, dz * x)
+    assert np.isclose(n["x"].grad, dz * w)
+    assert np.isclose(n["b"].grad, dz)
+    assert np.isclose(n["a"].grad, 2 * (f - y))
+
+
+def test_neuron_loss_graph_gradients_match_central_differences():
+    p = np.array([0.8, -1.2, 0.3])  # w, x, b
+
+    def loss(q):
+        return autograd.neuron_loss_graph(q[0], q[1], q[2], 0.25)["L"].data
+
+    n = autograd.neuron_loss_graph(*p, 0.25)
+    n["L"].backward()
+    numeric = numerical_gradient(loss, p)
+    analytic = np.array([n["w"].grad, n["x"].grad, n["b"].grad])
+    assert np.allclose(analytic, numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_neuron_loss_graph_refuses_unknown_activation():
+    with pytest.raises(ValueError, match="activation"):
+        autograd.neuron_loss_graph(1, 1, 0, 0, "softmax")
+    with pytest.raises(ValueError, match="NaN"):
+        autograd.neuron_loss_graph(float("nan"), 1, 0, 0)
+
+
+def test_chain_rule_replay_refuses_a_plain_number():
+    with pytest.raises(ValueError, match="node must be an autograd Value"):
+        autograd.local_gradients(2.0)
+    with pytest.raises(ValueError, match="root must be an autograd Value"):
+        autograd.backward_steps(2.0)
+
+
+def test_local_gradients_by_hand_and_grads_restored():
+    a, b = Value(3.0), Value(-2.0)
+    prod = a * b
+    a.grad, b.grad, prod.grad = 7.0, 8.0, 9.0
+    assert autograd.local_gradients(prod) == [-2.0, 3.0]  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
+    assert (a.grad, b.grad, prod.grad) == (7.0, 8.0, 9.0)
+    assert autograd.local_gradients(a) == []
+    assert autograd.local_gradients(a * a) == [3.0, 3.0]  # each edge of a·a carries a
+    assert autograd.local_gradients(a + a) == [1.0, 1.0]
+    assert np.isclose(autograd.local_gradients(a.tanh())[0], 1 - math.tanh(3.0) ** 2)
+    assert np.isclose(autograd.local_gradients(a**3)[0], 27.0)
+
+
+def test_backward_steps_accumulate_and_leave_the_graph_alone():
+    a = Value(3.0, label="a")
+    b = a * a
+    c = b + a  # c = a² + a: ∂c/∂a = 2a + 1 = 7, arriving along three edges
+    b.label, c.label = "b", "c"
+    a.grad = 5.0  # whatever the graph holds is put back afterwards
+    steps = autograd.backward_steps(c)
+    assert [s["node"] for s in steps] == list(reversed(c.topological_order()))
+    assert [s["node"].label for s in steps] == ["c", "b", "a"]
+    assert [s["grad"] for s in steps] == [1.0, 1.0, 7.0]
+    assert steps[0]["grad"] == 1.0 and steps[-1]["grad"] == 7.0
+    assert (a.grad, b.grad, c.grad) == (5.0, 0.0, 0.0)
+
+
+def test_backward_steps_equal_value_backward_on_a_bigger_graph():
+    n1 = autograd.neuron_loss_graph(-0.7, 2.0, 0.4, 0.0, "tanh")
+    n2 = autograd.neuron_loss_graph(-0.7, 2.0, 0.4, 0.0, "tanh")
+    steps = autograd.backward_steps(n1["L"])
+    n2["L"].backward()
+    by_label = {s["node"].label: s["grad"] for s in steps}
+    for k in n1:
+        assert by_label[n1[k].label] == pytest.approx(n2[k].grad, rel=1e-15)
+        assert n1[k].grad == 0.0
 
 
 # ---------------------------------------------------------------- Value against MLP

@@ -1,5 +1,8 @@
 """Exercise checks: the right diagnosis, a ✓/✗ line, and never the expected value."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -207,3 +210,15 @@ def test_function_returns_no_numbers(capsys):
 def test_function_not_callable(capsys):
     result, out = fn_check(capsys, 0.5, name="f")
     assert not result and "should be a function, got float" in out
+
+
+def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handler():
+    code = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "import nnmath, nnmath.plots\n"
+        "assert not shell.custom_exceptions, 'import nnmath changed IPython'\n"
+        "from nnmath import check\n"
+        "assert set(shell.custom_exceptions) == {NotImplementedError, NameError}\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

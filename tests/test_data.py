@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnmath import data
+from nnmath import MLP, Dense, data
 
 GENERATORS = ["moons", "circles", "xor", "spiral", "gaussians"]
 
@@ -148,6 +148,132 @@ def test_standardize_uses_the_training_statistics():
     np.testing.assert_array_equal(S_train, [[-1.0, 0.0], [1.0, 0.0]])
     # (3 − 1)/1 = 2; the constant column is only shifted: 7 − 5 = 2
     np.testing.assert_array_equal(S_test, [[2.0, 2.0]])
+
+
+# ---------------------------------------------------------------- the plane as a grid (lesson 09)
+
+
+def test_plane_window_is_a_padded_square_around_the_points():
+    X = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, -1.0]])
+    (x0, x1), (y0, y1) = data.plane_window(X, pad=0.5)
+    # bounding box x ∈ [0, 2], y ∈ [−1, 1]: centre (1, 0); half-size 1 + 0.5 padding
+    # + 0.25 for the snapped centre = 1.75, rounded up to the 0.5 grid: 2
+    assert np.allclose([x0, x1, y0, y1], [-1.0, 3.0, -2.0, 2.0])
+    assert np.isclose(x1 - x0, y1 - y0)
+
+
+def test_plane_window_holds_the_padded_box_and_ignores_small_changes():
+    rng = np.random.default_rng(4)
+    for _ in range(50):
+        X = rng.normal(rng.normal(size=2), rng.uniform(0.1, 2.0), size=(30, 2))
+        (x0, x1), (y0, y1) = data.plane_window(X, pad=0.2)
+        assert x0 <= X[:, 0].min() - 0.2 and x1 >= X[:, 0].max() + 0.2
+        assert y0 <= X[:, 1].min() - 0.2 and y1 >= X[:, 1].max() + 0.2
+        assert np.allclose(np.array([x0, x1, y0, y1]) * 2, np.round(np.array([x0, x1, y0, y1]) * 2))
+    X = data.moons(200, 0.10, rng=np.random.default_rng(0))[0]
+    nudged = data.moons(200, 0.11, rng=np.random.default_rng(0))[0]
+    assert data.plane_window(X) == data.plane_window(nudged)
+
+
+def test_plane_window_refuses_bad_input():
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        data.plane_window(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        data.plane_window(np.zeros((0, 2)))
+    with pytest.raises(ValueError, match="X contains NaN"):
+        data.plane_window([[0.0, np.nan]])
+    with pytest.raises(ValueError, match=re.escape("pad must be >= 0, got -0.1")):
+        data.plane_window(np.zeros((2, 2)), pad=-0.1)
+
+
+def test_plane_grid_rows_are_heights():
+    G = data.plane_grid((0.0, 1.0), (10.0, 12.0), res=3)
+    assert G.shape == (9, 2)
+    # row i·res + j is (x₁ⱼ, x₂ᵢ): x₁ = 0, 0.5, 1 and x₂ = 10, 11, 12
+    assert np.allclose(G[1], [0.5, 10.0])
+    assert np.allclose(G[3], [0.0, 11.0])
+    assert np.allclose(G[8], [1.0, 12.0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (((0, 1), (0, 1), 1), "res must be an int ≥ 2, got 1"),
+        (((0, 1), (0, 1), 4.0), "res must be an int ≥ 2, got 4.0"),
+        (((1, 0), (0, 1), 4), "xlim must be a pair (lo, hi) with lo < hi, got (1, 0)"),
+        (((0, 1), (0, 1, 2), 4), "ylim must be a pair (lo, hi) with lo < hi"),
+        (((0, np.inf), (0, 1), 4), "xlim contains infinity"),
+    ],
+)
+def test_plane_grid_refuses_bad_windows(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        data.plane_grid(*args)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@pytest.fixture
+def net():
+    """2 → 3 → 1, tanh then sigmoid, with hand-set weights."""
+    W1 = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.1]])
+    b1 = np.array([0.1, -0.2, 0.0])
+    W2 = np.array([[1.5], [-0.7], [0.4]])
+    b2 = np.array([0.05])
+    return MLP.from_layers(
+        [Dense.from_weights(W1, b1, "tanh"), Dense.from_weights(W2, b2, "sigmoid")]
+    )
+
+
+def test_output_grid_is_the_network_by_hand(net):
+    res, xlim, ylim = 4, (-1.0, 1.0), (-2.0, 2.0)
+    grid = data.output_grid(net, xlim, ylim, res)
+    assert grid.shape == (res, res)
+    W1, b1 = net.layers[0].W, net.layers[0].b
+    W2, b2 = net.layers[1].W, net.layers[1].b
+    for i, x2 in enumerate(np.linspace(*ylim, res)):
+        for j, x1 in enumerate(np.linspace(*xlim, res)):
+            h = np.tanh(np.array([x1, x2]) @ W1 + b1)
+            assert np.isclose(grid[i, j], _sigmoid(h @ W2 + b2)[0])
+
+
+def test_output_grid_needs_one_output():
+    with pytest.raises(ValueError, match="one output, got 3"):
+        data.output_grid(MLP([2, 3], output="softmax", rng=0), (0, 1), (0, 1), 4)
+
+
+def test_hidden_grids_are_each_units_output(net):
+    res, xlim, ylim = 5, (-1.0, 1.0), (-1.0, 1.0)
+    units = data.hidden_grids(net, xlim, ylim, res)
+    assert units.shape == (3, res, res)
+    g = np.linspace(-1.0, 1.0, res)
+    W1, b1 = net.layers[0].W, net.layers[0].b
+    # unit 2 at the point (x₁, x₂) = (g[4], g[1]): row 1, column 4
+    assert np.isclose(units[1, 1, 4], np.tanh(g[4] * W1[0, 1] + g[1] * W1[1, 1] + b1[1]))
+    # unit 3 at (g[0], g[3]): row 3, column 0
+    assert np.isclose(units[2, 3, 0], np.tanh(g[0] * W1[0, 2] + g[3] * W1[1, 2] + b1[2]))
+    data.output_grid(net, xlim, ylim, res)
+    assert np.allclose(data.hidden_grids(net, xlim, ylim, res, forward=False), units)
+
+
+def test_hidden_grids_show_the_first_of_several_hidden_layers():
+    deep = MLP([2, 3, 4, 1], hidden="tanh", output="sigmoid", rng=5)
+    units = data.hidden_grids(deep, (-1.0, 1.0), (-1.0, 1.0), 3)
+    assert units.shape == (3, 3, 3)  # layer 1 has 3 units, not layer 2's 4
+    W1, b1 = deep.layers[0].W, deep.layers[0].b
+    # unit 1 at (x₁, x₂) = (1, −1): row 0, column 2
+    assert np.isclose(units[0, 0, 2], np.tanh(W1[0, 0] - W1[1, 0] + b1[0]))
+
+
+def test_hidden_grids_without_hidden_layers_and_stale_cache(net):
+    logistic = MLP([2, 1], output="sigmoid", rng=0)
+    assert data.hidden_grids(logistic, (0, 1), (0, 1), 6).shape == (0, 6, 6)
+    net.forward(np.zeros((3, 2)))  # the cache holds 3 rows, not the grid
+    with pytest.raises(ValueError, match="forward=True"):
+        data.hidden_grids(net, (0, 1), (0, 1), 6, forward=False)
+    with pytest.raises(ValueError, match="res must be an int"):
+        data.hidden_grids(logistic, (0, 1), (0, 1), 1)
 
 
 # ---------------------------------------------------------------- digits

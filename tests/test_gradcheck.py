@@ -163,3 +163,105 @@ def test_check_catches_a_missing_one_over_n():
 
     # n·g against g: ‖ng − g‖ / (‖ng‖ + ‖g‖) = (n − 1)/(n + 1) = 3/5 for n = 4
     assert gradcheck.check(net, X, y, NoMean()) == pytest.approx(3 / 5, rel=1e-5)
+
+
+# --- lesson 08: how big the gradient is, layer by layer ---------------------------------------
+
+
+def sig(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ written another way: no exp to overflow
+
+
+def hand_gradient_norms(net, X, y):
+    """Forward and backward by hand (MSE, identity output): ‖dW_l‖ per layer."""
+    acts = {
+        "sigmoid": (sig, lambda Z: sig(Z) * (1 - sig(Z))),
+        "tanh": (np.tanh, lambda Z: 1 - np.tanh(Z) ** 2),
+        "relu": (lambda Z: np.maximum(Z, 0), lambda Z: (Z > 0) * 1.0),
+        "identity": (lambda Z: Z, np.ones_like),
+    }
+    A, Zs = [X], []
+    for layer in net.layers:
+        Zs.append(A[-1] @ layer.W + layer.b)
+        A.append(acts[layer.activation][0](Zs[-1]))
+    dA = 2 * (A[-1] - y) / X.shape[0]
+    norms = []
+    for i in reversed(range(len(net.layers))):
+        dZ = dA * acts[net.layers[i].activation][1](Zs[i])
+        norms.append(np.sqrt(np.sum((A[i].T @ dZ) ** 2)))
+        dA = dZ @ net.layers[i].W.T
+    return np.array(norms[::-1])
+
+
+def test_gradient_norm_batch_is_fixed():
+    X, y = gradcheck.gradient_norm_batch(n=10, n_in=3, seed=1)
+    X2, y2 = gradcheck.gradient_norm_batch(n=10, n_in=3, seed=1)
+    assert X.shape == (10, 3) and y.shape == (10, 1)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+
+
+def test_deep_network_shape():
+    net = gradcheck.deep_network(5, "tanh", "he", width=8, n_in=3, seed=0)
+    assert net.sizes == [3, 8, 8, 8, 8, 1]
+    assert [layer.activation for layer in net.layers] == ["tanh"] * 4 + ["identity"]
+    with pytest.raises(ValueError, match="depth"):
+        gradcheck.deep_network(0)
+    with pytest.raises(ValueError, match="n_out"):
+        gradcheck.deep_network(3, width=0)
+
+
+def test_gradient_norm_batch_and_norms_refuse_bad_input():
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
+        gradcheck.gradient_norm_batch(n=0)
+    with pytest.raises(ValueError, match="n_in must be an int >= 1"):
+        gradcheck.gradient_norm_batch(n_in=2.5)
+    with pytest.raises(ValueError, match="net must be an MLP"):
+        gradcheck.layer_gradient_norms("net", np.ones((2, 4)), np.ones((2, 1)))
+    net = gradcheck.deep_network(2, n_in=4)
+    with pytest.raises(ValueError, match=r"shape \(n, 4\)"):
+        gradcheck.layer_gradient_norms(net, np.ones((2, 3)), np.ones((2, 1)))
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_layer_gradient_norms_match_hand_backprop(activation):
+    X, y = gradcheck.gradient_norm_batch(n=16, seed=2)
+    net = gradcheck.deep_network(6, activation, "xavier", width=5, seed=3)
+    norms = gradcheck.layer_gradient_norms(net, X, y)
+    assert norms.shape == (6,)
+    assert np.allclose(norms, hand_gradient_norms(net, X, y), rtol=1e-10)
+
+
+def test_layer_gradient_norms_match_central_differences():
+    X, y = gradcheck.gradient_norm_batch(n=8, seed=0)
+    net = gradcheck.deep_network(3, "tanh", "xavier", width=4, seed=1)
+    norms = gradcheck.layer_gradient_norms(net, X, y)
+    for layer, norm in zip(net.layers, norms, strict=True):
+        W = layer.W  # net.forward reads it: each nudged copy goes in, then the original back
+
+        def loss_of_W(V, W=W):
+            saved = W.copy()
+            W[...] = V
+            value = np.mean((net.forward(X) - y) ** 2)
+            W[...] = saved
+            return value
+
+        numeric = central_difference(loss_of_W, W.copy())
+        assert np.isclose(np.linalg.norm(numeric), norm, rtol=1e-6)
+
+
+def test_sigmoid_gradients_vanish_and_he_relu_do_not():
+    X, y = gradcheck.gradient_norm_batch()
+    sig_norms = gradcheck.layer_gradient_norms(
+        gradcheck.deep_network(10, "sigmoid", "xavier"), X, y
+    )
+    relu_norms = gradcheck.layer_gradient_norms(gradcheck.deep_network(10, "relu", "he"), X, y)
+    assert sig_norms[0] / sig_norms[-1] < 1e-4
+    assert 1e-2 < relu_norms[0] / relu_norms[-1] < 1e2
+
+
+def test_layer_gradient_norms_of_a_hand_set_network():
+    # one layer W = [[2]], b = 0, identity: ŷ = 2x; L = mean((2x − y)²)
+    # dW = Xᵀ · 2(ŷ − y)/n = (1·2(2 − 0) + 2·2(4 − 1)) / 2 = (4 + 12) / 2 = 8
+    net = MLP.from_layers([Dense.from_weights([[2.0]], [0.0], "identity")])
+    norms = gradcheck.layer_gradient_norms(net, np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]]))
+    assert np.allclose(norms, [8.0])

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from nnmath import Dense
 from nnmath.gradcheck import numerical_gradient
+from nnmath.layers import grid_lines, unit_square, warp_lines
 
 FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
@@ -257,3 +258,91 @@ def test_repr_shows_sizes_and_activation():
     r = repr(Dense(3, 5, "tanh", rng=0))
     assert "3" in r and "5" in r and "'tanh'" in r and "(3, 5)" in r
     assert r.startswith("Dense(")
+
+
+# ------------------------------------------------- a 2 → 2 layer as a map of the plane
+
+
+def test_grid_lines_shape_and_orientation():
+    lines = grid_lines(lim=2.0, n=5, res=11)
+    assert lines.shape == (10, 11, 2)
+    assert np.allclose(lines[:5, :, 1], lines[:5, :1, 1])  # horizontal: x₂ fixed along a line
+    assert np.allclose(lines[5:, :, 0], lines[5:, :1, 0])  # vertical: x₁ fixed
+    assert np.allclose(lines[:5, 0, 1], [-2, -1, 0, 1, 2])  # the 5 heights, spacing 4/4
+    assert np.allclose(lines[0, :, 0], np.arange(11) * 0.4 - 2)  # along a line: spacing 4/10
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"n": 1}, {"res": 1}, {"n": 3.0}, {"n": True}, {"lim": 0.0}, {"lim": np.inf}]
+)
+def test_grid_lines_refuses_bad_input(kwargs):
+    with pytest.raises(ValueError, match=r"n ≥ 2|lim must be"):
+        grid_lines(**kwargs)
+
+
+def test_unit_square_outline():
+    sq = unit_square(res=5)
+    assert sq.shape == (20, 2)
+    assert np.all((sq >= 0) & (sq <= 1))
+    on_edge = np.isclose(sq, 0) | np.isclose(sq, 1)
+    assert np.all(on_edge.any(axis=1))  # every point lies on a side
+    assert np.allclose(sq[0], sq[-1])  # closed
+    # counter-clockwise: the shoelace area ½ Σ (x₁ᵢ x₂ᵢ₊₁ − x₁ᵢ₊₁ x₂ᵢ) is +1
+    x1, x2 = sq[:, 0], sq[:, 1]
+    assert np.isclose(0.5 * np.sum(x1 * np.roll(x2, -1) - np.roll(x1, -1) * x2), 1.0)
+    with pytest.raises(ValueError, match="res"):
+        unit_square(res=1)
+
+
+def test_warp_lines_is_xw_plus_b_then_f():
+    lines = grid_lines(n=3, res=4)
+    W = np.array([[1.0, -0.5], [2.0, 0.3]])
+    b = np.array([0.1, -0.2])
+    Z, A = warp_lines(lines, W, b, "tanh")
+    assert Z.shape == A.shape == lines.shape
+    x1, x2 = lines[..., 0], lines[..., 1]
+    assert np.allclose(Z[..., 0], 1.0 * x1 + 2.0 * x2 + 0.1)  # z₁ = w₁₁x₁ + w₂₁x₂ + b₁
+    assert np.allclose(Z[..., 1], -0.5 * x1 + 0.3 * x2 - 0.2)
+    assert np.allclose(A, np.tanh(Z))
+
+
+def test_warp_lines_of_one_point_by_hand():
+    # x = (1, 0.5): z = (1·2 + 0.5·0, 1·0 + 0.5·0.5) + (1, 0) = (3, 0.25); ReLU keeps both
+    Z, A = warp_lines([[1.0, 0.5]], [[2.0, 0.0], [0.0, 0.5]], [1.0, 0.0], "relu")
+    assert np.allclose(Z, [[3.0, 0.25]]) and np.allclose(A, [[3.0, 0.25]])
+    # with b = (−1, −1): z = (1, −0.75), and ReLU switches the second one off
+    Z, A = warp_lines([1.0, 0.5], [[2.0, 0.0], [0.0, 0.5]], [-1.0, -1.0], "relu")
+    assert np.allclose(Z, [1.0, -0.75]) and np.allclose(A, [1.0, 0.0])
+
+
+def test_linear_step_keeps_lines_straight_the_activation_bends_them():
+    lines = grid_lines(n=5, res=9)
+    W, b = [[1.0, 0.5], [-0.7, 1.2]], [0.3, -0.4]
+
+    def bent(L):
+        d1, d2 = L[:, 1:-1] - L[:, :1], L[:, -1:] - L[:, :1]
+        cross = d1[..., 0] * d2[..., 1] - d1[..., 1] * d2[..., 0]
+        return np.abs(cross).max()
+
+    Z, A = warp_lines(lines, W, b, "sigmoid")
+    assert bent(Z) < 1e-12
+    assert bent(A) > 1e-3
+
+
+def test_linear_step_scales_the_unit_square_by_det_w():
+    W = np.array([[2.0, 1.0], [0.5, 1.5]])  # det W = 3 − 0.5 = 2.5
+    Z, _ = warp_lines(unit_square(), W, [0.4, -0.3], "identity")
+    z1, z2 = Z[:, 0], Z[:, 1]
+    area = 0.5 * np.sum(z1 * np.roll(z2, -1) - np.roll(z1, -1) * z2)
+    assert np.isclose(area, 2.5)
+
+
+def test_warp_lines_refuses_bad_shapes():
+    with pytest.raises(ValueError, match=r"\(2, 2\)"):
+        warp_lines(grid_lines(), np.eye(3), np.zeros(3))
+    with pytest.raises(ValueError, match=r"\(\.\.\., 2\)"):
+        warp_lines(np.zeros((4, 3)), np.eye(2), np.zeros(2))
+    with pytest.raises(ValueError, match="b must have shape"):
+        warp_lines(grid_lines(), np.eye(2), np.zeros(3))
+    with pytest.raises(ValueError, match="lines contains NaN"):
+        warp_lines([[np.nan, 0.0]], np.eye(2), np.zeros(2))

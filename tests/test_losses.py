@@ -284,3 +284,121 @@ def test_call_is_value_and_repr():
     y_hat, y = [[0.3], [0.9]], [[0.0], [1.0]]
     assert losses.mse(y_hat, y) == losses.mse.value(y_hat, y)
     assert "cross_entropy" in repr(losses.cross_entropy)
+
+
+# ---------------------------------------------------------------- one neuron on a grid (lesson 05)
+
+
+@pytest.fixture
+def line_data():
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 3, 12)
+    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
+    return x, y
+
+
+def test_loss_grid_mse_by_hand(line_data):
+    x, y = line_data
+    ws = np.array([-1.0, 0.5, 2.0])
+    bs = np.array([-2.0, 0.0, 1.0, 3.0])
+    L = losses.loss_grid(x, y, ws, bs)
+    assert L.shape == (4, 3)  # rows are biases, columns weights
+    for i, b in enumerate(bs):
+        for j, w in enumerate(ws):
+            by_hand = np.sum((w * x + b - y) ** 2) / x.size
+            assert L[i, j] == pytest.approx(by_hand, rel=1e-13)
+            assert L[i, j] == pytest.approx(losses.mse.value(w * x + b, y), rel=1e-15)
+
+
+def test_loss_grid_bce_by_hand(class_data):
+    x, y = class_data
+    ws = np.linspace(-2, 3, 4)
+    bs = np.linspace(-1, 1, 3)
+    L = losses.loss_grid(x, y, ws, bs, loss="binary_cross_entropy", activation="sigmoid")
+    assert L.shape == (3, 4)
+    for i, b in enumerate(bs):
+        for j, w in enumerate(ws):
+            p = 1 / (1 + np.exp(-(w * x + b)))
+            by_hand = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+            assert L[i, j] == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_loss_grid_tiny_case_by_hand():
+    # x = (0, 1), y = (1, 3); at w = 2, b = 1 the line passes through both: L = 0.
+    # w = 0, b = 0: errors −1, −3 → (1 + 9)/2 = 5;  w = 2, b = 0: −1, −1 → (1 + 1)/2 = 1;
+    # w = 0, b = 1: 0, −2 → (0 + 4)/2 = 2.
+    L = losses.loss_grid([0.0, 1.0], [1.0, 3.0], [0.0, 2.0], [0.0, 1.0])
+    np.testing.assert_allclose(L, [[5.0, 1.0], [2.0, 0.0]], atol=1e-15)
+
+
+def test_loss_grid_bce_is_finite_where_the_sigmoid_saturates():
+    # σ(±800) is exactly 1 or 0 in float64: one clip keeps log away from 0, silently.
+    with strict():
+        L = losses.loss_grid(
+            [1.0, -1.0], [1.0, 1.0], [800.0], [0.0], "binary_cross_entropy", "sigmoid"
+        )
+    # The right sample costs −log(1 − 1e-12) ≈ 0, the wrong one −log(1e-12) = 27.63…
+    assert L[0, 0] == pytest.approx(-np.log(losses.EPS) / 2, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "kwargs", "message"),
+    [
+        (np.zeros((3, 2)), np.zeros(3), {}, "x must be 1-D"),
+        (np.zeros(3), np.zeros(4), {}, "y must have the shape of x"),
+        (np.zeros(0), np.zeros(0), {}, "at least one sample"),
+        (np.array([0.0, np.nan]), np.zeros(2), {}, "x contains NaN"),
+        (np.zeros(3), np.zeros(3), {"loss": "cross_entropy"}, "one-output neuron"),
+        (np.zeros(3), np.zeros(3), {"loss": "hinge"}, "unknown loss"),
+        (np.ones(3), np.ones(3), {"loss": "binary_cross_entropy"}, "probabilities"),
+        (np.zeros(3), np.zeros(3), {"activation": "swish"}, "unknown activation"),
+        (np.zeros(3), np.zeros(3), {"activation": "softmax"}, "vector"),
+    ],
+)
+def test_loss_grid_rejects_bad_input(x, y, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        losses.loss_grid(x, y, [0.0, 2.0], [0.0, 1.0], **kwargs)
+
+
+def test_loss_grid_rejects_nan_weights():
+    with pytest.raises(ValueError, match="ws contains NaN"):
+        losses.loss_grid([1.0], [1.0], [np.nan], [0.0])
+
+
+def _central(f, z, eps=1e-5):
+    return (f(z + eps) - f(z - eps)) / (2 * eps)
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0])
+def test_dz_formulas_match_central_differences(y):
+    z = np.linspace(-6, 6, 25)
+
+    def mse_of_z(zz):
+        return np.array([losses.mse.value([activations.sigmoid(v)], [y]) for v in zz])
+
+    def bce_of_z(zz):
+        return np.array(
+            [losses.binary_cross_entropy.value([activations.sigmoid(v)], [y]) for v in zz]
+        )
+
+    np.testing.assert_allclose(
+        losses.mse_sigmoid_dz(z, y), _central(mse_of_z, z), rtol=1e-6, atol=1e-9
+    )
+    np.testing.assert_allclose(
+        losses.bce_sigmoid_dz(z, y), _central(bce_of_z, z), rtol=1e-6, atol=1e-9
+    )
+
+
+def test_squared_error_gradient_vanishes_when_confidently_wrong():
+    # y = 1 but z = −8: σ ≈ 0.000335, so 2(σ − 1)σ(1 − σ) ≈ −0.00067 while σ − 1 ≈ −0.99966.
+    s = 1 / (1 + np.exp(8.0))
+    assert losses.mse_sigmoid_dz(-8.0, 1.0) == pytest.approx(2 * (s - 1) * s * (1 - s))
+    assert abs(losses.mse_sigmoid_dz(-8.0, 1.0)) < 1e-3
+    assert losses.bce_sigmoid_dz(-8.0, 1.0) == pytest.approx(s - 1)
+
+
+def test_dz_formulas_refuse_nan():
+    with pytest.raises(ValueError, match="z contains NaN"):
+        losses.mse_sigmoid_dz([0.0, np.nan], 1.0)
+    with pytest.raises(ValueError, match="y contains NaN"):
+        losses.bce_sigmoid_dz(0.0, np.nan)

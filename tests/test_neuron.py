@@ -1,4 +1,4 @@
-"""One neuron: z = w·x + b, y = f(z)."""
+"""One neuron: z = w·x + b, y = f(z); over the plane, its decision line and output grid."""
 
 import math
 import re
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from _helpers import rel_err
 
-from nnmath import Neuron
+from nnmath import Neuron, neuron
 from nnmath.gradcheck import numerical_gradient
 
 
@@ -65,6 +65,76 @@ def test_gradient_of_output_wrt_weights():
     analytic = n.f_prime(n.z(x)) * x
     numeric = numerical_gradient(lambda _: n(x), n.w, 1e-5)
     assert rel_err(analytic, numeric) < 1e-6
+
+
+# ---------------------------------------------------------------- over the plane (lesson 01)
+
+
+def test_decision_line_by_hand():
+    # w = (1, 1), b = −1: |w₂| ≥ |w₁|, so x₂ = −(x₁ − 1) at x₁ = ∓2: x₂ = 3 and −1
+    xs, ys = neuron.decision_line([1.0, 1.0], -1.0, lim=2.0)
+    assert np.allclose(xs, [-2.0, 2.0]) and np.allclose(ys, [3.0, -1.0])
+    # w = (2, 0.5), b = 1: |w₁| > |w₂|, so x₁ = −(0.5·x₂ + 1) / 2 at x₂ = ∓1: −0.25 and −0.75
+    xs, ys = neuron.decision_line([2.0, 0.5], 1.0, lim=1.0)
+    assert np.allclose(xs, [-0.25, -0.75]) and np.allclose(ys, [-1.0, 1.0])
+
+
+@pytest.mark.parametrize("w", [(1.0, 1.0), (2.0, -0.5), (0.3, 4.0), (-1.0, 0.0), (0.0, 2.0)])
+@pytest.mark.parametrize("b", [-1.0, 0.0, 0.7])
+def test_decision_line_points_have_z_zero(w, b):
+    xs, ys = neuron.decision_line(w, b, lim=2.5)
+    assert xs.shape == ys.shape == (2,)
+    z = Neuron(w, b).z(np.column_stack([xs, ys]))
+    assert np.allclose(z, 0.0, atol=1e-12)
+    # the free coordinate runs across the whole square
+    assert np.allclose(sorted(xs if abs(w[1]) >= abs(w[0]) else ys), [-2.5, 2.5])
+
+
+def test_decision_line_without_weights_is_empty():
+    xs, ys = neuron.decision_line([0.0, 0.0], 1.0)
+    assert xs.size == 0 and ys.size == 0
+
+
+def test_neuron_output_grid_by_hand():
+    # identity neuron y = x₁ on a 3 × 3 grid over [−1, 1]²: every row is x₁ = −1, 0, 1
+    grid = neuron.neuron_output_grid([1.0, 0.0], 0.0, "identity", lim=1.0, res=3)
+    assert np.allclose(grid, [[-1.0, 0.0, 1.0]] * 3)
+    # y = x₂ + 0.5: row i is the height x₂ = −1, 0, 1
+    grid = neuron.neuron_output_grid([0.0, 1.0], 0.5, "identity", lim=1.0, res=3)
+    assert np.allclose(grid, [[-0.5] * 3, [0.5] * 3, [1.5] * 3])
+
+
+def test_neuron_output_grid_matches_neuron():
+    w, b, lim, res = np.array([1.5, -0.5]), 0.2, 2.0, 5
+    grid = neuron.neuron_output_grid(w, b, "sigmoid", lim=lim, res=res)
+    assert grid.shape == (res, res)
+    g = np.linspace(-lim, lim, res)
+    # row i is x₂ = g[i], column j is x₁ = g[j] (imshow with origin="lower")
+    expected = np.array(
+        [[1.0 / (1.0 + math.exp(-(1.5 * x1 - 0.5 * x2 + 0.2))) for x1 in g] for x2 in g]
+    )
+    assert np.allclose(grid, expected)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"w": [1.0, 2.0, 3.0]}, "w must have shape (2,)"),
+        ({"w": [1.0, np.nan]}, "w contains NaN"),
+        ({"b": [0.0, 1.0]}, "b must be a number"),
+        ({"lim": 0.0}, "lim must be > 0, got 0.0"),
+    ],
+)
+@pytest.mark.parametrize("f", [neuron.decision_line, neuron.neuron_output_grid])
+def test_plane_functions_refuse_bad_input(f, kwargs, message):
+    args = {"w": [1.0, 2.0], "b": 0.0, "lim": 2.5, **kwargs}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        f(**args)
+
+
+def test_neuron_output_grid_needs_two_points_per_axis():
+    with pytest.raises(ValueError, match="res must be an int ≥ 2, got 1"):
+        neuron.neuron_output_grid([1.0, 2.0], 0.0, res=1)
 
 
 # ---------------------------------------------------------------- bad input

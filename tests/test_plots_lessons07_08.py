@@ -1,14 +1,14 @@
-"""Plots of lessons 07–08: slopes, computational graphs, gradient norms, gradient checks."""
+"""Plots of lessons 07–08: slopes, computational graphs, gradient norms, gradient checks.
 
-import math
+The numbers drawn (autograd.neuron_loss_graph, gradcheck.layer_gradient_norms) are tested
+in test_autograd.py and test_gradcheck.py; these tests check the drawing."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnmath import MLP, Dense, Value, plots
-from nnmath.gradcheck import numerical_gradient
-from nnmath.plots import graph
+from nnmath import Value, autograd, plots
+from nnmath.plots import backprop, chain_rule
 
 
 def cubic(x):
@@ -100,46 +100,8 @@ def test_node_name():
         plots.node_name(2.0)
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
-def test_neuron_loss_graph_by_hand(activation):
-    w, x, b, y = 0.5, 1.5, -0.2, 1.0
-    n = plots.neuron_loss_graph(w, x, b, y, activation)
-    z = w * x + b  # 0.55
-    f, fp = {
-        "sigmoid": (sig(z), sig(z) * (1 - sig(z))),
-        "tanh": (math.tanh(z), 1 - math.tanh(z) ** 2),
-        "relu": (max(z, 0.0), 1.0),
-    }[activation]
-    assert np.isclose(n["z"].data, 0.55)
-    assert np.isclose(n["L"].data, (f - y) ** 2)
-    n["L"].backward()
-    dz = 2 * (f - y) * fp
-    assert np.isclose(n["w"].grad, dz * x)
-    assert np.isclose(n["x"].grad, dz * w)
-    assert np.isclose(n["b"].grad, dz)
-    assert np.isclose(n["a"].grad, 2 * (f - y))
-
-
-def test_neuron_loss_graph_gradients_match_central_differences():
-    p = np.array([0.8, -1.2, 0.3])  # w, x, b
-
-    def loss(q):
-        return plots.neuron_loss_graph(q[0], q[1], q[2], 0.25)["L"].data
-
-    n = plots.neuron_loss_graph(*p, 0.25)
-    n["L"].backward()
-    numeric = numerical_gradient(loss, p)
-    analytic = np.array([n["w"].grad, n["x"].grad, n["b"].grad])
-    assert np.allclose(analytic, numeric, rtol=1e-6, atol=1e-10)
-
-
-def test_neuron_loss_graph_refuses_unknown_activation():
-    with pytest.raises(ValueError, match="activation"):
-        plots.neuron_loss_graph(1, 1, 0, 0, "softmax")
-
-
 def test_graph_layout_columns_follow_the_arrows():
-    n = plots.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
+    n = autograd.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
     lay = plots.graph_layout(n["L"])
     nodes, pos = lay["nodes"], lay["pos"]
     col = {node.label: pos[i, 0] for i, node in enumerate(nodes)}
@@ -163,46 +125,8 @@ def test_graph_layout_of_a_node_used_twice():
         plots.graph_layout(3.0)
 
 
-def test_local_gradients_by_hand_and_grads_restored():
-    a, b = Value(3.0), Value(-2.0)
-    prod = a * b
-    a.grad, b.grad, prod.grad = 7.0, 8.0, 9.0
-    assert plots.local_gradients(prod) == [-2.0, 3.0]  # ∂(ab)/∂a = b, ∂(ab)/∂b = a
-    assert (a.grad, b.grad, prod.grad) == (7.0, 8.0, 9.0)
-    assert plots.local_gradients(a) == []
-    assert plots.local_gradients(a * a) == [3.0, 3.0]  # each edge of a·a carries a
-    assert plots.local_gradients(a + a) == [1.0, 1.0]
-    assert np.isclose(plots.local_gradients(a.tanh())[0], 1 - math.tanh(3.0) ** 2)
-    assert np.isclose(plots.local_gradients(a**3)[0], 27.0)
-
-
-def test_backward_steps_accumulate_and_leave_the_graph_alone():
-    a = Value(3.0, label="a")
-    b = a * a
-    c = b + a  # c = a² + a: ∂c/∂a = 2a + 1 = 7, arriving along three edges
-    b.label, c.label = "b", "c"
-    a.grad = 5.0  # whatever the graph holds is put back afterwards
-    steps = plots.backward_steps(c)
-    assert [s["node"] for s in steps] == list(reversed(c.topological_order()))
-    assert [s["node"].label for s in steps] == ["c", "b", "a"]
-    assert [s["grad"] for s in steps] == [1.0, 1.0, 7.0]
-    assert steps[0]["grad"] == 1.0 and steps[-1]["grad"] == 7.0
-    assert (a.grad, b.grad, c.grad) == (5.0, 0.0, 0.0)
-
-
-def test_backward_steps_equal_value_backward_on_a_bigger_graph():
-    n1 = plots.neuron_loss_graph(-0.7, 2.0, 0.4, 0.0, "tanh")
-    n2 = plots.neuron_loss_graph(-0.7, 2.0, 0.4, 0.0, "tanh")
-    steps = plots.backward_steps(n1["L"])
-    n2["L"].backward()
-    by_label = {s["node"].label: s["grad"] for s in steps}
-    for k in n1:
-        assert by_label[n1[k].label] == pytest.approx(n2[k].grad, rel=1e-15)
-        assert n1[k].grad == 0.0
-
-
 def test_draw_and_update_graph_step_by_step():
-    n = plots.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
+    n = autograd.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
     _fig, ax = plots.figure(6, 3)
     art = plots.draw_graph(ax, n["L"])
     nodes = art["layout"]["nodes"]
@@ -230,7 +154,7 @@ def test_draw_and_update_graph_step_by_step():
 
 
 def test_update_graph_refuses_bad_steps_and_other_graphs():
-    n = plots.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
+    n = autograd.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
     _fig, ax = plots.figure()
     art = plots.draw_graph(ax, n["L"])
     with pytest.raises(ValueError, match="step must be"):
@@ -256,7 +180,7 @@ def test_update_graph_without_step_shows_the_grads_held():
 
 
 def test_computational_graph_figure():
-    n = plots.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
+    n = autograd.neuron_loss_graph(0.5, 1.5, -0.2, 1.0)
     n["L"].backward()
     fig = plots.computational_graph(n["L"])
     assert isinstance(fig, Figure)
@@ -267,68 +191,6 @@ def test_computational_graph_figure():
 
 
 # --- lesson 08 ------------------------------------------------------------------------------
-
-
-def hand_gradient_norms(net, X, y):
-    """Forward and backward by hand (MSE, identity output): ‖dW_l‖ per layer."""
-    acts = {
-        "sigmoid": (sig, lambda Z: sig(Z) * (1 - sig(Z))),
-        "tanh": (np.tanh, lambda Z: 1 - np.tanh(Z) ** 2),
-        "relu": (lambda Z: np.maximum(Z, 0), lambda Z: (Z > 0) * 1.0),
-        "identity": (lambda Z: Z, np.ones_like),
-    }
-    A, Zs = [X], []
-    for layer in net.layers:
-        Zs.append(A[-1] @ layer.W + layer.b)
-        A.append(acts[layer.activation][0](Zs[-1]))
-    dA = 2 * (A[-1] - y) / X.shape[0]
-    norms = []
-    for i in reversed(range(len(net.layers))):
-        dZ = dA * acts[net.layers[i].activation][1](Zs[i])
-        norms.append(np.sqrt(np.sum((A[i].T @ dZ) ** 2)))
-        dA = dZ @ net.layers[i].W.T
-    return np.array(norms[::-1])
-
-
-def test_gradient_norm_batch_is_fixed():
-    X, y = plots.gradient_norm_batch(n=10, n_in=3, seed=1)
-    X2, y2 = plots.gradient_norm_batch(n=10, n_in=3, seed=1)
-    assert X.shape == (10, 3) and y.shape == (10, 1)
-    assert np.array_equal(X, X2) and np.array_equal(y, y2)
-
-
-def test_deep_network_shape():
-    net = plots.deep_network(5, "tanh", "he", width=8, n_in=3, seed=0)
-    assert net.sizes == [3, 8, 8, 8, 8, 1]
-    assert [layer.activation for layer in net.layers] == ["tanh"] * 4 + ["identity"]
-    with pytest.raises(ValueError, match="depth"):
-        plots.deep_network(0)
-
-
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
-def test_layer_gradient_norms_match_hand_backprop(activation):
-    X, y = plots.gradient_norm_batch(n=16, seed=2)
-    net = plots.deep_network(6, activation, "xavier", width=5, seed=3)
-    norms = plots.layer_gradient_norms(net, X, y)
-    assert norms.shape == (6,)
-    assert np.allclose(norms, hand_gradient_norms(net, X, y), rtol=1e-10)
-
-
-def test_layer_gradient_norms_match_central_differences():
-    X, y = plots.gradient_norm_batch(n=8, seed=0)
-    net = plots.deep_network(3, "tanh", "xavier", width=4, seed=1)
-    norms = plots.layer_gradient_norms(net, X, y)
-    for layer, norm in zip(net.layers, norms, strict=True):
-        numeric = numerical_gradient(lambda _: np.mean((net.forward(X) - y) ** 2), layer.W)
-        assert np.isclose(np.linalg.norm(numeric), norm, rtol=1e-6)
-
-
-def test_sigmoid_gradients_vanish_and_he_relu_do_not():
-    X, y = plots.gradient_norm_batch()
-    sig_norms = plots.layer_gradient_norms(plots.deep_network(10, "sigmoid", "xavier"), X, y)
-    relu_norms = plots.layer_gradient_norms(plots.deep_network(10, "relu", "he"), X, y)
-    assert sig_norms[0] / sig_norms[-1] < 1e-4
-    assert 1e-2 < relu_norms[0] / relu_norms[-1] < 1e2
 
 
 def test_gradient_norm_bars_follow_update():
@@ -422,13 +284,9 @@ def test_lesson08_plots_refuse_bad_input(bad):
         bad()
 
 
-def test_layer_gradient_norms_of_a_hand_set_network():
-    # one layer W = [[2]], b = 0, identity: ŷ = 2x; L = mean((2x − y)²)
-    # dW = Xᵀ · 2(ŷ − y)/n = (1·2(2 − 0) + 2·2(4 − 1)) / 2 = (4 + 12) / 2 = 8
-    net = MLP.from_layers([Dense.from_weights([[2.0]], [0.0], "identity")])
-    norms = plots.layer_gradient_norms(net, np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]]))
-    assert np.allclose(norms, [8.0])
-
-
-def test_graph_module_exports():
-    assert set(graph.__all__) <= set(dir(plots))
+def test_lesson07_08_plot_modules_export_drawing_only():
+    assert set(chain_rule.__all__) | set(backprop.__all__) <= set(dir(plots))
+    # the math lives in the core (autograd, gradcheck), with no alias left in plots
+    moved = ["neuron_loss_graph", "local_gradients", "backward_steps"]
+    moved += ["deep_network", "gradient_norm_batch", "layer_gradient_norms"]
+    assert not [name for name in moved if hasattr(plots, name)]

@@ -5,6 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnmath import plots, text
+from nnmath.plots.digits import _mosaic
 from nnmath.train import History
 
 
@@ -18,7 +19,7 @@ def images():
 
 
 def test_mosaic_places_tile_i_at_row_and_column_of_divmod(images):
-    grid = plots.mosaic(images[:5], ncols=3, pad=1)
+    grid = _mosaic(images[:5], ncols=3, pad=1)
     assert grid.shape == (2 * 9 - 1, 3 * 9 - 1)
     tile = images[4].reshape(8, 8)  # divmod(4, 3) = (1, 1): second row, second column
     assert np.array_equal(grid[9:17, 9:17], tile)
@@ -87,35 +88,12 @@ def test_weight_images_are_columns_of_W_each_scaled_to_one():
         plots.weight_images(W.T)
 
 
-def test_confusion_counts_by_hand():
-    y_true = [0, 0, 1, 2, 2, 2]
-    y_pred = [0, 1, 1, 2, 0, 2]
-    C = plots.confusion_counts(y_true, y_pred, k=3)
-    assert C.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
-    assert C.sum() == 6 and np.trace(C) == 4
-    with pytest.raises(ValueError, match="0 … 2"):
-        plots.confusion_counts([0, 3], [0, 1], k=3)
-    with pytest.raises(ValueError, match="one length"):
-        plots.confusion_counts([0, 1], [0], k=3)
-
-
 def test_confusion_plot_titles_the_mistakes():
     fig = plots.confusion_plot([0, 0, 1, 1], [0, 1, 1, 1], k=2)
     ax = fig.axes[0]
     assert ax.get_title() == "Confusion matrix: 1 mistakes, accuracy 75.0%"
     assert ax.get_xlabel() == "predicted digit" and ax.get_ylabel() == "true digit"
     assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "2"]
-
-
-def test_confident_mistakes_sorted_by_confidence():
-    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.7, 0.3], [0.05, 0.95]])
-    y = np.array([0, 0, 0, 1, 1])
-    idx, pred, conf = plots.confident_mistakes(P, y, n=5)
-    # wrong: row 1 (says 1 at 0.8), row 2 (1 at 0.6), row 3 (0 at 0.7)
-    assert idx.tolist() == [1, 3, 2]
-    assert pred.tolist() == [1, 0, 1]
-    assert np.allclose(conf, [0.8, 0.7, 0.6])
-    assert plots.confident_mistakes(P, y, n=1)[0].tolist() == [1]
 
 
 def test_mistakes_plot_titles_true_and_predicted(images):
@@ -161,12 +139,6 @@ def vocab():
     return text.Vocabulary.from_text("the cat sat\n")
 
 
-def test_show_token_makes_blanks_visible():
-    assert plots.show_token(" ") == "␣"
-    assert plots.show_token("\n") == "↵"
-    assert plots.show_token("a") == "a"
-
-
 def test_one_hot_picture_has_one_one_per_row(vocab):
     fig = plots.one_hot_picture("cat", vocab)
     ax = fig.axes[0]
@@ -193,6 +165,17 @@ def test_embedding_map_puts_each_token_at_its_row():
     link = [ln for ln in drawn if ln.get_xdata()[0] == 1.0]
     assert len(link) == 1 and np.allclose(link[0].get_ydata(), [0.0, 0.2])  # b's neighbour: c
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_embedding_map_links_the_nearest_neighbours_never_the_token_itself():
+    # cosine neighbours of a = (1, 0): b (0.8, 0.6) at 0.8, then c (0, 1) at 0; asking
+    # for more neighbours than the other tokens still links only those two
+    E = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    ax = plots.embedding_map(E, ["a", "b", "c"], highlight="a", n_neighbours=5).axes[0]
+    bold = [t.get_text() for t in ax.texts if t.get_text() and t.get_fontweight() == "bold"]
+    assert bold == ["a", "b", "c"]
+    links = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] == 1.0]
+    assert [tuple(ln.get_xdata()) for ln in links] == [(1.0, 0.8), (1.0, 0.0)]
 
 
 def test_embedding_map_refuses_bad_input():

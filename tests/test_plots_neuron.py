@@ -1,53 +1,12 @@
-"""Plots of lessons 00–01: vectors, projection, the neuron's decision line."""
+"""Plots of lessons 00–01: vectors and their projection, the neuron's decision line.
+
+The numbers they draw are tested in test_vectors.py and test_neuron.py."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
 from nnmath import Neuron, plots
-
-
-def test_projection_by_hand():
-    # b = (2, 2) onto a = (3, 0): (a·b / a·a) a = (6 / 9)(3, 0) = (2, 0)
-    assert np.allclose(plots.projection([2.0, 2.0], [3.0, 0.0]), [2.0, 0.0])
-    # onto a diagonal: a = (1, 1), b = (1, 0): (1 / 2)(1, 1)
-    assert np.allclose(plots.projection([1.0, 0.0], [1.0, 1.0]), [0.5, 0.5])
-
-
-def test_projection_residual_is_perpendicular():
-    rng = np.random.default_rng(3)
-    for _ in range(20):
-        a, b = rng.normal(size=2), rng.normal(size=2)
-        p = plots.projection(b, a)
-        assert abs((b - p) @ a) < 1e-12
-
-
-def test_projection_onto_zero_vector_is_refused():
-    with pytest.raises(ValueError, match="zero vector"):
-        plots.projection([1.0, 2.0], [0.0, 0.0])
-
-
-@pytest.mark.parametrize("w", [(1.0, 1.0), (2.0, -0.5), (0.3, 4.0), (-1.0, 0.0), (0.0, 2.0)])
-@pytest.mark.parametrize("b", [-1.0, 0.0, 0.7])
-def test_decision_line_points_have_z_zero(w, b):
-    xs, ys = plots.decision_line(w, b, lim=2.5)
-    assert xs.shape == ys.shape == (2,)
-    z = Neuron(w, b).z(np.column_stack([xs, ys]))
-    assert np.allclose(z, 0.0, atol=1e-12)
-
-
-def test_decision_line_without_weights_is_empty():
-    xs, ys = plots.decision_line([0.0, 0.0], 1.0)
-    assert xs.size == 0 and ys.size == 0
-
-
-def test_neuron_output_grid_matches_neuron():
-    w, b, lim, res = np.array([1.5, -0.5]), 0.2, 2.0, 5
-    grid = plots.neuron_output_grid(w, b, "sigmoid", lim=lim, res=res)
-    g = np.linspace(-lim, lim, res)
-    # row i is x₂ = g[i], column j is x₁ = g[j] (imshow with origin="lower")
-    expected = np.array([[Neuron(w, b)(np.array([x1, x2])) for x1 in g] for x2 in g])
-    assert np.allclose(grid, expected)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +43,28 @@ def test_update_decision_line_moves_the_artists():
     assert np.allclose(Neuron([0.0, 2.0], -1.0).z(np.column_stack([xs, ys])), 0.0)
     assert not np.allclose(np.asarray(artists["shade"].get_array()), before)
     assert (artists["arrow"].U[0], artists["arrow"].V[0]) == (0.0, 2.0)
+
+
+def test_draw_vectors_draws_the_projection_and_update_moves_it():
+    _fig, ax = plots.figure()
+    artists = plots.draw_vectors(ax, [3.0, 0.0], [2.0, 2.0])
+    # the shadow of b = (2, 2) on a = (3, 0) ends at (2, 0); the dotted drop goes from b to it
+    assert np.allclose(np.asarray(artists["proj"].get_data()), [[0.0, 2.0], [0.0, 0.0]])
+    assert np.allclose(np.asarray(artists["drop"].get_data()), [[2.0, 2.0], [2.0, 0.0]])
+    plots.update_vectors(artists, np.array([1.0, 1.0]), np.array([1.0, 0.0]))
+    # b = (1, 0) onto a = (1, 1): (1 / 2)(1, 1)
+    assert np.allclose(np.asarray(artists["proj"].get_data()), [[0.0, 0.5], [0.0, 0.5]])
+    assert (artists["b"].U[0], artists["b"].V[0]) == (1.0, 0.0)
+
+
+def test_draw_decision_line_shades_the_neuron_output():
+    _fig, ax = plots.figure()
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])
+    artists = plots.draw_decision_line(ax, X, y, [1.0, 0.0], 0.0, lim=2.0)
+    shade = np.asarray(artists["shade"].get_array())
+    # y = σ(x₁): the left column (x₁ = −2) is σ(−2), the right one σ(2), in every row
+    assert np.allclose(shade[:, 0], 1 / (1 + np.exp(2.0)))
+    assert np.allclose(shade[:, -1], 1 / (1 + np.exp(-2.0)))
+    assert artists["shade"].get_extent() == [-2.0, 2.0, -2.0, 2.0]
+    # w = (1, 0), b = 0: the line is x₁ = 0 from x₂ = −2 to 2
+    assert np.allclose(np.asarray(artists["line"].get_data()), [[0.0, 0.0], [-2.0, 2.0]])

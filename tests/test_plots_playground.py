@@ -1,4 +1,6 @@
-"""Plots of lesson 09 (the playground) and ``data.load_csv_points``."""
+"""Plots of lesson 09 (the playground) and ``data.load_csv_points``.
+
+The window, grid and network outputs they draw are tested in test_data.py."""
 
 import numpy as np
 import pytest
@@ -29,69 +31,6 @@ def split():
     return X[:30], y[:30], X[30:], y[30:]
 
 
-def test_plane_window_is_a_padded_square_around_the_points():
-    X = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, -1.0]])
-    (x0, x1), (y0, y1) = plots.plane_window(X, pad=0.5)
-    # bounding box x ∈ [0, 2], y ∈ [−1, 1]: centre (1, 0); half-size 1 + 0.5 padding
-    # + 0.25 for the snapped centre = 1.75, rounded up to the 0.5 grid: 2
-    assert np.allclose([x0, x1, y0, y1], [-1.0, 3.0, -2.0, 2.0])
-    assert np.isclose(x1 - x0, y1 - y0)
-
-
-def test_plane_window_holds_the_padded_box_and_ignores_small_changes():
-    rng = np.random.default_rng(4)
-    for _ in range(50):
-        X = rng.normal(rng.normal(size=2), rng.uniform(0.1, 2.0), size=(30, 2))
-        (x0, x1), (y0, y1) = plots.plane_window(X, pad=0.2)
-        assert x0 <= X[:, 0].min() - 0.2 and x1 >= X[:, 0].max() + 0.2
-        assert y0 <= X[:, 1].min() - 0.2 and y1 >= X[:, 1].max() + 0.2
-        assert np.allclose(np.array([x0, x1, y0, y1]) * 2, np.round(np.array([x0, x1, y0, y1]) * 2))
-    X = data.moons(200, 0.10, rng=np.random.default_rng(0))[0]
-    nudged = data.moons(200, 0.11, rng=np.random.default_rng(0))[0]
-    assert plots.plane_window(X) == plots.plane_window(nudged)
-
-
-def test_plane_window_refuses_bad_shapes():
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        plots.plane_window(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        plots.plane_window(np.zeros((0, 2)))
-
-
-def test_plane_grid_rows_are_heights():
-    G = plots.plane_grid((0.0, 1.0), (10.0, 12.0), res=3)
-    assert G.shape == (9, 2)
-    # row i·res + j is (x₁ⱼ, x₂ᵢ): x₁ = 0, 0.5, 1 and x₂ = 10, 11, 12
-    assert np.allclose(G[1], [0.5, 10.0])
-    assert np.allclose(G[3], [0.0, 11.0])
-    assert np.allclose(G[8], [1.0, 12.0])
-    with pytest.raises(ValueError, match="res"):
-        plots.plane_grid((0, 1), (0, 1), res=1)
-
-
-def test_output_grid_is_the_network_by_hand(net):
-    res, xlim, ylim = 4, (-1.0, 1.0), (-2.0, 2.0)
-    grid = plots.output_grid(net, xlim, ylim, res)
-    W1, b1 = net.layers[0].W, net.layers[0].b
-    W2, b2 = net.layers[1].W, net.layers[1].b
-    for i, x2 in enumerate(np.linspace(*ylim, res)):
-        for j, x1 in enumerate(np.linspace(*xlim, res)):
-            h = np.tanh(np.array([x1, x2]) @ W1 + b1)
-            assert np.isclose(grid[i, j], _sigmoid(h @ W2 + b2)[0])
-
-
-def test_hidden_grids_are_each_units_output(net):
-    res, xlim, ylim = 5, (-1.0, 1.0), (-1.0, 1.0)
-    units = plots.hidden_grids(net, xlim, ylim, res)
-    assert units.shape == (3, res, res)
-    g = np.linspace(-1.0, 1.0, res)
-    W1, b1 = net.layers[0].W, net.layers[0].b
-    # unit 2 at the point (x₁, x₂) = (g[4], g[1]): row 1, column 4
-    assert np.isclose(units[1, 1, 4], np.tanh(g[4] * W1[0, 1] + g[1] * W1[1, 1] + b1[1]))
-    plots.output_grid(net, xlim, ylim, res)
-    assert np.allclose(plots.hidden_grids(net, xlim, ylim, res, forward=False), units)
-
-
 def test_a_network_without_hidden_layers_says_so(split):
     fig = Figure(figsize=plots.FIGSIZE)
     artists = plots.draw_playground(fig, *split, res=6)
@@ -99,19 +38,6 @@ def test_a_network_without_hidden_layers_says_so(split):
     plots.update_playground(artists, logistic, _history([0], [0.7], [0.7]))
     assert artists["no_hidden"].get_visible()
     assert not any(im.get_visible() for im in artists["units"])
-
-
-def test_hidden_grids_without_hidden_layers_and_stale_cache(net):
-    logistic = MLP([2, 1], output="sigmoid", rng=0)
-    assert plots.hidden_grids(logistic, (0, 1), (0, 1), 6).shape == (0, 6, 6)
-    net.forward(np.zeros((3, 2)))  # the cache holds 3 rows, not the grid
-    with pytest.raises(ValueError, match="forward=True"):
-        plots.hidden_grids(net, (0, 1), (0, 1), 6, forward=False)
-
-
-def test_output_grid_needs_one_output():
-    with pytest.raises(ValueError, match="one output"):
-        plots.output_grid(MLP([2, 3], output="softmax", rng=0), (0, 1), (0, 1), 4)
 
 
 def _history(epochs, train, test):
@@ -126,7 +52,14 @@ def test_update_playground_moves_the_artists(net, split):
         artists, net, _history([0, 1, 2], [0.7, 0.5, 1e-5], [0.7, 80, 0.6])
     )
     assert full is False  # 2 epochs fit the initial 0 … 50 axis
-    assert not np.allclose(np.asarray(artists["shade"].get_array()), before)
+    shade = np.asarray(artists["shade"].get_array())
+    assert not np.allclose(shade, before)
+    # pixel (row 2, column 5) is ŷ at x = (g₁[5], g₂[2]); unit 1's picture is a₁ there
+    x = np.array([np.linspace(*artists["xlim"], 8)[5], np.linspace(*artists["ylim"], 8)[2]])
+    (l1, l2) = net.layers
+    h = np.tanh(x @ l1.W + l1.b)
+    assert np.isclose(shade[2, 5], _sigmoid(h @ l2.W + l2.b)[0])
+    assert np.isclose(np.asarray(artists["units"][0].get_array())[2, 5], h[0])
     xs, ys = artists["train_line"].get_data()
     assert np.allclose(xs, [0, 1, 2])
     assert np.allclose(ys, [0.7, 0.5, plots.LOSS_LIM[0]])  # clipped into the fixed axis
@@ -153,7 +86,7 @@ def test_relu_units_use_their_own_colour_range(split):
     artists = plots.draw_playground(fig, *split, res=6)
     plots.update_playground(artists, net, _history([0], [0.7], [0.7]))
     xlim, ylim = artists["xlim"], artists["ylim"]
-    units = plots.hidden_grids(net, xlim, ylim, 6)
+    units = data.hidden_grids(net, xlim, ylim, 6)
     for j in range(4):
         lo, hi = artists["units"][j].get_clim()
         if units[j].max() > units[j].min():

@@ -252,3 +252,17 @@ def test_embedding_refuses_bad_shapes():
     layer.forward(np.zeros((3, 8)))
     with pytest.raises(ValueError, match=r"dA must have shape \(3, 4\)"):
         layer.backward(np.zeros((3, 3)))
+
+
+def test_show_token_makes_blanks_visible():
+    assert text.show_token(" ") == "␣"
+    assert text.show_token("\n") == "↵"
+    assert text.show_token("\t") == "⇥"
+    assert text.show_token("a") == "a"
+    assert text.show_token("a b\n") == "a␣b↵"  # one symbol per character of a longer token
+    assert text.show_token("") == ""
+
+
+def test_show_token_needs_a_string():
+    with pytest.raises(ValueError, match="token must be a str, got int"):
+        text.show_token(3)

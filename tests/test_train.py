@@ -205,6 +205,79 @@ def test_cross_entropy_with_one_hot_or_labels_trains_the_same():
     assert h_labels["accuracy"] == h_onehot["accuracy"]
 
 
+# ------------------------------------------------------------ confusion, mistakes (lesson 10)
+
+
+def test_confusion_counts_by_hand():
+    y_true = [0, 0, 1, 2, 2, 2]
+    y_pred = [0, 1, 1, 2, 0, 2]
+    C = train.confusion_counts(y_true, y_pred, k=3)
+    # (0,0) once, (0,1) once, (1,1) once, (2,2) twice, (2,0) once
+    assert C.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    assert C.dtype == np.int64
+    # accuracy = trace(C) / ΣC = 4 / 6
+    assert np.trace(C) / C.sum() == pytest.approx(4 / 6)
+
+
+def test_confusion_counts_rows_are_the_true_classes_and_agree_with_accuracy():
+    # softmax over [x, −x, 0.5] (as in test_accuracy_by_hand): predicts 0, 1, 2, 0
+    net = MLP.from_layers([Dense.from_weights([[1.0, -1.0, 0.0]], [0.0, 0.0, 0.5], "softmax")])
+    X = np.array([[1.0], [-1.0], [0.0], [2.0]])
+    y = np.array([0, 1, 2, 1])
+    C = train.confusion_counts(y, net.forward(X).argmax(axis=1), k=3)
+    assert C[1, 0] == 1 and C.sum(axis=1).tolist() == [1, 2, 1]  # a true 1 read as 0
+    assert np.trace(C) / C.sum() == train.accuracy(net, X, y)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([0, 3], [0, 1], 3), "y_true must hold class labels 0 … 2"),
+        (([0, 1], [0, -1], 3), "y_pred must hold class labels 0 … 2"),
+        (([0, 1.5], [0, 1], 3), "y_true must hold class labels 0 … 2"),
+        (([0, 1], [0], 3), "one length, got (2,), (1,)"),
+        (([[0, 1]], [[0, 1]], 3), "y_true must be 1-D"),
+        (([0, 1], [0, 1], 0), "k must be a positive int, got 0"),
+    ],
+)
+def test_confusion_counts_refuses_bad_input(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        train.confusion_counts(*args)
+
+
+def test_confident_mistakes_sorted_by_confidence():
+    P = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.7, 0.3], [0.05, 0.95]])
+    y = np.array([0, 0, 0, 1, 1])
+    idx, pred, conf = train.confident_mistakes(P, y, n=5)
+    # wrong: row 1 (says 1 at 0.8), row 2 (1 at 0.6), row 3 (0 at 0.7)
+    assert idx.tolist() == [1, 3, 2]
+    assert pred.tolist() == [1, 0, 1]
+    assert np.allclose(conf, [0.8, 0.7, 0.6])
+    assert train.confident_mistakes(P, y, n=1)[0].tolist() == [1]
+    # no mistakes: three empty arrays
+    assert [a.size for a in train.confident_mistakes(P, P.argmax(axis=1))] == [0, 0, 0]
+
+
+def test_confident_mistakes_ties_keep_the_row_order():
+    P = np.array([[0.3, 0.7], [0.7, 0.3], [0.3, 0.7]])
+    idx, _, conf = train.confident_mistakes(P, [0, 1, 0], n=3)
+    assert idx.tolist() == [0, 1, 2] and np.allclose(conf, 0.7)
+
+
+@pytest.mark.parametrize(
+    ("P", "y", "n", "message"),
+    [
+        (np.full((3, 2), 0.5), [0, 1], 8, "P must be (m, k) and y (m,), got (3, 2) and (2,)"),
+        (np.full((2, 2), 0.5), [0, 2], 8, "y must hold class labels 0 … 1"),
+        (np.full((2, 2), np.nan), [0, 1], 8, "P contains NaN"),
+        (np.full((2, 2), 0.5), [0, 1], -1, "n must be an int >= 0, got -1"),
+    ],
+)
+def test_confident_mistakes_refuses_bad_input(P, y, n, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        train.confident_mistakes(P, y, n)
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -205,6 +205,8 @@ def test_depth_explorer_slider_redraws_and_refuses_bad_depth():
     png = e.image.value
     e.controls["depth"].value = 5
     assert e.state["pieces"] == 32 and e.image.value != png
+    with pytest.raises(ValueError, match="depth must be between 1 and 8"):
+        e.update(depth=9)
     with pytest.raises(ValueError, match="depth"):
         widgets.depth_explorer(depth=0)
     with pytest.raises(ValueError, match="depth"):

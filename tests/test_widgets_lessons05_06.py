@@ -126,6 +126,11 @@ def test_descent_explorer_threshold_wording():
     # With momentum μ the bound is 2(1 + μ): η λ_max = 2 < 2(1 + 0.5) = 3.
     e.update(surface="valley", start="upper left", lr=0.2, momentum=0.5, steps=50)
     assert "2(1 + \\mu) = 3.00" in e.equation.value and "shrinks" in e.equation.value
+    # At and past 2(1 + μ)/λ_max = 3/10: the verdict follows η, not η = 2/λ_max.
+    e.update(surface="valley", start="upper left", lr=0.3, momentum=0.5, steps=50)
+    assert "= 2(1 + \\mu)" in e.equation.value and "bounces" in e.equation.value
+    e.update(surface="valley", start="upper left", lr=0.31, momentum=0.5, steps=50)
+    assert "> 2(1 + \\mu)" in e.equation.value and "grows" in e.equation.value
 
 
 def test_descent_explorer_two_minima_and_surface_switch():

@@ -9,9 +9,9 @@ One module per lesson topic; each lists its public names in ``__all__``.
 from .activations import *
 from .backprop import *
 from .base import *
+from .chain_rule import *
 from .descent import *
 from .digits import *
-from .graph import *
 from .layers import *
 from .loss import *
 from .networks import *

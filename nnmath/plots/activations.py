@@ -1,25 +1,28 @@
-"""Activation functions, their derivatives, saturation and softmax (lesson 02)."""
+"""Pictures of activation functions, their derivatives, saturation and softmax (lesson 02).
+
+The numbers drawn here (f, f′, the tangent, where a unit saturates) come from
+``nnmath.activations``.
+"""
 
 import numpy as np
 
-from ..activations import get as get_activation
-from ..activations import softmax
+from ..activations import (
+    SCALAR_ACTIVATIONS,
+    get_scalar,
+    saturation_threshold,
+    softmax,
+    tangent_line,
+)
 from .base import COLORS, figure, label
 
 __all__ = [
-    "SCALAR_ACTIVATIONS",
     "activation_curves",
     "activation_ylim",
     "draw_activation",
     "saturation",
-    "saturation_threshold",
     "softmax_bars",
-    "tangent_line",
     "update_activation",
 ]
-
-# The activations that map one number z to one number f(z); softmax maps a vector.
-SCALAR_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 
 _CURVE_COLORS = {
     "sigmoid": COLORS["blue"],
@@ -29,44 +32,9 @@ _CURVE_COLORS = {
 }
 
 
-def _scalar(name):
-    """``(f, f_prime)`` for a scalar activation; softmax and unknown names raise ValueError."""
-    if name == "softmax":
-        raise ValueError(
-            "softmax maps a vector to a vector (its derivative is a matrix); "
-            f"choose one of {list(SCALAR_ACTIVATIONS)} for a curve f(z)"
-        )
-    return get_activation(name)
-
-
-def tangent_line(name, z0, half_width=1.5):
-    """The tangent to f at z₀: y = f(z₀) + f′(z₀)(z − z₀), over [z₀ − h, z₀ + h].
-
-    Parameters
-    ----------
-    name : str
-        A scalar activation: "sigmoid", "tanh", "relu" or "identity".
-    z0 : float
-        Where the tangent touches the curve.
-    half_width : float
-        How far the drawn segment reaches on each side.
-
-    Returns
-    -------
-    zs, ys : ndarray, shape (2,) each
-
-    Introduced in lesson 02.
-    """
-    f, f_prime = _scalar(name)
-    if not half_width > 0:
-        raise ValueError(f"half_width must be positive, got {half_width!r}")
-    zs = np.array([z0 - half_width, z0 + half_width], dtype=float)
-    return zs, f(z0) + f_prime(z0) * (zs - z0)
-
-
 def activation_ylim(name, zlim):
     """y-limits that show the whole curve f(z) for z in [−zlim, zlim] with a margin."""
-    f, _ = _scalar(name)
+    f, _ = get_scalar(name)
     lo, hi = float(f(-zlim)), float(f(zlim))
     pad = 0.12 * (hi - lo)
     return lo - pad, hi + pad
@@ -81,7 +49,7 @@ def draw_activation(ax_f, ax_df, name, z0, zlim=6.0):
     Returns a dict of artists for ``update_activation``.
     Introduced in lesson 02.
     """
-    _scalar(name)
+    get_scalar(name)
     z = np.linspace(-zlim, zlim, 401)
     artists = {"z": z, "zlim": zlim, "ax_f": ax_f, "ax_df": ax_df}
     artists["f"] = ax_f.plot([], [], lw=2.2, label="f(z)")[0]
@@ -108,7 +76,7 @@ def update_activation(artists, name, z0):
     Returns ``True`` when the y-limits of f's axes changed (the caller then
     redraws the whole figure, tick labels included).
     """
-    f, f_prime = _scalar(name)
+    f, f_prime = get_scalar(name)
     z, zlim = artists["z"], artists["zlim"]
     color = _CURVE_COLORS[name]
     artists["f"].set_data(z, f(z))
@@ -133,7 +101,7 @@ def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
     fig, (ax_f, ax_df) = figure(6.4, 2.8, ncols=2)
     z = np.linspace(-zlim, zlim, 401)
     for name in names:
-        f, f_prime = _scalar(name)
+        f, f_prime = get_scalar(name)
         # identity is dashed: for z > 0 it lies exactly on ReLU (and its slope on ReLU's)
         style = {"ls": (0, (4, 3)), "lw": 1.6} if name == "identity" else {"lw": 2.2}
         ax_f.plot(z, f(z), color=_CURVE_COLORS[name], label=name, **style)
@@ -149,28 +117,12 @@ def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
     return fig
 
 
-def saturation_threshold(name, threshold=0.05, zlim=10.0):
-    """The smallest |z| beyond which f′(z) < ``threshold`` on both sides (∞ if never).
-
-    For the sigmoid and threshold 0.05 that is |z| ≈ 2.89: beyond it the
-    neuron is *saturated*, its slope nearly zero. Introduced in lesson 02.
-    """
-    _, f_prime = _scalar(name)
-    z = np.linspace(0.0, zlim, 20001)
-    small = (f_prime(z) < threshold) & (f_prime(-z) < threshold)
-    # Saturated from here on: the first z after which every value is small.
-    if not small[-1]:
-        return np.inf
-    big = np.flatnonzero(~small)
-    return float(z[big[-1] + 1]) if big.size else 0.0
-
-
 def saturation(name="sigmoid", threshold=0.05, zlim=8.0):
     """A figure of f and f′ with the saturated regions, where f′(z) < ``threshold``, shaded.
 
     Introduced in lesson 02.
     """
-    f, f_prime = _scalar(name)
+    f, f_prime = get_scalar(name)
     z = np.linspace(-zlim, zlim, 401)
     fig, ax = figure(5, 3)
     ax.plot(z, f(z), lw=2, color=COLORS["blue"], label=f"{name}(z)")

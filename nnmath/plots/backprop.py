@@ -3,82 +3,27 @@
 Backward through a layer, dZ = dA ⊙ f′(Z), dW = Xᵀ dZ, db = Σₙ dZ,
 dX = dZ Wᵀ: every layer multiplies the gradient by its Wᵀ and its f′, so
 in a deep stack the gradient reaching the first layers can shrink
-(vanish) or grow (explode) geometrically. These plots show by how much.
+(vanish) or grow (explode) geometrically. These plots show by how much;
+the numbers come from the core (``gradcheck.layer_gradient_norms`` of a
+``gradcheck.deep_network``, ``gradcheck.check``).
 """
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .._checks import check_rng
-from ..losses import get as get_loss
-from ..network import MLP
 from .base import COLORS, figure, label
 
 __all__ = [
-    "deep_network",
     "draw_gradient_norms",
     "gradcheck_errors",
     "gradient_cost",
-    "gradient_norm_batch",
     "gradient_norm_curves",
     "gradient_norms",
-    "layer_gradient_norms",
     "update_gradient_norms",
 ]
 
 # Norms at or below this are drawn at the bottom of a log axis (a dead layer's 0).
 _FLOOR = 1e-300
-
-
-def gradient_norm_batch(n=64, n_in=4, seed=0):
-    """A fixed regression batch for the gradient-norm demos: X (n, n_in) and y (n, 1), N(0, 1).
-
-    Introduced in lesson 08.
-    """
-    rng = check_rng(seed)
-    return rng.normal(size=(n, n_in)), rng.normal(size=(n, 1))
-
-
-def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, seed=0):
-    """An MLP of ``depth`` Dense layers: n_in → width → … → width → 1 (identity output).
-
-    Parameters
-    ----------
-    depth : int
-        Number of weight layers (≥ 1); ``depth − 1`` hidden layers of ``width`` units.
-    activation : str
-        Activation of every hidden layer.
-    init : "he", "xavier" or float
-        Initial weights' standard deviation (see ``layers.init_std``).
-    seed : int
-
-    Introduced in lesson 08.
-    """
-    if not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise ValueError(f"depth must be an int >= 1, got {depth!r}")
-    sizes = [n_in] + [width] * (int(depth) - 1) + [1]
-    return MLP(sizes, hidden=activation, output="identity", rng=seed, init=init)
-
-
-def layer_gradient_norms(net, X, y, loss="mse"):
-    """‖dW_l‖ (Frobenius norm) for every layer l = 1 … L after one forward and backward pass.
-
-    Parameters
-    ----------
-    net : MLP
-    X : ndarray, shape (n, d)
-    y : ndarray, targets for ``loss``
-    loss : Loss or str
-
-    Returns
-    -------
-    ndarray, shape (L,)
-        Layer 1 (next to the input) first.
-
-    Introduced in lesson 08.
-    """
-    net.loss_and_grads(X, y, get_loss(loss))
-    return np.array([np.linalg.norm(layer.dW) for layer in net.layers])
 
 
 def _decades(norms):
@@ -168,7 +113,7 @@ def update_gradient_norms(artists, norms):
 
 
 def gradient_norms(norms, title=None):
-    """A bar chart of ‖dW_l‖ per layer (log axis), from ``layer_gradient_norms``.
+    """A bar chart of ‖dW_l‖ per layer (log axis), from ``gradcheck.layer_gradient_norms``.
 
     Introduced in lesson 08.
     """

@@ -1,241 +1,34 @@
 """Gradient descent on 2-D surfaces: contours, gradient arrows, trajectories (lesson 06).
 
-A ``Surface`` is a function f of two numbers p = (p₁, p₂) together with its
-gradient ∇f, the ground a 2-D descent demo runs on. ``bowl``, ``valley`` and
-``two_minima`` are the lesson's three; ``quadratic(H)`` builds any bowl
-f(p) = ½ pᵀ H p.
+The surfaces themselves (``Surface``, ``bowl``, ``valley``, ``two_minima``,
+``quadratic``, ``neuron_loss_surface``) and their numbers live in the core
+module ``nnmath.surfaces``; these functions draw them. A surface argument is
+a ``Surface`` or its name in ``surfaces.SURFACES``.
 """
 
 import numpy as np
 
+from ..surfaces import get_surface
 from .base import COLORS, figure, label
 
 __all__ = [
-    "SURFACES",
-    "Surface",
-    "bowl",
     "descent_panels",
     "descent_paths",
     "draw_path",
     "draw_surface",
     "gap_curve",
-    "get_surface",
     "gradient_arrows",
     "loss_per_step",
-    "quadratic",
     "step_factor",
-    "surface_levels",
-    "two_minima",
     "update_path",
-    "valley",
 ]
 
 # Trajectory colours, in the order paths are drawn.
 PATH_COLORS = [COLORS[c] for c in ("vermillion", "blue", "orange", "purple", "green", "sky")]
-START_NAMES = ("upper left", "upper right", "lower left", "lower right")
 
 
-class Surface:
-    """A function f(p) of p = (p₁, p₂) and its gradient, with a window to draw it in.
-
-    Parameters
-    ----------
-    name : str
-    value : callable
-        f(P1, P2) → ndarray, vectorised: arrays of any one shape in, same shape out.
-    gradient : callable
-        (P1, P2) → (∂f/∂p₁, ∂f/∂p₂), vectorised the same way.
-    xlim, ylim : (float, float)
-        The window of the contour plot.
-    minimum : array_like, shape (2,)
-        Where f is lowest (the global minimum).
-    starts : dict of str -> (float, float)
-        Named start points; the keys are ``START_NAMES``.
-    hessian : ndarray, shape (2, 2), optional
-        The constant matrix of second derivatives of a quadratic.
-    formula : str
-        f in LaTeX, for titles and live equations.
-    axis_labels : (str, str)
-        What the two coordinates are called on plots.
-
-    Introduced in lesson 06.
-    """
-
-    def __init__(
-        self,
-        name,
-        value,
-        gradient,
-        xlim,
-        ylim,
-        minimum,
-        starts,
-        hessian=None,
-        formula="",
-        axis_labels=("p₁", "p₂"),
-    ):
-        self.name = name
-        self._value = value
-        self._gradient = gradient
-        self.xlim = (float(xlim[0]), float(xlim[1]))
-        self.ylim = (float(ylim[0]), float(ylim[1]))
-        self.minimum = np.asarray(minimum, dtype=np.float64)
-        self.f_min = float(self(self.minimum))
-        self.starts = {k: np.asarray(v, dtype=np.float64) for k, v in starts.items()}
-        self.hessian = None if hessian is None else np.asarray(hessian, dtype=np.float64)
-        self.formula = formula
-        self.axis_labels = tuple(axis_labels)
-
-    def __call__(self, p):
-        """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...))."""
-        p = np.asarray(p, dtype=np.float64)
-        if p.shape[-1:] != (2,):
-            raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = self._value(p[..., 0], p[..., 1])
-        return float(out) if np.ndim(out) == 0 else out
-
-    def gradient(self, p):
-        """∇f(p): shape (2,) for one point, (..., 2) for an array of points."""
-        p = np.asarray(p, dtype=np.float64)
-        if p.shape[-1:] != (2,):
-            raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
-        g1, g2 = self._gradient(p[..., 0], p[..., 1])
-        return np.stack(
-            [np.broadcast_to(g1, p.shape[:-1]), np.broadcast_to(g2, p.shape[:-1])], axis=-1
-        )
-
-    def grid(self, res=120):
-        """``P1, P2, F``: f on a res × res grid over the window (meshgrid layout)."""
-        P1, P2 = np.meshgrid(np.linspace(*self.xlim, res), np.linspace(*self.ylim, res))
-        return P1, P2, self._value(P1, P2)
-
-    @property
-    def eigenvalues(self):
-        """The Hessian's eigenvalues, smallest first (``None`` unless quadratic)."""
-        return None if self.hessian is None else np.linalg.eigvalsh(self.hessian)
-
-    @property
-    def lr_limit(self):
-        """2/λ_max: plain gradient descent converges on a quadratic iff η < 2/λ_max."""
-        return None if self.hessian is None else 2.0 / float(self.eigenvalues[-1])
-
-    def start(self, name):
-        """A named start point, shape (2,)."""
-        try:
-            return self.starts[name].copy()
-        except KeyError:
-            raise ValueError(f"unknown start {name!r}; choose one of {list(self.starts)}") from None
-
-    def __repr__(self):
-        return f"<Surface {self.name}: minimum {self.f_min:.3g} at {np.round(self.minimum, 3)}>"
-
-
-def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
-    """The bowl f(p) = ½ pᵀ H p with gradient H p and its minimum 0 at the origin.
-
-    Parameters
-    ----------
-    hessian : array_like, shape (2, 2)
-        Symmetric and positive definite (both eigenvalues > 0).
-    lim : (float, float)
-        Half-widths of the window in p₁ and p₂.
-
-    Introduced in lesson 06.
-    """
-    H = np.asarray(hessian, dtype=np.float64)
-    if H.shape != (2, 2):
-        raise ValueError(f"hessian must have shape (2, 2), got {H.shape}")
-    if not np.allclose(H, H.T):
-        raise ValueError("hessian must be symmetric")
-    if not np.all(np.linalg.eigvalsh(H) > 0):
-        raise ValueError("hessian must be positive definite (both eigenvalues > 0)")
-    a, c, d = H[0, 0], H[0, 1], H[1, 1]
-
-    def value(p1, p2):
-        return 0.5 * (a * p1 * p1 + 2 * c * p1 * p2 + d * p2 * p2)
-
-    def gradient(p1, p2):
-        return a * p1 + c * p2, c * p1 + d * p2
-
-    lx, ly = lim
-    starts = {
-        "upper left": (-0.85 * lx, 0.7 * ly),
-        "upper right": (0.8 * lx, 0.8 * ly),
-        "lower left": (-0.6 * lx, -0.85 * ly),
-        "lower right": (0.9 * lx, -0.45 * ly),
-    }
-    cross = rf"{2 * c:+g}\,p_1 p_2" if c else ""
-    formula = rf"f(p) = \tfrac12({a:g}\,p_1^2 {cross} + {d:g}\,p_2^2)"
-    return Surface(name, value, gradient, (-lx, lx), (-ly, ly), (0.0, 0.0), starts, H, formula)
-
-
-def bowl():
-    """A well-conditioned bowl, f = ½(p₁² + 0.8 p₂²): eigenvalues 0.8 and 1. Lesson 06."""
-    return quadratic(np.diag([1.0, 0.8]), name="bowl", lim=(3.0, 3.0))
-
-
-def valley():
-    """An elongated valley, f = ½(0.5 p₁² + 10 p₂²): eigenvalues 0.5 and 10 (ratio 20).
-
-    Introduced in lesson 06.
-    """
-    return quadratic(np.diag([0.5, 10.0]), name="valley", lim=(4.0, 2.0))
-
-
-def two_minima(tilt=0.3):
-    """A non-convex surface f = (p₁² − 1)² + tilt·p₁ + p₂², with two minima.
-
-    The left minimum (p₁ ≈ −1.04) is the lower, global one; the right one
-    (p₁ ≈ 0.96) is a local minimum, where descent that starts on its side
-    gets stuck. Introduced in lesson 06.
-    """
-    tilt = float(tilt)
-
-    def value(p1, p2):
-        return (p1 * p1 - 1.0) ** 2 + tilt * p1 + p2 * p2
-
-    def gradient(p1, p2):
-        return 4.0 * p1 * (p1 * p1 - 1.0) + tilt, 2.0 * p2
-
-    # Stationary points of f along p₂ = 0: the roots of 4p³ − 4p + tilt = 0.
-    roots = np.sort(np.roots([4.0, 0.0, -4.0, tilt]).real)
-    lowest = min((roots[0], roots[-1]), key=lambda r: value(r, 0.0))
-    starts = {
-        "upper left": (-1.7, 1.2),
-        "upper right": (1.75, 1.1),
-        "lower left": (-0.3, -1.3),  # just left of the ridge: rolls left…
-        "lower right": (0.35, -1.3),  # …just right of it: rolls into the local minimum
-    }
-    formula = rf"f(p) = (p_1^2 - 1)^2 + {tilt:g}\,p_1 + p_2^2"
-    return Surface(
-        "two minima",
-        value,
-        gradient,
-        (-2.0, 2.0),
-        (-1.5, 1.5),
-        (lowest, 0.0),
-        starts,
-        None,
-        formula,
-    )
-
-
-SURFACES = {"bowl": bowl, "valley": valley, "two minima": two_minima}
-
-
-def get_surface(surface):
-    """A ``Surface`` given one or its name in ``SURFACES``."""
-    if isinstance(surface, Surface):
-        return surface
-    try:
-        return SURFACES[surface]()
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown surface {surface!r}; choose one of {list(SURFACES)}") from None
-
-
-def surface_levels(surface, k=14):
-    """Contour levels: f_min plus geometrically spaced heights up to most of the window."""
+def _surface_levels(surface, k=14):
+    """Contour levels of a drawing: f_min plus geometrically spaced heights, shape (k,)."""
     _, _, F = surface.grid(80)
     span = float(np.quantile(F - surface.f_min, 0.85))
     return surface.f_min + np.geomspace(span * 3e-3, span, k)
@@ -248,7 +41,7 @@ def draw_surface(ax, surface, res=120, levels=14, filled=True):
     """
     surface = get_surface(surface)
     P1, P2, F = surface.grid(res)
-    lv = surface_levels(surface, levels)
+    lv = _surface_levels(surface, levels)
     drawn = []
     if filled:
         drawn.append(ax.contourf(P1, P2, F, levels=lv, cmap="viridis_r", alpha=0.45, extend="both"))

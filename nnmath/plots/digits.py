@@ -1,19 +1,21 @@
-"""Handwritten digits: image grids, training curves, weight images, confusion (lesson 10)."""
+"""Handwritten digits: image grids, training curves, weight images, confusion (lesson 10).
+
+The numbers behind the pictures (``confusion_counts``, ``confident_mistakes``)
+are metrics in ``nnmath.train``; these functions draw them.
+"""
 
 import numpy as np
 
+from ..train import confident_mistakes, confusion_counts
 from .base import CMAP, COLORS, figure, label
 
 __all__ = [
-    "confident_mistakes",
-    "confusion_counts",
     "confusion_plot",
     "digit_grid",
     "draw_digit",
     "draw_digit_probabilities",
     "loss_accuracy_curves",
     "mistakes_plot",
-    "mosaic",
     "update_digit",
     "update_digit_probabilities",
     "weight_images",
@@ -53,7 +55,7 @@ def _no_ticks(ax):
         spine.set_visible(False)
 
 
-def mosaic(images, ncols, pad=1):
+def _mosaic(images, ncols, pad=1):
     """Tile images (n, 8, 8) into one array, ``ncols`` per row, ``pad`` NaN pixels between.
 
     Tile i sits at rows ``r·(8 + pad) …`` and columns ``c·(8 + pad) …`` with
@@ -98,7 +100,7 @@ def digit_grid(
     ncols = max(1, min(int(ncols), n))
     lines = max(str(t).count("\n") + 1 for t in titles) if titles is not None else 0
     pad = 1 + 4 * lines  # room above each tile for its title
-    grid = mosaic(imgs, ncols, pad=pad)
+    grid = _mosaic(imgs, ncols, pad=pad)
     top = pad if titles is not None else 0
     grid = np.vstack([np.full((top, grid.shape[1]), np.nan), grid])
     height = cell * ncols * grid.shape[0] / grid.shape[1] + 0.6
@@ -171,7 +173,7 @@ def weight_images(W, n=32, ncols=8, title="First layer: each hidden unit's 64 we
     scale = np.abs(W[:, :n]).max(axis=0)
     scaled = W[:, :n] / np.where(scale > 0, scale, 1.0)  # (64, n), each column in [−1, 1]
     ncols = max(1, min(int(ncols), n))
-    grid = mosaic(scaled.T, ncols)
+    grid = _mosaic(scaled.T, ncols)
     width = 0.62 * ncols + 0.3
     fig, ax = figure(width, width * grid.shape[0] / grid.shape[1] + 0.95)
     _no_ticks(ax)
@@ -183,24 +185,6 @@ def weight_images(W, n=32, ncols=8, title="First layer: each hidden unit's 64 we
         "",
     )
     return fig
-
-
-def confusion_counts(y_true, y_pred, k=10):
-    """C[i, j] = how many images of true class i were predicted as j, shape (k, k).
-
-    The diagonal holds the correct predictions. Introduced in lesson 10.
-    """
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.shape != y_pred.shape or y_true.ndim != 1:
-        raise ValueError(
-            f"y_true and y_pred must be 1-D of one length, got {y_true.shape}, {y_pred.shape}"
-        )
-    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
-        if y.size and (y.min() < 0 or y.max() >= k or not np.all(y == np.round(y))):
-            raise ValueError(f"{name} must hold class labels 0 … {k - 1}")
-    C = np.zeros((k, k), dtype=np.int64)
-    np.add.at(C, (y_true.astype(np.int64), y_pred.astype(np.int64)), 1)
-    return C
 
 
 def confusion_plot(y_true, y_pred, k=10, title=None):
@@ -227,37 +211,6 @@ def confusion_plot(y_true, y_pred, k=10, title=None):
     title = title or f"Confusion matrix: {C.sum() - np.trace(C)} mistakes, accuracy {acc:.1%}"
     label(ax, title, "predicted digit", "true digit")
     return fig
-
-
-def confident_mistakes(P, y, n=8):
-    """The wrong predictions the model was surest about, most confident first.
-
-    Parameters
-    ----------
-    P : array_like, shape (m, k)
-        Predicted probabilities (rows sum to 1).
-    y : array_like of int, shape (m,)
-        True labels.
-    n : int
-
-    Returns
-    -------
-    index : ndarray of int, shape (≤ n,)
-        Rows of ``P`` that are misclassified, by decreasing confidence.
-    predicted : ndarray of int, shape (≤ n,)
-    confidence : ndarray, shape (≤ n,)
-        The probability the model gave its (wrong) answer.
-
-    Introduced in lesson 10.
-    """
-    P, y = np.asarray(P, dtype=float), np.asarray(y)
-    if P.ndim != 2 or y.shape != (P.shape[0],):
-        raise ValueError(f"P must be (m, k) and y (m,), got {P.shape} and {y.shape}")
-    pred = P.argmax(axis=1)
-    conf = P.max(axis=1)
-    wrong = np.flatnonzero(pred != y)
-    order = wrong[np.argsort(-conf[wrong], kind="stable")][: int(n)]
-    return order, pred[order], conf[order]
 
 
 def mistakes_plot(images, P, y, n=8, ncols=4):

@@ -1,83 +1,21 @@
-"""A layer as a map of the plane: Z = XW + b bends nothing, A = f(Z) bends (lesson 03)."""
+"""Pictures of a layer as a map of the plane: Z = XW + b bends nothing, A = f(Z) bends (lesson 03).
+
+The points drawn here (grid lines, the unit square, and where the layer sends
+them) come from ``nnmath.layers``.
+"""
 
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from ..layers import Dense
+from ..layers import grid_lines, unit_square, warp_lines
 from .base import COLORS, figure, label
 
 __all__ = [
     "activation_box",
     "draw_grid_warp",
-    "grid_lines",
     "layer_grid",
-    "unit_square",
     "update_grid_warp",
-    "warp_lines",
 ]
-
-
-def grid_lines(lim=2.0, n=9, res=41):
-    """The lines of a square grid over [−lim, lim]², each sampled at ``res`` points.
-
-    Returns
-    -------
-    ndarray, shape (2n, res, 2)
-        Lines 0 … n−1 are horizontal (x₂ fixed), lines n … 2n−1 vertical (x₁ fixed).
-        Every line is a small batch X of shape (res, 2), ready for a layer.
-
-    Introduced in lesson 03.
-    """
-    if n < 2 or res < 2:
-        raise ValueError(f"need n ≥ 2 lines and res ≥ 2 points per line, got n={n}, res={res}")
-    ticks = np.linspace(-lim, lim, n)
-    along = np.linspace(-lim, lim, res)
-    horizontal = np.stack([np.column_stack([along, np.full(res, t)]) for t in ticks])
-    vertical = np.stack([np.column_stack([np.full(res, t), along]) for t in ticks])
-    return np.concatenate([horizontal, vertical])  # (2n, res, 2)
-
-
-def unit_square(res=41):
-    """The outline of the square [0, 1]², closed, shape (4·res, 2). Introduced in lesson 03."""
-    t = np.linspace(0, 1, res)
-    zero, one = np.zeros(res), np.ones(res)
-    return np.concatenate(
-        [
-            np.column_stack([t, zero]),
-            np.column_stack([one, t]),
-            np.column_stack([t[::-1], one]),
-            np.column_stack([zero, t[::-1]]),
-        ]
-    )
-
-
-def warp_lines(lines, W, b, activation="relu"):
-    """Send every point of ``lines`` through the layer: Z = XW + b and A = f(Z).
-
-    Parameters
-    ----------
-    lines : ndarray, shape (..., 2)
-        Points of the input plane, e.g. from ``grid_lines``.
-    W : array_like, shape (2, 2)
-    b : array_like, shape (2,)
-    activation : str
-
-    Returns
-    -------
-    Z, A : ndarray, same shape as ``lines``
-
-    Introduced in lesson 03.
-    """
-    layer = Dense.from_weights(W, b, activation)
-    if layer.W.shape != (2, 2):
-        raise ValueError(
-            f"W must have shape (2, 2) to map the plane to itself, got {layer.W.shape}"
-        )
-    lines = np.asarray(lines, dtype=float)
-    if lines.shape[-1] != 2:
-        raise ValueError(f"lines must have shape (..., 2), got {lines.shape}")
-    A = layer.forward(lines.reshape(-1, 2))  # (points, 2)
-    return layer.Z.reshape(lines.shape), A.reshape(lines.shape)
 
 
 def activation_box(activation, zlim):

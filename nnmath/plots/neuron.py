@@ -1,57 +1,22 @@
-"""One neuron over the plane: its output as shading, its decision line, its weights (lesson 01)."""
+"""One neuron over the plane: its output as shading, its decision line, its weights (lesson 01).
+
+The numbers come from ``nnmath.neuron`` (``decision_line``, ``neuron_output_grid``).
+"""
 
 import numpy as np
 
 from ..activations import get as get_activation
 from ..activations import sigmoid
+from ..neuron import decision_line, neuron_output_grid
 from .base import CLASS_COLORS, CMAP, COLORS, figure, label
 
 __all__ = [
     "bias_shift",
-    "decision_line",
     "draw_decision_line",
-    "neuron_output_grid",
     "neuron_plane",
     "neuron_response",
     "update_decision_line",
 ]
-
-
-def decision_line(w, b, lim=2.5):
-    """Endpoints of the line w₁x₁ + w₂x₂ + b = 0 inside the square [−lim, lim]².
-
-    Parameters
-    ----------
-    w : array_like, shape (2,)
-    b : float
-    lim : float
-
-    Returns
-    -------
-    xs, ys : ndarray, shape (2,) each; empty when w = 0 (z = b everywhere: no line)
-
-    Introduced in lesson 01.
-    """
-    w1, w2 = np.asarray(w, dtype=float)
-    if w1 == 0 and w2 == 0:
-        return np.array([]), np.array([])
-    if abs(w2) >= abs(w1):  # solve for x₂: never divides by a tiny w₂
-        xs = np.array([-lim, lim])
-        return xs, -(w1 * xs + b) / w2
-    ys = np.array([-lim, lim])
-    return -(w2 * ys + b) / w1, ys
-
-
-def _grid(lim, res):
-    g = np.linspace(-lim, lim, res)
-    G1, G2 = np.meshgrid(g, g)
-    return np.column_stack([G1.ravel(), G2.ravel()])  # (res², 2)
-
-
-def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=120):
-    """The neuron's output f(w·x + b) on a res × res grid over [−lim, lim]², shape (res, res)."""
-    f, _ = get_activation(activation)
-    return f(_grid(lim, res) @ np.asarray(w, dtype=float) + b).reshape(res, res)
 
 
 def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):

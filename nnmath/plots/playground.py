@@ -2,13 +2,16 @@
 
 The network is an ``MLP`` with one sigmoid output, ŷ = P(class 1 | x), trained
 on 2-D points. Everything is drawn over a square window of the plane sampled on
-a ``res × res`` grid (60 × 60 by default: 3,600 points, one forward pass).
+a ``res × res`` grid (60 × 60 by default: 3,600 points, one forward pass); the
+window, the grid and the network's numbers on it come from ``nnmath.data``
+(``plane_window``, ``plane_grid``, ``output_grid``, ``hidden_grids``).
 """
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..data import hidden_grids, output_grid, plane_window
 from .base import CLASS_COLORS, CMAP, COLORS, figure, label
 
 __all__ = [
@@ -17,11 +20,7 @@ __all__ = [
     "UNIT_CLIM",
     "decision_boundaries",
     "draw_playground",
-    "hidden_grids",
     "loss_curves",
-    "output_grid",
-    "plane_grid",
-    "plane_window",
     "playground_figure",
     "set_playground_points",
     "update_playground",
@@ -37,69 +36,6 @@ _MARKERS = {
     "train": dict(marker="o", s=18, linewidth=0.4),
     "test": dict(marker="^", s=26, linewidth=1.0),
 }
-
-
-def plane_window(X, pad=0.2):
-    """A square window ``(lo, hi)`` for both axes that holds every row of ``X (n, 2)``.
-
-    The square is centred near the points' bounding box and at least ``pad``
-    wider on each side, so decision boundaries are not squashed by unequal
-    axes. Centre and size snap to a grid of 0.5, so a little more noise keeps
-    the same window (and a widget need not redraw its axes).
-    """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (n, 2) with n ≥ 1, got {X.shape}")
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    centre = np.round((lo + hi) / 2 / 0.5) * 0.5  # moved by at most 0.25 ...
-    half = np.ceil((max(float(np.max(hi - lo)) / 2, 0.5) + pad + 0.25) / 0.5) * 0.5  # ... so +0.25
-    return (float(centre[0] - half), float(centre[0] + half)), (
-        float(centre[1] - half),
-        float(centre[1] + half),
-    )
-
-
-def plane_grid(xlim, ylim, res=60):
-    """The ``res × res`` grid over the window as rows ``(x₁, x₂)``, shape (res², 2).
-
-    Row ``i·res + j`` is the point ``(x₁ⱼ, x₂ᵢ)``: reshaped to (res, res), row i
-    is one height x₂, the layout ``imshow(..., origin="lower")`` draws.
-    """
-    if not (isinstance(res, (int, np.integer)) and res >= 2):
-        raise ValueError(f"res must be an int ≥ 2, got {res!r}")
-    g1 = np.linspace(*xlim, res)
-    g2 = np.linspace(*ylim, res)
-    G1, G2 = np.meshgrid(g1, g2)
-    return np.column_stack([G1.ravel(), G2.ravel()])  # (res², 2)
-
-
-def output_grid(net, xlim, ylim, res=60):
-    """The network's output ŷ(x) over the window, shape (res, res).
-
-    Also leaves the forward pass cached in ``net.layers`` (``hidden_grids``
-    reads it without a second pass).
-    """
-    y_hat = net.forward(plane_grid(xlim, ylim, res))  # (res², 1)
-    if y_hat.shape[1] != 1:
-        raise ValueError(f"the playground draws a network with one output, got {y_hat.shape[1]}")
-    return y_hat[:, 0].reshape(res, res)
-
-
-def hidden_grids(net, xlim, ylim, res=60, layer=0, forward=True):
-    """Each unit of hidden layer ``layer`` as a picture: its output aⱼ(x), shape (k, res, res).
-
-    ``forward=False`` reuses the pass ``output_grid`` just cached. A network
-    without hidden layers has none: shape (0, res, res).
-    """
-    hidden = net.layers[:-1]
-    if not hidden:
-        return np.zeros((0, res, res))
-    if forward:
-        net.forward(plane_grid(xlim, ylim, res))
-    A = hidden[layer].A  # (res², k)
-    if A is None or A.shape[0] != res * res:
-        raise ValueError("the cached pass is not over the grid: call with forward=True")
-    return A.T.reshape(-1, res, res)
 
 
 def _scatter(ax, X, y, split):

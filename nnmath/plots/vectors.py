@@ -1,10 +1,11 @@
-"""Vectors and the dot product (lesson 00)."""
+"""Vectors and the dot product (lesson 00); the projection is ``nnmath.vectors.projection``."""
 
 import numpy as np
 
+from ..vectors import projection
 from .base import COLORS, figure, label
 
-__all__ = ["dot_product", "draw_vectors", "projection", "update_vectors"]
+__all__ = ["dot_product", "draw_vectors", "update_vectors"]
 
 
 def draw_vectors(ax, a, b):
@@ -34,15 +35,6 @@ def draw_vectors(ax, a, b):
     ax.axvline(0, color="k", lw=0.5)
     ax.legend(loc="upper left", fontsize=9)
     return artists
-
-
-def projection(b, a):
-    """The projection of ``b`` onto the line of ``a``: (a·b / a·a) a, shape (2,). Lesson 00."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    aa = a @ a
-    if aa == 0:
-        raise ValueError("a must not be the zero vector: it has no direction to project onto")
-    return (a @ b) / aa * a
 
 
 def update_vectors(artists, a, b):

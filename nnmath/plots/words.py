@@ -1,8 +1,12 @@
-"""Words as vectors: one-hot rows, embedding maps, next-character probabilities (lesson 11)."""
+"""Words as vectors: one-hot rows, embedding maps, next-character probabilities (lesson 11).
+
+The numbers (one-hot rows, cosine neighbours, softmax(z / T), token labels) come
+from ``nnmath.text``; these functions draw them.
+"""
 
 import numpy as np
 
-from ..text import cosine_similarity, softmax_temperature
+from ..text import nearest, show_token, softmax_temperature
 from .base import COLORS, figure, label
 
 __all__ = [
@@ -10,18 +14,10 @@ __all__ = [
     "draw_token_bars",
     "embedding_map",
     "one_hot_picture",
-    "show_token",
     "temperature_bars",
     "update_embedding_map",
     "update_token_bars",
 ]
-
-_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥"}
-
-
-def show_token(token):
-    """A printable label for a token: space → ␣, newline → ↵. Introduced in lesson 11."""
-    return "".join(_VISIBLE.get(c, c) for c in str(token))
 
 
 def one_hot_picture(text, vocab):
@@ -160,9 +156,7 @@ def embedding_map(E, tokens, highlight=None, n_neighbours=4, title=None):
         if highlight not in tokens:
             raise ValueError(f"{highlight!r} is not one of the tokens")
         i = tokens.index(highlight)
-        sims = cosine_similarity(artists["E"])[i]
-        sims[i] = -np.inf
-        update_embedding_map(artists, i, np.argsort(-sims, kind="stable")[:n_neighbours])
+        update_embedding_map(artists, i, nearest(artists["E"], i, n_neighbours)[0])
     label(ax, title or "Embeddings: each character is a point\n(a row of E)", "E[:, 0]", "E[:, 1]")
     return fig
 

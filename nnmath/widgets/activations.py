@@ -2,7 +2,8 @@
 
 import ipywidgets as w
 
-from ..plots.activations import SCALAR_ACTIVATIONS, _scalar, draw_activation, update_activation
+from ..activations import SCALAR_ACTIVATIONS, get_scalar
+from ..plots.activations import draw_activation, update_activation
 from ..plots.base import figure
 from .base import Explorer, fmt, slider
 
@@ -77,7 +78,7 @@ class ActivationExplorer(Explorer):
     """
 
     def __init__(self, activation="sigmoid", z=1.0, zlim=6.0):
-        _scalar(activation)
+        get_scalar(activation)
         if not -zlim <= z <= zlim:
             raise ValueError(f"z must lie in [−{zlim}, {zlim}], got {z}")
         self.zlim = zlim
@@ -90,7 +91,7 @@ class ActivationExplorer(Explorer):
         super().__init__(fig, controls)
 
     def update(self, activation, z):
-        f, f_prime = _scalar(activation)
+        f, f_prime = get_scalar(activation)
         z = float(z)
         fz, dfz = float(f(z)), float(f_prime(z))
         update_activation(self.artists, activation, z)

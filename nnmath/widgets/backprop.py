@@ -3,15 +3,8 @@
 import ipywidgets as ipw
 import numpy as np
 
-from ..plots import (
-    deep_network,
-    draw_gradient_norms,
-    figure,
-    gradient_norm_batch,
-    label,
-    layer_gradient_norms,
-    update_gradient_norms,
-)
+from ..gradcheck import deep_network, gradient_norm_batch, layer_gradient_norms
+from ..plots import draw_gradient_norms, figure, label, update_gradient_norms
 from .base import Explorer, int_slider
 
 __all__ = ["GradientFlowExplorer", "gradient_flow_explorer"]

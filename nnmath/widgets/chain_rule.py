@@ -2,13 +2,12 @@
 
 import ipywidgets as ipw
 
+from ..autograd import local_gradients, neuron_loss_graph
 from ..plots import (
     draw_graph,
     draw_secant,
     figure,
     label,
-    local_gradients,
-    neuron_loss_graph,
     node_name,
     update_graph,
     update_secant,

@@ -5,15 +5,8 @@ import numpy as np
 
 from ..optim import descend
 from ..plots.base import COLORS, figure, label
-from ..plots.descent import (
-    START_NAMES,
-    SURFACES,
-    draw_path,
-    draw_surface,
-    gap_curve,
-    get_surface,
-    update_path,
-)
+from ..plots.descent import draw_path, draw_surface, gap_curve, update_path
+from ..surfaces import START_NAMES, SURFACES, get_surface, lr_limit
 from .base import Explorer, fmt, int_slider, slider
 
 __all__ = ["DescentExplorer", "descent_explorer"]
@@ -177,14 +170,15 @@ class DescentExplorer(Explorer):
         lines = [rule, first]
         if s.hessian is not None:
             lam = float(s.eigenvalues[-1])
-            limit = 2.0 * (1.0 + momentum)
-            if np.isclose(lr * lam, limit):
+            limit = lr_limit(s.eigenvalues, momentum)  # 2(1 + μ)/λ_max
+            if np.isclose(lr, limit):
                 verdict, word = "=", "bounces back and forth without shrinking"
-            elif lr * lam < limit:
+            elif lr < limit:
                 verdict, word = "<", "shrinks"
             else:
                 verdict, word = ">", "grows"
-            bound = "2" if not momentum else rf"2(1 + \mu) = {fmt(limit)}"
+            # The same comparison times λ_max: ηλ_max against 2(1 + μ).
+            bound = "2" if not momentum else rf"2(1 + \mu) = {fmt(limit * lam)}"
             lines.append(
                 rf"stability: $\eta\lambda_{{max}} = {lr:.3g}\cdot{lam:g} = {fmt(lr * lam, 3)}"
                 rf" {verdict} {bound}$, so the steep direction {word}"

@@ -3,7 +3,7 @@
 import ipywidgets as w
 import numpy as np
 
-from ..data import digits
+from ..data import digits, standardize
 from ..plots.base import figure, label
 from ..plots.digits import (
     INK_MAX,
@@ -38,10 +38,8 @@ class DigitExplorer(Explorer):
         if net.sizes[0] != 64 or net.sizes[-1] != 10:
             raise ValueError(f"net must map 64 pixels to 10 classes, got sizes {net.sizes}")
         self.net = net
-        X_train, self.X_test, _, self.y_test = digits(standardized=False, seed=seed)
-        self.mean = X_train.mean(axis=0)
-        std = X_train.std(axis=0)
-        self.std = np.where(std > 0, std, 1.0)  # the rule of data.standardize
+        # Raw ink levels: the test images are shown as they are, standardised only for the net.
+        self.X_train, self.X_test, _, self.y_test = digits(standardized=False, seed=seed)
         n_test = self.X_test.shape[0]
         if not 0 <= image < n_test:
             raise ValueError(f"image must lie in 0 … {n_test - 1}, got {image}")
@@ -117,8 +115,9 @@ class DigitExplorer(Explorer):
 
     # --- the math ---------------------------------------------------------------------------
     def standardize(self, pixels):
-        """(x − mean) / std with the training rows' statistics, shape (64,)."""
-        return (np.asarray(pixels, dtype=float).reshape(64) - self.mean) / self.std
+        """``data.standardize`` of one image with the training rows' statistics, shape (64,)."""
+        x = np.asarray(pixels, dtype=float).reshape(1, 64)
+        return standardize(self.X_train, x)[1][0]
 
     def update(self, image, pixels=None):
         if pixels is None:

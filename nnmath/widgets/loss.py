@@ -3,7 +3,7 @@
 from .. import losses as losses_
 from ..neuron import Neuron
 from ..plots.base import COLORS, figure, label
-from ..plots.loss import _xy, draw_loss_contours, draw_neuron_fit, update_neuron_fit
+from ..plots.loss import draw_loss_contours, draw_neuron_fit, update_neuron_fit
 from .base import Explorer, fmt, slider
 
 __all__ = ["LossExplorer", "loss_explorer"]
@@ -33,7 +33,7 @@ class LossExplorer(Explorer):
         wlim=(-3.0, 3.0),
         blim=(-3.0, 3.0),
     ):
-        self.x, self.y = _xy(x, y)
+        self.x, self.y = losses_._xy(x, y)
         self.loss = losses_.get(loss)
         self.activation = activation
         fig, (self.ax_loss, self.ax_fit) = figure(7.2, 3.5, ncols=2)

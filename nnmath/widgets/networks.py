@@ -3,25 +3,12 @@
 import ipywidgets as w
 import numpy as np
 
+from .. import approx
 from ..plots.base import COLORS, figure, label
-from ..plots.networks import (
-    BUMP_KINDS,
-    approximation_error,
-    bump_contributions,
-    bump_network,
-    draw_fit,
-    relu_interpolant,
-    sawtooth,
-    sawtooth_network,
-    update_fit,
-)
+from ..plots.networks import draw_fit, update_fit
 from .base import Explorer, fmt, int_slider, slider
 
 __all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
-
-# x grid for errors on [0, 1]: its 6144 = 3·2¹¹ steps hit the points where
-# joined-dot fits of x² miss most.
-_DEPTH_RES = 6145
 
 
 class BumpExplorer(Explorer):
@@ -41,8 +28,8 @@ class BumpExplorer(Explorer):
             )
         if not lo < hi:
             raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
-        if kind not in BUMP_KINDS:
-            raise ValueError(f"kind must be one of {list(BUMP_KINDS)}, got {kind!r}")
+        if kind not in approx.UNITS_PER_BUMP:
+            raise ValueError(f"kind must be one of {list(approx.UNITS_PER_BUMP)}, got {kind!r}")
         if not 1 <= bumps <= max_bumps:
             raise ValueError(f"bumps must be between 1 and {max_bumps}, got {bumps}")
         self.target, self.lo, self.hi = target, float(lo), float(hi)
@@ -61,7 +48,7 @@ class BumpExplorer(Explorer):
         controls = {
             "bumps": int_slider("bumps n", bumps, 1, max_bumps),
             "kind": w.ToggleButtons(
-                options=list(BUMP_KINDS),
+                options=list(approx.UNITS_PER_BUMP),
                 value=kind,
                 description="units",
                 style={"button_width": "70px"},
@@ -71,22 +58,21 @@ class BumpExplorer(Explorer):
         super().__init__(fig, controls)
 
     def update(self, bumps, kind, sharpness):
-        net = bump_network(self.target, int(bumps), self.lo, self.hi, kind, float(sharpness))
+        bumps = int(bumps)
+        net = approx.bump_network(self.target, bumps, self.lo, self.hi, kind, float(sharpness))
         fit = net.forward(self.x[:, None])[:, 0]  # (401,)
-        error = approximation_error(net, self.target, self.lo, self.hi, len(self.x))
+        error = approx.approximation_error(net, self.target, self.lo, self.hi, len(self.x))
         units = net.layers[0].n_out
-        update_fit(self.artists, fit, bump_contributions(net, self.x))
+        update_fit(self.artists, fit, approx.bump_contributions(net, self.x))
         what = "sigmoid bumps" if kind == "sigmoid" else "ReLU hats"
         self.ax.set_title(f"{bumps} {what}, {units} hidden units: max error {error:.3f}")
+        delta = approx.bump_width(bumps, self.lo, self.hi, kind)
         if kind == "sigmoid":
-            delta = (self.hi - self.lo) / bumps
             formula = (
                 r"\hat y(x) = \sum_{i=1}^{n} h_i\,\big[\sigma(k(x - l_i)) - \sigma(k(x - r_i))\big]"
             )
             detail = rf"k = {fmt(sharpness, 0)}/\Delta = {fmt(sharpness / delta, 1)}"
         else:
-            span = self.hi - self.lo
-            delta = span / 2 if bumps == 1 else span / (bumps - 1)
             formula = (
                 r"\hat y(x) = \sum_{i=1}^{n} \tfrac{h_i}{\Delta}"
                 r"\big[\mathrm{ReLU}(x - c_i + \Delta) - 2\,\mathrm{ReLU}(x - c_i)"
@@ -122,9 +108,9 @@ class DepthExplorer(Explorer):
         self.ax_fit.set_xlim(0, 1)
         self.ax_fit.set_ylim(-0.02, 1.25)
         label(self.ax_fit, "", "x", "y")
-        units = 3 * np.arange(1, max_depth + 1)
-        deep = [self._deep_error(m) for m in range(1, max_depth + 1)]
-        shallow = [self._shallow_error(u) for u in units]
+        self.max_depth = max_depth
+        units, deep, shallow = approx.depth_vs_width(max_depth)  # (max_depth,) each
+        self.deep, self.shallow = deep, shallow
         self.ax_err.semilogy(units, deep, "o-", color=COLORS["blue"], ms=3, label="error, deep")
         self.ax_err.semilogy(
             units, shallow, "s--", color=COLORS["orange"], ms=3, label="error, one layer"
@@ -135,24 +121,15 @@ class DepthExplorer(Explorer):
         controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, max_depth)}
         super().__init__(fig, controls)
 
-    @staticmethod
-    def _deep_error(depth):
-        return approximation_error(sawtooth_network(depth), np.square, 0, 1, _DEPTH_RES)
-
-    @staticmethod
-    def _shallow_error(units):
-        return approximation_error(
-            relu_interpolant(np.square, units, 0, 1), np.square, 0, 1, _DEPTH_RES
-        )
-
     def update(self, depth):
         depth = int(depth)
-        net = sawtooth_network(depth)
+        if not 1 <= depth <= self.max_depth:
+            raise ValueError(f"depth must be between 1 and {self.max_depth}, got {depth}")
+        net = approx.sawtooth_network(depth)
         units = 3 * depth
-        error = self._deep_error(depth)
-        shallow = self._shallow_error(units)
+        error, shallow = float(self.deep[depth - 1]), float(self.shallow[depth - 1])
         self.fit.set_data(self.x, net.forward(self.x[:, None])[:, 0])
-        self.teeth.set_data(self.x, sawtooth(self.x, depth))
+        self.teeth.set_data(self.x, approx.sawtooth(self.x, depth))
         self.marks.set_data([units, units], [error, shallow])
         self.ax_fit.set_title(f"depth {depth}: {2**depth} straight pieces")
         self.equation.value = (

@@ -9,11 +9,10 @@ from ..plots.base import figure, label
 from ..plots.words import (
     draw_embedding_map,
     draw_token_bars,
-    show_token,
     update_embedding_map,
     update_token_bars,
 )
-from ..text import Embedding, nearest, next_logits, sample, softmax_temperature
+from ..text import Embedding, nearest, next_logits, sample, show_token, softmax_temperature
 from .base import Explorer, fmt, slider
 
 __all__ = ["WordExplorer", "word_explorer"]

@@ -1,4 +1,4 @@
-"""Derivatives as slopes and computational graphs drawn with matplotlib (lesson 07).
+"""The chain rule drawn with matplotlib: secants, tangents, partial derivatives, graphs (lesson 07).
 
 A computational graph is laid out by topological depth: the output sits in
 the rightmost column, and every node sits one column left of the leftmost
@@ -7,26 +7,27 @@ right to left (backward). Each node is a box showing its name, its forward
 value (``data``) and, once the backward pass has reached it, its ``grad``;
 each edge shows the local derivative ∂parent/∂child that the chain rule
 multiplies by. No Graphviz: boxes and arrows are plain matplotlib patches.
+The numbers come from the core: ``autograd.neuron_loss_graph`` builds the
+graph, ``autograd.backward_steps`` and ``autograd.local_gradients`` replay
+the chain rule.
 """
 
 from collections import Counter
 
 import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from ..autograd import Value
+from ..autograd import Value, backward_steps, local_gradients
 from ..gradcheck import numerical_gradient
 from .base import COLORS, figure, label
 
 __all__ = [
-    "backward_steps",
     "computational_graph",
     "draw_graph",
     "draw_secant",
     "graph_layout",
-    "local_gradients",
     "loss_by_step",
-    "neuron_loss_graph",
     "node_name",
     "partial_derivatives",
     "secant_tangent",
@@ -35,10 +36,11 @@ __all__ = [
 ]
 
 _OP_SYMBOLS = {"*": "×", "+": "+"}
-# Box fill / edge for a node the backward pass has not reached, has finished, is at now.
+# Box fill / edge / width for a node the backward pass has not reached, has finished, is at now;
+# the fills are see-through tints of the palette.
 _PENDING = ("none", COLORS["grey"], 1.0)
-_DONE = ((0.0, 0.447, 0.698, 0.14), COLORS["blue"], 1.2)  # COLORS["blue"], see-through
-_CURRENT = ((0.902, 0.624, 0.0, 0.3), COLORS["vermillion"], 2.2)  # COLORS["orange"]
+_DONE = (to_rgba(COLORS["blue"], 0.14), COLORS["blue"], 1.2)
+_CURRENT = (to_rgba(COLORS["orange"], 0.3), COLORS["vermillion"], 2.2)
 
 
 def _num(v):
@@ -59,6 +61,16 @@ def _op_symbol(op):
 def node_name(node):
     """How a ``Value`` is named in a drawing: its label, else its value (an unnamed constant).
 
+    Parameters
+    ----------
+    node : Value
+
+    Returns
+    -------
+    str
+        The label; an unlabelled input's value (``"−1.5"``); ``"·"`` for an
+        unlabelled result of an operation.
+
     Introduced in lesson 07.
     """
     if not isinstance(node, Value):
@@ -66,46 +78,6 @@ def node_name(node):
     if node.label:
         return node.label
     return _num(node.data) if not node._prev else "·"
-
-
-def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
-    """Build L = (f(w·x + b) − y)² for one neuron with one input, as labelled ``Value``s.
-
-    The subtraction is written a + (−y) with −y a named constant, which is
-    exactly what ``a - y`` builds inside ``Value``.
-
-    Parameters
-    ----------
-    w, x, b, y : float
-        Weight, input, bias and target.
-    activation : {"sigmoid", "tanh", "relu"}
-
-    Returns
-    -------
-    dict of str -> Value
-        ``"w", "x", "b", "wx", "z", "a", "−y", "d", "L"``; ``nodes["L"]`` is the output.
-
-    Introduced in lesson 07.
-    """
-    if activation not in ("sigmoid", "tanh", "relu"):
-        raise ValueError(f"activation must be 'sigmoid', 'tanh' or 'relu', got {activation!r}")
-    n = {
-        "w": Value(w, label="w"),
-        "x": Value(x, label="x"),
-        "b": Value(b, label="b"),
-    }
-    n["wx"] = n["w"] * n["x"]
-    n["wx"].label = "w·x"
-    n["z"] = n["wx"] + n["b"]
-    n["z"].label = "z"
-    n["a"] = getattr(n["z"], activation)()
-    n["a"].label = "a"
-    n["−y"] = Value(-float(y), label="−y")
-    n["d"] = n["a"] + n["−y"]
-    n["d"].label = "a − y"
-    n["L"] = n["d"] ** 2
-    n["L"].label = "L"
-    return n
 
 
 def _check_root(root):
@@ -170,68 +142,6 @@ def graph_layout(root):
             edges.append((index[id(child)], p_i, seen[id(child)], counts[id(child)]))
             seen[id(child)] += 1
     return {"nodes": nodes, "pos": pos, "edges": edges}
-
-
-def local_gradients(node):
-    """The local derivatives ∂node/∂child, one per entry of ``node._prev``.
-
-    Found by asking the node's own backward rule: with ∂L/∂node = 1, the
-    gradient it hands each child is that child's local derivative. A child
-    used twice (``a * a``) gets half of its total on each edge, which is exact
-    for + and × (both edges carry the same derivative). Gradients are restored.
-
-    Introduced in lesson 07.
-    """
-    _check_root(node)
-    children = node._prev
-    if not children:
-        return []
-    saved = {id(n): (n, n.grad) for n in (node, *children)}
-    try:
-        for child in children:
-            child.grad = 0.0
-        node.grad = 1.0
-        node._backward()
-        total = {id(c): c.grad for c in children}
-    finally:
-        for n, g in saved.values():
-            n.grad = g
-    counts = Counter(id(c) for c in children)
-    return [total[id(c)] / counts[id(c)] for c in children]
-
-
-def backward_steps(root):
-    """Replay ``root``'s backward pass one node at a time and record each step.
-
-    The nodes are visited in reverse topological order, exactly as
-    ``Value.backward`` does: every node after all the nodes that use it, so
-    its gradient is complete when it is reached. The replay starts from zero
-    gradients and runs each node's own backward rule; afterwards every
-    ``grad`` is put back as it was, so drawing a step never changes the graph.
-
-    Returns
-    -------
-    list of dict, one per node in backward order
-        ``"node"``, ``"grad"`` (∂root/∂node, complete when it is reached) and
-        ``"local"`` (its local derivatives, one per entry of ``node._prev``).
-
-    Introduced in lesson 07.
-    """
-    _check_root(root)
-    order = list(reversed(root.topological_order()))
-    saved = [node.grad for node in order]
-    try:
-        for node in order:
-            node.grad = 0.0
-        root.grad = 1.0
-        steps = []
-        for node in order:
-            steps.append({"node": node, "grad": node.grad, "local": local_gradients(node)})
-            node._backward()
-    finally:
-        for node, g in zip(order, saved, strict=True):
-            node.grad = g
-    return steps
 
 
 def _edge_geometry(ax, start, end, rad):
@@ -388,7 +298,7 @@ def update_graph(artists, root, step=None):
     """Show ``root``'s graph with the backward pass stopped after ``step`` nodes.
 
     ``step=0`` shows the forward values only; ``step=k`` replays the backward
-    pass (``backward_steps``) and shows the gradients of the first k nodes it
+    pass (``autograd.backward_steps``) and shows the gradients of the first k nodes it
     reaches, the k-th highlighted, and the local derivative on every edge the
     gradient has flowed along. ``step=None`` shows the gradients the nodes hold
     now (e.g. after ``root.backward()``). No ``grad`` of the graph is changed.
@@ -399,7 +309,7 @@ def update_graph(artists, root, step=None):
     Returns
     -------
     dict
-        ``"order"``: nodes in backward order; ``"steps"``: ``backward_steps``
+        ``"order"``: nodes in backward order; ``"steps"``: ``autograd.backward_steps``
         (``None`` if ``step`` is None); ``"grads"``: {node: ∂root/∂node} from
         the replay (``None`` if ``step`` is None); ``"current"``: the node
         reached at this step (``None`` at step 0 or ``step=None``).

@@ -1,0 +1,349 @@
+"""Universal approximation by hand: networks whose weights are set, not learned (lesson 04).
+
+The networks here are ordinary ``MLP`` objects built with ``Dense.from_weights``:
+sigmoid "bumps" and ReLU "hats" that add up to any curve on an interval
+(**width**: one hidden layer), and a ReLU sawtooth that folds [0, 1] in two
+once more per layer and approximates x² (**depth**). ``approximation_error``
+measures how close a network comes to its target.
+"""
+
+import numpy as np
+
+from .activations import relu
+from .layers import Dense
+from .network import MLP
+
+__all__ = [
+    "UNITS_PER_BUMP",
+    "approximation_error",
+    "bump_contributions",
+    "bump_network",
+    "bump_width",
+    "depth_vs_width",
+    "relu_interpolant",
+    "sawtooth",
+    "sawtooth_network",
+]
+
+# Hidden units per bump: a sigmoid bump is a step up minus a step down; a ReLU hat is 3 kinks.
+UNITS_PER_BUMP = {"sigmoid": 2, "relu": 3}
+
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _interval(lo, hi):
+    if not -np.inf < lo < hi < np.inf:
+        raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
+    return float(lo), float(hi)
+
+
+def _on_grid(target, x):
+    """target(x) as a float array of x's shape, or a ValueError saying what came back."""
+    y = np.asarray(target(x), dtype=float)
+    if y.shape != x.shape:
+        raise ValueError(f"target must map an array of shape (m,) to shape (m,), got {y.shape}")
+    return y
+
+
+def _check_kind(kind):
+    if kind not in UNITS_PER_BUMP:
+        raise ValueError(f"kind must be one of {list(UNITS_PER_BUMP)}, got {kind!r}")
+
+
+def _check_n_bumps(n_bumps):
+    if not _is_int(n_bumps) or n_bumps < 1:
+        raise ValueError(f"n_bumps must be a positive int, got {n_bumps!r}")
+
+
+def _check_depth(depth):
+    if not _is_int(depth) or depth < 0:
+        raise ValueError(f"depth must be an int ≥ 0, got {depth!r}")
+
+
+# --- width: bumps -------------------------------------------------------------------------
+
+
+def bump_width(n_bumps, lo, hi, kind="sigmoid"):
+    """Δ, the spacing of the bumps of ``bump_network`` on [lo, hi].
+
+        sigmoid: Δ = (hi − lo)/n (bin width); relu: Δ = (hi − lo)/(n − 1), or (hi − lo)/2 if n = 1
+
+    For sigmoid bumps Δ is the width of a bin; for ReLU hats it is the
+    spacing of their centres, which is each hat's half-width.
+
+    Parameters
+    ----------
+    n_bumps : int ≥ 1
+    lo, hi : float, lo < hi
+    kind : {"sigmoid", "relu"}
+
+    Returns
+    -------
+    float
+
+    Introduced in lesson 04.
+    """
+    _check_kind(kind)
+    _check_n_bumps(n_bumps)
+    lo, hi = _interval(lo, hi)
+    if kind == "sigmoid":
+        return (hi - lo) / n_bumps
+    return (hi - lo) / 2 if n_bumps == 1 else (hi - lo) / (n_bumps - 1)
+
+
+def bump_network(target, n_bumps, lo, hi, kind="sigmoid", sharpness=10.0):
+    """A 1 → hidden → 1 network with hand-set weights whose output approximates ``target``.
+
+        sigmoid: ŷ(x) = Σᵢ hᵢ·[σ(k(x − lᵢ)) − σ(k(x − rᵢ))]
+        relu:    ŷ(x) = Σᵢ (hᵢ/Δ)·[ReLU(x − cᵢ + Δ) − 2 ReLU(x − cᵢ) + ReLU(x − cᵢ − Δ)]
+
+    ``kind="sigmoid"``: [lo, hi] is cut into ``n_bumps`` equal bins of width
+    Δ; bin i gets a bump of height hᵢ = target(bin centre): a steep step up
+    at its left edge lᵢ minus a steep step down at its right edge rᵢ. The
+    steepness is k = sharpness / Δ. The first and last bump reach half a bin
+    past the ends so the fit does not sag there. 2 hidden units per bump.
+
+    ``kind="relu"``: ``n_bumps`` hats centred at equally spaced cᵢ (the ends
+    included), each a tent of height hᵢ = target(cᵢ) and half-width Δ;
+    together they join the dots (cᵢ, hᵢ) with straight lines. 3 hidden units
+    per hat.
+
+    Parameters
+    ----------
+    target : callable
+        y = target(x) for an array x of shape (m,), returning shape (m,).
+    n_bumps : int ≥ 1
+    lo, hi : float, lo < hi
+    kind : {"sigmoid", "relu"}
+    sharpness : float > 0
+        Only for sigmoid bumps.
+
+    Returns
+    -------
+    MLP
+        Layers Dense(1 → units, kind) and Dense(units → 1, identity), with
+        units = ``UNITS_PER_BUMP[kind]`` · n_bumps.
+
+    Introduced in lesson 04.
+    """
+    delta = bump_width(n_bumps, lo, hi, kind)  # checks kind, n_bumps, lo and hi
+    lo, hi = float(lo), float(hi)
+    if not 0 < sharpness < np.inf:
+        raise ValueError(f"sharpness must be positive, got {sharpness!r}")
+    if kind == "sigmoid":
+        edges = np.linspace(lo, hi, n_bumps + 1)  # (n + 1,)
+        heights = _on_grid(target, (edges[:-1] + edges[1:]) / 2)  # (n,)
+        edges[0] -= delta / 2
+        edges[-1] += delta / 2
+        k = sharpness / delta
+        steps = np.column_stack([edges[:-1], edges[1:]]).ravel()  # (2n,): l₁, r₁, l₂, r₂, …
+        W1 = np.full((1, 2 * n_bumps), k)  # (1, 2n): z = k·x − k·edge
+        b1 = -k * steps  # (2n,)
+        W2 = np.column_stack([heights, -heights]).reshape(-1, 1)  # (2n, 1): +h up, −h down
+    else:
+        centres = np.array([(lo + hi) / 2]) if n_bumps == 1 else np.linspace(lo, hi, n_bumps)
+        heights = _on_grid(target, centres)  # (n,)
+        kinks = np.column_stack([centres - delta, centres, centres + delta]).ravel()  # (3n,)
+        W1 = np.ones((1, 3 * n_bumps))  # (1, 3n): z = x − kink
+        b1 = -kinks  # (3n,)
+        W2 = (np.column_stack([heights, -2 * heights, heights]) / delta).reshape(-1, 1)  # (3n, 1)
+    return MLP.from_layers(
+        [Dense.from_weights(W1, b1, kind), Dense.from_weights(W2, [0.0], "identity")]
+    )
+
+
+def bump_contributions(net, x):
+    """Each bump's share of the output of a ``bump_network``; the shares add up to ŷ.
+
+        parts[j, i] = Σ over bump i's units u of W2[u]·a_u(xⱼ), so Σᵢ parts[j, i] = ŷ(xⱼ)
+
+    Parameters
+    ----------
+    net : MLP
+        Made by ``bump_network``.
+    x : array_like, shape (m,)
+
+    Returns
+    -------
+    ndarray, shape (m, n_bumps)
+
+    Introduced in lesson 04.
+    """
+    layers = getattr(net, "layers", None)
+    hidden = layers[0] if layers and len(layers) == 2 else None
+    per_bump = UNITS_PER_BUMP.get(getattr(hidden, "activation", None))
+    if per_bump is None or hidden.n_in != 1 or hidden.n_out % per_bump or layers[1].n_out != 1:
+        raise ValueError("bump_contributions needs a network made by bump_network")
+    A = hidden.forward(np.reshape(x, (-1, 1)))  # (m, units)
+    parts = A * layers[1].W[:, 0]  # (m, units): each unit's weighted output
+    return parts.reshape(len(A), -1, per_bump).sum(axis=2)  # (m, n_bumps)
+
+
+def approximation_error(net, target, lo, hi, res=401):
+    """The largest miss of a 1 → … → 1 network on ``res`` equally spaced points of [lo, hi].
+
+        error = maxⱼ |ŷ(xⱼ) − target(xⱼ)|, xⱼ = lo + j·(hi − lo)/(res − 1)
+
+    Parameters
+    ----------
+    net : MLP
+        One input and one output.
+    target : callable
+        y = target(x) for an array x of shape (res,), returning shape (res,).
+    lo, hi : float, lo < hi
+    res : int ≥ 2
+
+    Returns
+    -------
+    float
+
+    Introduced in lesson 04.
+    """
+    lo, hi = _interval(lo, hi)
+    if not _is_int(res) or res < 2:
+        raise ValueError(f"res must be an int ≥ 2, got {res!r}")
+    sizes = getattr(net, "sizes", None)
+    if not sizes or sizes[0] != 1 or sizes[-1] != 1:
+        raise ValueError(f"need a network with one input and one output, got sizes {sizes}")
+    x = np.linspace(lo, hi, res)  # (res,)
+    y_hat = net.forward(x[:, None])[:, 0]  # (res,)
+    return float(np.max(np.abs(y_hat - _on_grid(target, x))))
+
+
+# --- one wide layer: joining the dots -----------------------------------------------------
+
+
+def relu_interpolant(target, units, lo, hi):
+    """One hidden layer of ``units`` ReLUs joining the dots of ``target`` at equal spacing.
+
+        ŷ(x) = target(lo) + Σⱼ cⱼ·ReLU(x − tⱼ), tⱼ = lo + j·h, h = (hi − lo)/units, cⱼ = sⱼ − sⱼ₋₁
+
+    Unit j switches on a change of slope cⱼ at the knot tⱼ (s₋₁ = 0), where
+    sⱼ is the slope of the straight piece from (tⱼ, target(tⱼ)) to
+    (tⱼ₊₁, target(tⱼ₊₁)). ``units`` ReLUs make ``units`` straight pieces.
+
+    Parameters
+    ----------
+    target : callable
+        y = target(x) for an array x of shape (m,), returning shape (m,).
+    units : int ≥ 1
+    lo, hi : float, lo < hi
+
+    Returns
+    -------
+    MLP
+        Sizes [1, units, 1].
+
+    Introduced in lesson 04.
+    """
+    if not _is_int(units) or units < 1:
+        raise ValueError(f"units must be a positive int, got {units!r}")
+    lo, hi = _interval(lo, hi)
+    knots = np.linspace(lo, hi, units + 1)  # (units + 1,)
+    values = _on_grid(target, knots)  # (units + 1,)
+    slopes = np.diff(values) / np.diff(knots)  # (units,)
+    changes = np.diff(slopes, prepend=0.0)  # (units,)
+    hidden = Dense.from_weights(np.ones((1, units)), -knots[:-1], "relu")
+    out = Dense.from_weights(changes.reshape(-1, 1), [values[0]], "identity")
+    return MLP.from_layers([hidden, out])
+
+
+# --- depth: the sawtooth ------------------------------------------------------------------
+
+
+def sawtooth(x, depth):
+    """gₘ(x), ``depth`` folds of the tent g: a sawtooth with 2^(m−1) teeth on [0, 1].
+
+        g(x) = 2 ReLU(x) − 4 ReLU(x − ½), gₘ = g ∘ … ∘ g (m times), g₀(x) = x
+
+    Parameters
+    ----------
+    x : array_like, any shape
+    depth : int ≥ 0
+        m, the number of folds.
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+
+    Introduced in lesson 04.
+    """
+    _check_depth(depth)
+    g = np.asarray(x, dtype=float)
+    for _ in range(depth):
+        g = 2 * relu(g) - 4 * relu(g - 0.5)
+    return g
+
+
+def sawtooth_network(depth):
+    """A deep ReLU network, weights set by hand, that approximates x² on [0, 1].
+
+        ŷ(x) = x − Σₛ gₛ(x)/4ˢ for s = 1 … m, with gₛ = ``sawtooth(x, s)``
+
+    gₛ is made by one more layer each. Each hidden layer has 3 ReLUs:
+    ReLU(gₛ₋₁), ReLU(gₛ₋₁ − ½) (which make the next tooth) and ReLU(sumₛ₋₁),
+    the running sum carried along. The result joins the points (j/2ᵐ, (j/2ᵐ)²)
+    by straight lines, so its largest error is 2^(−2m−2) (Yarotsky 2017): 4×
+    smaller per layer.
+
+    Parameters
+    ----------
+    depth : int ≥ 0
+        m, the number of hidden layers (0 gives ŷ = x).
+
+    Returns
+    -------
+    MLP
+        Sizes [1, 3, …, 3, 1] (``depth`` hidden layers of 3 ReLUs).
+
+    Introduced in lesson 04.
+    """
+    _check_depth(depth)
+    if depth == 0:
+        return MLP.from_layers([Dense.from_weights([[1.0]], [0.0], "identity")])
+    half = [0.0, -0.5, 0.0]  # biases: ReLU(g), ReLU(g − ½), ReLU(sum)
+    layers = [Dense.from_weights([[1.0, 1.0, 1.0]], half, "relu")]  # g₀ = x, sum₀ = x
+    for s in range(1, depth):
+        # From a = (gₛ₋₁, ReLU(gₛ₋₁ − ½), sumₛ₋₁): gₛ = 2a₁ − 4a₂, sumₛ = a₃ − gₛ/4ˢ.
+        c = 4.0**-s
+        W = [[2.0, 2.0, -2.0 * c], [-4.0, -4.0, 4.0 * c], [0.0, 0.0, 1.0]]
+        layers.append(Dense.from_weights(W, half, "relu"))
+    c = 4.0**-depth
+    layers.append(Dense.from_weights([[-2.0 * c], [4.0 * c], [1.0]], [0.0], "identity"))
+    return MLP.from_layers(layers)
+
+
+def depth_vs_width(max_depth, res=6145):
+    """Largest error on [0, 1] of x² with 3m hidden ReLUs: deep (m layers) against one wide layer.
+
+        deep[m−1] = err(sawtooth_network(m)),  shallow[m−1] = err(relu_interpolant(x², 3m))
+
+    where err is ``approximation_error`` against x² on ``res`` points of [0, 1].
+
+    Parameters
+    ----------
+    max_depth : int ≥ 1
+        Depths m = 1 … max_depth.
+    res : int ≥ 2
+        Points of [0, 1]; the default's 6144 = 3·2¹¹ steps hit a point where
+        each fit misses most, for max_depth ≤ 10.
+
+    Returns
+    -------
+    units, deep, shallow : ndarray, shape (max_depth,) each
+        3m hidden ReLUs, and the two errors (by hand 2^(−2m−2) and 1/(4·(3m)²)).
+
+    Introduced in lesson 04.
+    """
+    if not _is_int(max_depth) or max_depth < 1:
+        raise ValueError(f"max_depth must be a positive int, got {max_depth!r}")
+    depths = range(1, max_depth + 1)
+    units = 3 * np.arange(1, max_depth + 1)  # (max_depth,)
+    deep = [approximation_error(sawtooth_network(m), np.square, 0, 1, res) for m in depths]
+    shallow = [
+        approximation_error(relu_interpolant(np.square, 3 * m, 0, 1), np.square, 0, 1, res)
+        for m in depths
+    ]
+    return units, np.array(deep), np.array(shallow)

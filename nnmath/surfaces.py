@@ -1,0 +1,380 @@
+"""Surfaces f(p) over two numbers p = (p₁, p₂), with their gradients: the ground of 2-D descent.
+
+A ``Surface`` is a function f with its gradient ∇f and a window to look at
+it in; ``optim.descend(surface.gradient, p0, lr, steps)`` walks on it.
+``bowl``, ``valley`` and ``two_minima`` are lesson 06's three landscapes,
+``quadratic(H)`` builds any bowl f(p) = ½ pᵀ H p, and ``neuron_loss_surface``
+is the loss L(w, b) of lesson 05's one-input neuron. On a quadratic, descent
+converges iff η < 2(1 + μ)/λ_max (``lr_limit``). Introduced in lesson 06.
+"""
+
+import numpy as np
+
+from . import losses
+from ._checks import as_float_array
+from .activations import get_scalar as get_activation
+from .optim import descend
+
+# The names of every surface's start points, in the order the widget lists them.
+START_NAMES = ("upper left", "upper right", "lower left", "lower right")
+
+
+def _lim(lim, name):
+    """A window ``(low, high)`` as two floats with low < high, or a ValueError naming ``name``."""
+    try:
+        lo, hi = (float(v) for v in lim)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high), got {lim!r}") from None
+    if not lo < hi:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
+    return lo, hi
+
+
+def _points(p):
+    """Points ``p`` as a float array of shape (2,) or (..., 2)."""
+    p = np.asarray(p, dtype=np.float64)
+    if p.shape[-1:] != (2,):
+        raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
+    return p
+
+
+def lr_limit(eigenvalues, momentum=0.0):
+    """The learning rate below which descent converges on a quadratic bowl f = ½ pᵀ H p.
+
+    η < 2(1 + μ)/λ_max; plain gradient descent (μ = 0) needs η < 2/λ_max.
+
+    Along an eigenvector of H with eigenvalue λ, a plain step multiplies the
+    distance to the minimum by 1 − ηλ; with momentum (v ← μ v − η ∇f, p ← p + v)
+    the distance follows r² − (1 + μ − ηλ) r + μ = 0, whose roots stay inside
+    the unit circle iff 0 < ηλ < 2(1 + μ).
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (k,)
+        The eigenvalues λ of the Hessian H, all > 0.
+    momentum : float
+        μ in [0, 1).
+
+    Returns
+    -------
+    float
+        2(1 + μ)/λ_max.
+
+    Introduced in lesson 06.
+    """
+    lam = as_float_array(eigenvalues, "eigenvalues").reshape(-1)
+    if lam.size == 0 or not np.all(lam > 0):
+        raise ValueError(f"eigenvalues must be positive numbers, got {lam}")
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    return 2.0 * (1.0 + float(momentum)) / float(lam.max())
+
+
+class Surface:
+    """A function f(p) of p = (p₁, p₂) and its gradient, with a window to look at it in.
+
+    Parameters
+    ----------
+    name : str
+    value : callable
+        f(P1, P2) → ndarray, vectorised: arrays of any one shape in, same shape out.
+    gradient : callable
+        (P1, P2) → (∂f/∂p₁, ∂f/∂p₂), vectorised the same way.
+    xlim, ylim : (float, float)
+        The window (low, high) in p₁ and in p₂.
+    minimum : array_like, shape (2,)
+        Where f is lowest (the global minimum).
+    starts : dict of str -> (float, float)
+        Named start points; the keys are ``START_NAMES``.
+    hessian : ndarray, shape (2, 2), optional
+        The constant matrix H of second derivatives of a quadratic.
+    formula : str
+        f in LaTeX, for titles and live equations.
+    axis_labels : (str, str)
+        What the two coordinates are called on plots.
+
+    Introduced in lesson 06.
+    """
+
+    def __init__(
+        self,
+        name,
+        value,
+        gradient,
+        xlim,
+        ylim,
+        minimum,
+        starts,
+        hessian=None,
+        formula="",
+        axis_labels=("p₁", "p₂"),
+    ):
+        self.name = name
+        self._value = value
+        self._gradient = gradient
+        self.xlim = _lim(xlim, "xlim")
+        self.ylim = _lim(ylim, "ylim")
+        self.minimum = as_float_array(minimum, "minimum")
+        if self.minimum.shape != (2,):
+            raise ValueError(f"minimum must have shape (2,), got {self.minimum.shape}")
+        self.f_min = float(self(self.minimum))
+        self.starts = {k: np.asarray(v, dtype=np.float64) for k, v in starts.items()}
+        self.hessian = None if hessian is None else np.asarray(hessian, dtype=np.float64)
+        self.formula = formula
+        self.axis_labels = tuple(axis_labels)
+
+    def __call__(self, p):
+        """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...))."""
+        p = _points(p)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._value(p[..., 0], p[..., 1])
+        return float(out) if np.ndim(out) == 0 else out
+
+    def gradient(self, p):
+        """∇f(p): shape (2,) for one point, (..., 2) for an array of points."""
+        p = _points(p)
+        g1, g2 = self._gradient(p[..., 0], p[..., 1])
+        return np.stack(
+            [np.broadcast_to(g1, p.shape[:-1]), np.broadcast_to(g2, p.shape[:-1])], axis=-1
+        )
+
+    def grid(self, res=120):
+        """``P1, P2, F``: f on a res × res grid over the window, each (res, res), as meshgrid."""
+        P1, P2 = np.meshgrid(np.linspace(*self.xlim, res), np.linspace(*self.ylim, res))
+        return P1, P2, self._value(P1, P2)
+
+    @property
+    def eigenvalues(self):
+        """The Hessian's eigenvalues λ, smallest first, shape (2,); ``None`` unless quadratic."""
+        return None if self.hessian is None else np.linalg.eigvalsh(self.hessian)
+
+    @property
+    def lr_limit(self):
+        """2/λ_max: plain gradient descent converges on a quadratic iff η < 2/λ_max.
+
+        ``None`` unless the surface is quadratic; with momentum see ``lr_limit(eigenvalues, μ)``.
+        """
+        return None if self.hessian is None else lr_limit(self.eigenvalues)
+
+    def start(self, name):
+        """A named start point, shape (2,)."""
+        try:
+            return self.starts[name].copy()
+        except KeyError:
+            raise ValueError(f"unknown start {name!r}; choose one of {list(self.starts)}") from None
+
+    def __repr__(self):
+        return f"<Surface {self.name}: minimum {self.f_min:.3g} at {np.round(self.minimum, 3)}>"
+
+
+def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
+    """The bowl f(p) = ½ pᵀ H p, with gradient ∇f = H p and its minimum 0 at the origin.
+
+    Parameters
+    ----------
+    hessian : array_like, shape (2, 2)
+        H, symmetric and positive definite (both eigenvalues > 0).
+    name : str
+    lim : (float, float)
+        Half-widths of the window in p₁ and p₂.
+
+    Returns
+    -------
+    Surface
+
+    Introduced in lesson 06.
+    """
+    H = as_float_array(hessian, "hessian")
+    if H.shape != (2, 2):
+        raise ValueError(f"hessian must have shape (2, 2), got {H.shape}")
+    if not np.allclose(H, H.T):
+        raise ValueError("hessian must be symmetric")
+    if not np.all(np.linalg.eigvalsh(H) > 0):
+        raise ValueError("hessian must be positive definite (both eigenvalues > 0)")
+    a, c, d = H[0, 0], H[0, 1], H[1, 1]
+
+    def value(p1, p2):
+        return 0.5 * (a * p1 * p1 + 2 * c * p1 * p2 + d * p2 * p2)
+
+    def gradient(p1, p2):
+        return a * p1 + c * p2, c * p1 + d * p2
+
+    lx, ly = lim
+    starts = {
+        "upper left": (-0.85 * lx, 0.7 * ly),
+        "upper right": (0.8 * lx, 0.8 * ly),
+        "lower left": (-0.6 * lx, -0.85 * ly),
+        "lower right": (0.9 * lx, -0.45 * ly),
+    }
+    cross = rf"{2 * c:+g}\,p_1 p_2" if c else ""
+    formula = rf"f(p) = \tfrac12({a:g}\,p_1^2 {cross} + {d:g}\,p_2^2)"
+    return Surface(name, value, gradient, (-lx, lx), (-ly, ly), (0.0, 0.0), starts, H, formula)
+
+
+def bowl():
+    """A well-conditioned bowl, f(p) = ½(p₁² + 0.8 p₂²), a ``quadratic``.
+
+    Introduced in lesson 06.
+    """
+    return quadratic(np.diag([1.0, 0.8]), name="bowl", lim=(3.0, 3.0))
+
+
+def valley():
+    """An elongated valley, f(p) = ½(0.5 p₁² + 10 p₂²), a ``quadratic``.
+
+    Introduced in lesson 06.
+    """
+    return quadratic(np.diag([0.5, 10.0]), name="valley", lim=(4.0, 2.0))
+
+
+def two_minima(tilt=0.3):
+    """A non-convex surface with two minima, f(p) = (p₁² − 1)² + tilt·p₁ + p₂².
+
+    The left minimum (p₁ ≈ −1.04 for tilt 0.3) is the lower, global one; the
+    right one (p₁ ≈ 0.96) is a local minimum, where descent that starts on its
+    side gets stuck.
+
+    Parameters
+    ----------
+    tilt : float
+        The slope added along p₁; positive makes the left well the deeper one.
+
+    Returns
+    -------
+    Surface
+
+    Introduced in lesson 06.
+    """
+    tilt = float(tilt)
+    if not np.isfinite(tilt):
+        raise ValueError(f"tilt must be a finite number, got {tilt!r}")
+
+    def value(p1, p2):
+        return (p1 * p1 - 1.0) ** 2 + tilt * p1 + p2 * p2
+
+    def gradient(p1, p2):
+        return 4.0 * p1 * (p1 * p1 - 1.0) + tilt, 2.0 * p2
+
+    # Stationary points of f along p₂ = 0: the roots of 4p³ − 4p + tilt = 0.
+    roots = np.sort(np.roots([4.0, 0.0, -4.0, tilt]).real)
+    lowest = min((roots[0], roots[-1]), key=lambda r: value(r, 0.0))
+    starts = {
+        "upper left": (-1.7, 1.2),
+        "upper right": (1.75, 1.1),
+        "lower left": (-0.3, -1.3),  # just left of the ridge: rolls left…
+        "lower right": (0.35, -1.3),  # …just right of it: rolls into the local minimum
+    }
+    formula = rf"f(p) = (p_1^2 - 1)^2 + {tilt:g}\,p_1 + p_2^2"
+    return Surface(
+        "two minima",
+        value,
+        gradient,
+        (-2.0, 2.0),
+        (-1.5, 1.5),
+        (lowest, 0.0),
+        starts,
+        None,
+        formula,
+    )
+
+
+SURFACES = {"bowl": bowl, "valley": valley, "two minima": two_minima}
+
+
+def get_surface(surface):
+    """A ``Surface`` given one or its name in ``SURFACES``.
+
+    Introduced in lesson 06.
+    """
+    if isinstance(surface, Surface):
+        return surface
+    try:
+        return SURFACES[surface]()
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown surface {surface!r}; choose one of {list(SURFACES)}") from None
+
+
+# The pairs of loss and output activation whose L(w, b) is convex, with the
+# largest curvature of each: the Hessian is at most c·mean([x², x; x, 1]).
+_CONVEX_PAIRS = {("mse", "identity"): 2.0, ("binary_cross_entropy", "sigmoid"): 0.25}
+
+
+def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
+    """The loss L(w, b) of the neuron ŷ = f(w x + b) as a ``Surface`` over p = (w, b).
+
+    ∇L = (Σᵢ ∂L/∂zᵢ xᵢ, Σᵢ ∂L/∂zᵢ) with zᵢ = w xᵢ + b and ∂L/∂zᵢ = ∂L/∂ŷᵢ · f′(zᵢ).
+
+    ∂L/∂ŷᵢ is the loss's own gradient (``nnmath.losses``); for sigmoid with
+    binary cross-entropy the product is the stable ∂L/∂zᵢ = (ŷᵢ − yᵢ)/n. The
+    value and the gradient are vectorised over arrays of (w, b). Only the
+    convex pairs (mse, identity) and (binary_cross_entropy, sigmoid) are
+    accepted; the minimum is the grid's lowest point polished by descent.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (n,)
+        Inputs and targets.
+    wlim, blim : (float, float)
+        The window of the (w, b) plane.
+    loss : {"mse", "binary_cross_entropy"} or a Loss
+    activation : {"identity", "sigmoid"}
+
+    Returns
+    -------
+    Surface
+        Points are p = (w, b).
+
+    Introduced in lesson 06.
+    """
+    x, y = losses._xy(x, y)
+    loss = losses.get(loss)
+    if (loss.name, activation) not in _CONVEX_PAIRS:
+        raise ValueError(
+            "neuron_loss_surface needs loss='mse' with activation='identity' or "
+            f"loss='binary_cross_entropy' with activation='sigmoid', got {loss.name!r}, "
+            f"{activation!r}"
+        )
+    wlim, blim = _lim(wlim, "wlim"), _lim(blim, "blim")
+    f, f_prime = get_activation(activation)
+    fused = loss.fused_activation == activation
+    n = x.size
+
+    def value(w, b):
+        return losses._neuron_loss(x, y, w, b, loss, f)
+
+    def gradient(w, b):
+        w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        z = w[..., None] * x + b[..., None]  # (*S, n): every neuron's n pre-activations
+        y_hat = f(z)
+        if fused:
+            dz = (y_hat - y) / n  # (ŷ − y)/n
+        else:
+            dz = loss._term_gradients(y_hat, y) / n * f_prime(z)
+        return dz @ x, dz.sum(axis=-1)
+
+    # The minimum: the grid's lowest point, polished by plain descent with
+    # η = 1/(largest curvature).
+    ws, bs = np.linspace(*wlim, 101), np.linspace(*blim, 101)
+    L = losses._neuron_loss(x, y, *np.meshgrid(ws, bs), loss, f)
+    i, j = np.unravel_index(np.argmin(L), L.shape)
+    M = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    lr = 1.0 / (_CONVEX_PAIRS[loss.name, activation] * np.linalg.eigvalsh(M)[-1])
+    best = descend(lambda p: np.array(gradient(p[0], p[1])), [ws[j], bs[i]], lr, 2000)[-1]
+    (w0, w1), (b0, b1) = wlim, blim
+    starts = {
+        "upper left": (w0 + 0.1 * (w1 - w0), b0 + 0.85 * (b1 - b0)),
+        "upper right": (w0 + 0.9 * (w1 - w0), b0 + 0.9 * (b1 - b0)),
+        "lower left": (w0 + 0.2 * (w1 - w0), b0 + 0.08 * (b1 - b0)),
+        "lower right": (w0 + 0.95 * (w1 - w0), b0 + 0.25 * (b1 - b0)),
+    }
+    return Surface(
+        "loss L(w, b)",
+        value,
+        gradient,
+        wlim,
+        blim,
+        best,
+        starts,
+        formula="L(w, b)",
+        axis_labels=("weight w", "bias b"),
+    )

@@ -1,0 +1,208 @@
+"""Universal approximation by hand (lesson 04): bumps and hats (width), the sawtooth (depth)."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from nnmath import MLP, Dense, approx
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _identity_net():
+    return MLP.from_layers([Dense.from_weights([[1.0]], [0.0], "identity")])
+
+
+# --- width: bumps -------------------------------------------------------------------------
+
+
+def test_bump_width_by_hand():
+    # sigmoid: 4 bins of [−1, 3] are 1 wide; relu: 5 hat centres −1, 0, …, 3 are 1 apart
+    assert approx.bump_width(4, -1, 3, "sigmoid") == pytest.approx(1.0)
+    assert approx.bump_width(5, -1, 3, "relu") == pytest.approx(1.0)
+    assert approx.bump_width(1, -1, 3, "relu") == pytest.approx(2.0)  # one hat spans it all
+
+
+def test_one_sigmoid_bump_by_hand():
+    net = approx.bump_network(lambda x: 2.0 + 0 * x, 1, 0.0, 1.0, "sigmoid", sharpness=10.0)
+    hidden, out = net.layers
+    # one bin [0, 1] widened by half a bin each side: edges −0.5 and 1.5; k = 10 / 1
+    assert np.allclose(hidden.W, [[10.0, 10.0]])
+    assert np.allclose(hidden.b, [5.0, -15.0])
+    assert np.allclose(out.W, [[2.0], [-2.0]]) and np.allclose(out.b, [0.0])
+    x = np.array([0.5, -3.0, 4.0])
+    expected = 2.0 * (_sigmoid(10 * (x + 0.5)) - _sigmoid(10 * (x - 1.5)))
+    assert np.allclose(net.forward(x[:, None])[:, 0], expected)
+    assert np.isclose(expected[0], 2.0, atol=1e-3) and np.all(np.abs(expected[1:]) < 1e-6)
+
+
+def test_one_relu_hat_by_hand():
+    net = approx.bump_network(lambda x: 3.0 + 0 * x, 1, 0.0, 2.0, "relu")
+    x = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 3.0])
+    # a tent of height 3 at the centre 1 with half-width 1
+    assert np.allclose(net.forward(x[:, None])[:, 0], [0.0, 1.5, 3.0, 1.5, 0.0, 0.0])
+
+
+def test_relu_hats_join_the_dots():
+    net = approx.bump_network(np.sin, 6, 0.0, 3.0, "relu")
+    nodes = np.linspace(0.0, 3.0, 6)
+    assert np.allclose(net.forward(nodes[:, None])[:, 0], np.sin(nodes))
+    # halfway between two nodes, the straight line's value: the mean of theirs
+    mids = (nodes[:-1] + nodes[1:]) / 2
+    assert np.allclose(
+        net.forward(mids[:, None])[:, 0], (np.sin(nodes[:-1]) + np.sin(nodes[1:])) / 2
+    )
+    assert net.sizes == [1, 18, 1]
+
+
+def test_units_per_bump_counts_the_hidden_units():
+    # 5 sigmoid bumps: a step up and a step down each; 5 ReLU hats: 3 kinks each
+    assert approx.bump_network(np.cos, 5, -2, 2, "sigmoid").sizes == [1, 10, 1]
+    assert approx.bump_network(np.cos, 5, -2, 2, "relu").sizes == [1, 15, 1]
+    for kind, per_bump in approx.UNITS_PER_BUMP.items():
+        assert approx.bump_network(np.cos, 4, -2, 2, kind).sizes[1] == 4 * per_bump
+
+
+def test_more_sigmoid_bumps_fit_better():
+    target = np.cos
+    errors = [
+        approx.approximation_error(approx.bump_network(target, n, -3, 3), target, -3, 3)
+        for n in (4, 8, 16, 32)
+    ]
+    assert all(a > b for a, b in itertools.pairwise(errors))
+    assert errors[-1] < 0.1
+
+
+@pytest.mark.parametrize("kind", ["sigmoid", "relu"])
+def test_bump_contributions_add_up_to_the_output(kind):
+    net = approx.bump_network(np.cos, 5, -2, 2, kind)
+    x = np.linspace(-2, 2, 31)
+    parts = approx.bump_contributions(net, x)
+    assert parts.shape == (31, 5)
+    assert np.allclose(parts.sum(axis=1), net.forward(x[:, None])[:, 0])
+
+
+def test_bump_contributions_of_one_relu_hat_by_hand():
+    net = approx.bump_network(lambda x: 3.0 + 0 * x, 1, 0.0, 2.0, "relu")
+    assert np.allclose(approx.bump_contributions(net, [0.5, 1.0]), [[1.5], [3.0]])
+
+
+def test_bump_contributions_refuses_other_networks():
+    x = np.linspace(-1, 1, 5)
+    for net in (MLP([1, 4, 1], hidden="tanh", rng=0), MLP([1, 3, 3, 1], rng=0), _identity_net()):
+        with pytest.raises(ValueError, match="bump_network"):
+            approx.bump_contributions(net, x)
+
+
+def test_bump_network_refuses_bad_input():
+    with pytest.raises(ValueError, match="kind"):
+        approx.bump_network(np.cos, 3, 0, 1, "tanh")
+    with pytest.raises(ValueError, match="n_bumps"):
+        approx.bump_network(np.cos, 0, 0, 1)
+    with pytest.raises(ValueError, match="n_bumps"):
+        approx.bump_network(np.cos, 2.0, 0, 1)
+    with pytest.raises(ValueError, match="lo < hi"):
+        approx.bump_network(np.cos, 3, 1, 1)
+    with pytest.raises(ValueError, match="sharpness"):
+        approx.bump_network(np.cos, 3, 0, 1, sharpness=0)
+    with pytest.raises(ValueError, match="target"):
+        approx.bump_network(lambda x: 1.0, 3, 0, 1)
+
+
+# --- the error of an approximation --------------------------------------------------------
+
+
+def test_approximation_error_by_hand():
+    # max over [0, 1] of x − x² is at x = ½: ½ − ¼
+    assert np.isclose(approx.approximation_error(_identity_net(), np.square, 0, 1, 101), 0.25)
+    # on 3 points 0, ½, 1 only the middle one misses; on [1, 2] the miss x² − x is largest at 2
+    assert np.isclose(approx.approximation_error(_identity_net(), np.square, 0, 1, 3), 0.25)
+    assert np.isclose(approx.approximation_error(_identity_net(), np.square, 1, 2, 2), 2.0)
+
+
+def test_approximation_error_refuses_bad_input():
+    with pytest.raises(ValueError, match="lo < hi"):
+        approx.approximation_error(_identity_net(), np.square, 1, 0)
+    with pytest.raises(ValueError, match="res"):
+        approx.approximation_error(_identity_net(), np.square, 0, 1, res=1)
+    with pytest.raises(ValueError, match="one input and one output"):
+        approx.approximation_error(MLP([2, 3, 1], rng=0), np.square, 0, 1)
+    with pytest.raises(ValueError, match="target"):
+        approx.approximation_error(_identity_net(), lambda x: 0.0, 0, 1)
+
+
+# --- one wide layer: joining the dots -----------------------------------------------------
+
+
+def test_relu_interpolant_weights_by_hand():
+    net = approx.relu_interpolant(np.square, 2, 0, 1)
+    hidden, out = net.layers
+    # knots 0, ½, 1; slopes of x² between them ¼/½ = ½ and ¾/½ = 3/2; changes ½ and 1
+    assert np.allclose(hidden.b, [0.0, -0.5]) and np.allclose(hidden.W, [[1.0, 1.0]])
+    assert np.allclose(out.W, [[0.5], [1.0]]) and np.allclose(out.b, [0.0])
+
+
+def test_relu_interpolant_joins_the_dots_of_x_squared():
+    for units in (1, 3, 7):
+        net = approx.relu_interpolant(np.square, units, 0, 1)
+        knots = np.linspace(0, 1, units + 1)
+        assert np.allclose(net.forward(knots[:, None])[:, 0], knots**2)
+        # joining x² with spacing h misses by h²/4 at the middle of each piece
+        err = approx.approximation_error(net, np.square, 0, 1, 2 * units * 8 + 1)
+        assert np.isclose(err, 0.25 / units**2)
+
+
+def test_relu_interpolant_refuses_bad_input():
+    with pytest.raises(ValueError, match="units"):
+        approx.relu_interpolant(np.square, 0, 0, 1)
+    with pytest.raises(ValueError, match="lo < hi"):
+        approx.relu_interpolant(np.square, 3, 1, 1)
+
+
+# --- depth: the sawtooth ------------------------------------------------------------------
+
+
+def test_sawtooth_by_hand():
+    x = np.linspace(0, 1, 9)
+    assert np.allclose(approx.sawtooth(x, 0), x)
+    assert np.allclose(approx.sawtooth(x, 1), [0, 0.25, 0.5, 0.75, 1, 0.75, 0.5, 0.25, 0])
+    assert np.allclose(approx.sawtooth(x, 2), [0, 0.5, 1, 0.5, 0, 0.5, 1, 0.5, 0])
+    with pytest.raises(ValueError, match="depth"):
+        approx.sawtooth(x, -1)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, 5])
+def test_sawtooth_network_is_x_minus_folds_and_fits_x_squared(depth):
+    net = approx.sawtooth_network(depth)
+    assert net.sizes == [1] + [3] * depth + [1]
+    x = np.linspace(0, 1, 257)
+    # the tent by hand, folded s times, in plain NumPy
+    tent = lambda g: np.where(g < 0.5, 2 * g, 2 - 2 * g)  # noqa: E731
+    g, expected = x.copy(), x.copy()
+    for s in range(1, depth + 1):
+        g = tent(g)
+        expected -= g / 4**s
+    assert np.allclose(net.forward(x[:, None])[:, 0], expected)
+    assert np.isclose(
+        approx.approximation_error(net, np.square, 0, 1, 1025), 2.0 ** (-2 * depth - 2)
+    )
+
+
+def test_sawtooth_network_refuses_bad_depth():
+    with pytest.raises(ValueError, match="depth"):
+        approx.sawtooth_network(-1)
+    with pytest.raises(ValueError, match="depth"):
+        approx.sawtooth_network(2.0)
+
+
+def test_depth_vs_width_by_hand():
+    units, deep, shallow = approx.depth_vs_width(4)
+    m = np.arange(1, 5)
+    assert np.array_equal(units, 3 * m)
+    assert np.allclose(deep, 2.0 ** (-2 * m - 2))  # 2^m pieces of width h: h²/4
+    assert np.allclose(shallow, 0.25 / (3 * m) ** 2)  # 3m pieces
+    with pytest.raises(ValueError, match="max_depth"):
+        approx.depth_vs_width(0)

@@ -1,0 +1,264 @@
+"""Surfaces for 2-D descent: values and gradients against central differences, the
+Hessian's eigenvalues against second differences, and the step-size limit against
+the heavy-ball recursion and descent itself."""
+
+import numpy as np
+import pytest
+
+from nnmath import losses, optim, surfaces
+from nnmath.activations import sigmoid
+
+RNG_SEED = 5
+
+
+@pytest.fixture
+def line_data():
+    rng = np.random.default_rng(RNG_SEED)
+    x = rng.uniform(0, 3, 12)
+    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
+    return x, y
+
+
+def _central_gradient(f, p, eps=1e-5):
+    return np.array([(f(p + e) - f(p - e)) / (2 * eps) for e in np.eye(2) * eps])
+
+
+def _hessian_from_values(f, p, h=1e-2):
+    """Second differences of f alone (exact up to rounding for a quadratic)."""
+    e1, e2 = np.array([h, 0.0]), np.array([0.0, h])
+    f11 = (f(p + e1) - 2 * f(p) + f(p - e1)) / h**2
+    f22 = (f(p + e2) - 2 * f(p) + f(p - e2)) / h**2
+    f12 = (f(p + e1 + e2) - f(p + e1 - e2) - f(p - e1 + e2) + f(p - e1 - e2)) / (4 * h**2)
+    return np.array([[f11, f12], [f12, f22]])
+
+
+def _eig2(H):
+    """Eigenvalues of a symmetric 2 × 2 matrix from its trace and determinant, smallest first."""
+    tr, det = H[0, 0] + H[1, 1], H[0, 0] * H[1, 1] - H[0, 1] * H[1, 0]
+    root = np.sqrt(tr * tr / 4 - det)
+    return np.array([tr / 2 - root, tr / 2 + root])
+
+
+# ---------------------------------------------------------------- quadratics
+
+
+def test_quadratic_value_gradient_and_limit():
+    H = np.array([[2.0, 0.5], [0.5, 1.0]])
+    s = surfaces.quadratic(H)
+    p = np.array([0.7, -1.3])
+    assert s(p) == pytest.approx(0.5 * p @ H @ p)
+    np.testing.assert_allclose(s.gradient(p), H @ p)
+    np.testing.assert_allclose(s.gradient(p), _central_gradient(s, p), rtol=1e-7)
+    lam = _eig2(H)  # (3 ± √2)/2 … by trace and determinant
+    np.testing.assert_allclose(lam, [(3 - np.sqrt(2)) / 2, (3 + np.sqrt(2)) / 2])
+    np.testing.assert_allclose(s.eigenvalues, lam)
+    assert s.lr_limit == pytest.approx(2 / lam[1])
+    assert s.f_min == 0.0
+    P = np.random.default_rng(0).normal(size=(4, 3, 2))
+    assert s(P).shape == (4, 3)
+    assert s.gradient(P).shape == (4, 3, 2)
+    np.testing.assert_allclose(s.gradient(P)[2, 1], H @ P[2, 1])
+
+
+@pytest.mark.parametrize(
+    ("H", "message"),
+    [
+        (np.eye(3), "shape"),
+        ([[1.0, 2.0], [0.0, 1.0]], "symmetric"),
+        ([[1.0, 0.0], [0.0, -1.0]], "positive definite"),
+        ([[0.0, 0.0], [0.0, 1.0]], "positive definite"),
+        ([[np.nan, 0.0], [0.0, 1.0]], "NaN"),
+    ],
+)
+def test_quadratic_rejects_bad_hessians(H, message):
+    with pytest.raises(ValueError, match=message):
+        surfaces.quadratic(H)
+
+
+@pytest.mark.parametrize("make", [surfaces.bowl, surfaces.valley])
+def test_named_quadratics_eigenvalues_from_second_differences(make):
+    s = make()
+    # The Hessian from f's values alone, at a point away from the minimum.
+    H = _hessian_from_values(s, np.array([0.9, -0.4]))
+    lam = _eig2(H)
+    np.testing.assert_allclose(s.eigenvalues, lam, rtol=1e-6)
+    assert s.lr_limit == pytest.approx(2 / lam[1], rel=1e-6)
+    # The gradient agrees with f.
+    for p in np.random.default_rng(2).uniform(-1.5, 1.5, (4, 2)):
+        np.testing.assert_allclose(s.gradient(p), _central_gradient(s, p), rtol=1e-7, atol=1e-9)
+
+
+def test_bowl_and_valley_match_their_formulas():
+    # ½(p₁² + 0.8 p₂²) and ½(0.5 p₁² + 10 p₂²), as the docstrings and lesson 06 write them.
+    p = np.array([1.3, -0.7])
+    assert surfaces.bowl()(p) == pytest.approx(0.5 * (1.3**2 + 0.8 * 0.7**2))
+    assert surfaces.valley()(p) == pytest.approx(0.5 * (0.5 * 1.3**2 + 10 * 0.7**2))
+
+
+def test_named_surfaces_and_get_surface():
+    b = surfaces.bowl()
+    assert set(surfaces.SURFACES) == {"bowl", "valley", "two minima"}
+    assert surfaces.get_surface("valley").name == "valley"
+    assert surfaces.get_surface(b) is b
+    for name in surfaces.SURFACES:
+        s = surfaces.get_surface(name)
+        assert set(s.starts) == set(surfaces.START_NAMES)
+        for p in s.starts.values():
+            assert s.xlim[0] < p[0] < s.xlim[1] and s.ylim[0] < p[1] < s.ylim[1]
+        assert repr(s).startswith("<Surface")
+        P1, P2, F = s.grid(7)
+        assert P1.shape == P2.shape == F.shape == (7, 7)
+        assert F[3, 5] == pytest.approx(s([P1[3, 5], P2[3, 5]]))
+    with pytest.raises(ValueError, match="unknown surface"):
+        surfaces.get_surface("saddle")
+    with pytest.raises(ValueError, match="unknown start"):
+        b.start("middle")
+    with pytest.raises(ValueError, match="shape"):
+        b(np.zeros(3))
+    with pytest.raises(ValueError, match="shape"):
+        b.gradient(np.zeros((2, 3)))
+
+
+def test_surface_rejects_a_bad_window_or_minimum():
+    def f(p1, p2):
+        return p1 * p1 + p2 * p2
+
+    def g(p1, p2):
+        return 2 * p1, 2 * p2
+
+    with pytest.raises(ValueError, match="xlim"):
+        surfaces.Surface("s", f, g, (1, -1), (-1, 1), (0, 0), {})
+    with pytest.raises(ValueError, match="ylim"):
+        surfaces.Surface("s", f, g, (-1, 1), (0,), (0, 0), {})
+    with pytest.raises(ValueError, match="minimum"):
+        surfaces.Surface("s", f, g, (-1, 1), (-1, 1), (0, 0, 0), {})
+
+
+def test_two_minima_gradient_and_minima():
+    s = surfaces.two_minima()
+    rng = np.random.default_rng(1)
+    for p in rng.uniform(-1.5, 1.5, (5, 2)):
+        np.testing.assert_allclose(s.gradient(p), _central_gradient(s, p), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(s.gradient(s.minimum), 0, atol=1e-9)
+    assert s.minimum[0] < 0  # the tilt +0.3·p₁ makes the left well the deeper one
+    assert s.hessian is None and s.lr_limit is None and s.eigenvalues is None
+    # Descent from the right-hand starts settles in the other, higher (local) minimum.
+    path = optim.descend(s.gradient, s.start("upper right"), 0.05, 300)
+    assert path[-1][0] > 0 and s(path[-1]) > s.f_min + 0.3
+    path = optim.descend(s.gradient, s.start("upper left"), 0.05, 300)
+    np.testing.assert_allclose(path[-1], s.minimum, atol=1e-4)
+    with pytest.raises(ValueError, match="tilt"):
+        surfaces.two_minima(np.inf)
+
+
+# ---------------------------------------------------------------- the step-size limit
+
+
+def _heavy_ball_radius(lam, lr, momentum):
+    """Spectral radius of one heavy-ball step along an eigenvector: (p, p_prev) → (p', p)."""
+    A = np.array([[1 + momentum - lr * lam, -momentum], [1.0, 0.0]])
+    return max(abs(np.linalg.eigvals(A)))
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
+def test_lr_limit_is_where_the_heavy_ball_recursion_turns_unstable(momentum):
+    lam = np.array([0.5, 10.0])
+    limit = surfaces.lr_limit(lam, momentum)
+    assert limit == pytest.approx(2 * (1 + momentum) / 10.0)
+    assert _heavy_ball_radius(10.0, 0.99 * limit, momentum) < 1
+    assert _heavy_ball_radius(10.0, 1.01 * limit, momentum) > 1
+    # The flat direction is far from its own limit: still stable just above λ_max's.
+    assert _heavy_ball_radius(0.5, 1.01 * limit, momentum) < 1
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5])
+def test_descent_on_the_valley_converges_below_the_limit_and_diverges_above(momentum):
+    v = surfaces.valley()
+    x0 = v.start("upper left")
+    limit = surfaces.lr_limit(v.eigenvalues, momentum)
+    below = optim.descend(v.gradient, x0, 0.95 * limit, 400, momentum)
+    above = optim.descend(v.gradient, x0, 1.05 * limit, 400, momentum)
+    assert len(below) == 401 and v(below[-1]) < 1e-3
+    assert len(above) < 401  # stopped early: ran 10⁶ away
+
+
+@pytest.mark.parametrize(
+    ("eigenvalues", "momentum", "message"),
+    [
+        ((), 0.0, "positive"),
+        ((1.0, -1.0), 0.0, "positive"),
+        ((1.0, np.nan), 0.0, "NaN"),
+        ((1.0,), 1.0, "momentum"),
+        ((1.0,), -0.1, "momentum"),
+    ],
+)
+def test_lr_limit_rejects_bad_input(eigenvalues, momentum, message):
+    with pytest.raises(ValueError, match=message):
+        surfaces.lr_limit(eigenvalues, momentum)
+
+
+# ---------------------------------------------------------------- the loss of one neuron
+
+
+def test_neuron_loss_surface_mse(line_data):
+    x, y = line_data
+    s = surfaces.neuron_loss_surface(x, y, (-1, 4), (-3, 2))
+
+    def L(q):
+        return losses.mse.value(q[0] * x + q[1], y)
+
+    p = np.array([0.7, 0.4])
+    assert s(p) == pytest.approx(L(p), rel=1e-14)
+    np.testing.assert_allclose(s.gradient(p), _central_gradient(L, p), rtol=1e-6)
+    np.testing.assert_allclose(s.minimum, np.polyfit(x, y, 1), atol=1e-6)  # least squares
+    assert s.f_min == pytest.approx(L(np.polyfit(x, y, 1)), rel=1e-10)
+    assert s.axis_labels == ("weight w", "bias b")
+
+
+def test_neuron_loss_surface_is_vectorised_over_points(line_data):
+    x, y = line_data
+    s = surfaces.neuron_loss_surface(x, y, (-1, 4), (-3, 2))
+    P = np.random.default_rng(4).uniform(-2, 3, (3, 5, 2))
+    F, G = s(P), s.gradient(P)
+    assert F.shape == (3, 5) and G.shape == (3, 5, 2)
+    for idx in np.ndindex(3, 5):
+        w, b = P[idx]
+        assert F[idx] == pytest.approx(losses.mse.value(w * x + b, y), rel=1e-13)
+        # ∂L/∂w = (2/n) Σ (w x + b − y) x,  ∂L/∂b = (2/n) Σ (w x + b − y), by hand
+        r = w * x + b - y
+        np.testing.assert_allclose(G[idx], [2 * np.mean(r * x), 2 * np.mean(r)], rtol=1e-12)
+
+
+def test_neuron_loss_surface_bce(class_data):
+    x, y = class_data
+    s = surfaces.neuron_loss_surface(x, y, (-2, 4), (-3, 3), "binary_cross_entropy", "sigmoid")
+
+    def L(q):
+        return losses.binary_cross_entropy.value(sigmoid(q[0] * x + q[1]), y)
+
+    for p in ([1.2, -0.3], [-0.8, 1.1]):
+        p = np.array(p)
+        assert s(p) == pytest.approx(L(p), rel=1e-13)
+        np.testing.assert_allclose(s.gradient(p), _central_gradient(L, p), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(s.gradient(s.minimum), 0, atol=1e-7)
+    G = s.gradient(np.array([[1.2, -0.3], [-0.8, 1.1]]))
+    np.testing.assert_allclose(
+        G[1], _central_gradient(L, np.array([-0.8, 1.1])), rtol=1e-6, atol=1e-9
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"loss": "mse", "activation": "sigmoid"}, "neuron_loss_surface needs"),
+        ({"loss": "cross_entropy"}, "neuron_loss_surface needs"),
+        ({"wlim": (2, 1)}, "wlim"),
+        ({"blim": (0, 0)}, "blim"),
+    ],
+)
+def test_neuron_loss_surface_rejects_bad_input(class_data, kwargs, message):
+    args = {"wlim": (-2, 4), "blim": (-3, 3), **kwargs}
+    with pytest.raises(ValueError, match=message):
+        surfaces.neuron_loss_surface(*class_data, **args)
+    with pytest.raises(ValueError, match="y must have the shape of x"):
+        surfaces.neuron_loss_surface([1.0, 2.0], [1.0], (-1, 1), (-1, 1))

@@ -1,0 +1,48 @@
+"""Vectors (lesson 00): the projection of b onto the line of a."""
+
+import numpy as np
+import pytest
+
+from nnmath import vectors
+
+
+def test_projection_by_hand():
+    # b = (2, 2) onto a = (3, 0): (a·b / a·a) a = (6 / 9)(3, 0) = (2, 0)
+    assert np.allclose(vectors.projection([2.0, 2.0], [3.0, 0.0]), [2.0, 0.0])
+    # onto a diagonal: a = (1, 1), b = (1, 0): (1 / 2)(1, 1)
+    assert np.allclose(vectors.projection([1.0, 0.0], [1.0, 1.0]), [0.5, 0.5])
+    # b opposite to a: a = (0, 2), b = (1, −3): (−6 / 4)(0, 2) = (0, −3)
+    assert np.allclose(vectors.projection([1.0, -3.0], [0.0, 2.0]), [0.0, -3.0])
+
+
+def test_projection_in_three_dimensions_by_hand():
+    # a = (1, 2, 2), b = (3, 0, 3): a·b = 9, a·a = 9, so the projection is a itself
+    assert np.allclose(vectors.projection([3.0, 0.0, 3.0], [1.0, 2.0, 2.0]), [1.0, 2.0, 2.0])
+
+
+def test_projection_residual_is_perpendicular_and_on_the_line_of_a():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        a, b = rng.normal(size=2), rng.normal(size=2)
+        p = vectors.projection(b, a)
+        assert abs((b - p) @ a) < 1e-12
+        assert abs(p[0] * a[1] - p[1] * a[0]) < 1e-12  # parallel to a: zero 2-D cross product
+
+
+def test_projection_onto_zero_vector_is_refused():
+    with pytest.raises(ValueError, match="zero vector"):
+        vectors.projection([1.0, 2.0], [0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("b", "a"),
+    [([1.0, 2.0, 3.0], [1.0, 0.0]), ([[1.0, 2.0]], [[1.0, 0.0]]), (1.0, 2.0)],
+)
+def test_projection_needs_two_vectors_of_one_length(b, a):
+    with pytest.raises(ValueError, match=r"vectors of one length \(d,\)"):
+        vectors.projection(b, a)
+
+
+def test_projection_refuses_nan():
+    with pytest.raises(ValueError, match="b contains NaN"):
+        vectors.projection([np.nan, 1.0], [1.0, 0.0])
