@@ -31,10 +31,32 @@ def digits_problem():
 
 
 def nnmath_step(net, opt):
+    """``loss_and_grads`` (checked, fused ∂L/∂Z), then ``opt.step``."""
+
     def step(X, Y):
         loss = net.loss_and_grads(X, Y, LOSS_OF[net.layers[-1].activation])
         opt.step(net.params(), net.grads())
         return loss
+
+    return step
+
+
+def public_step(net, opt):
+    """The step a learner writes with the public API, every input checked:
+
+        P = net.forward(X); net.backward(loss.gradient(P, Y)); opt.step(net.params(), net.grads())
+
+    It computes no loss value (the learner does not print one), so it returns
+    one for ``check_same_math`` to call afterwards, outside the timing. The
+    gradient is the unfused ∂L/∂ŷ, chained through the output activation's f′.
+    """
+    loss = nnmath.losses.get(LOSS_OF[net.layers[-1].activation])
+
+    def step(X, Y):
+        P = net.forward(X)
+        net.backward(loss.gradient(P, Y))
+        opt.step(net.params(), net.grads())
+        return lambda: loss.value(P, Y)  # P is this step's ŷ: the step left it alone
 
     return step
 
@@ -156,4 +178,5 @@ def make_steps(problem, hidden, output):
         steps["PyTorch"] = torch_step(net, hidden, output)
     except ImportError:
         pass
+    steps["nnmath (public step)"] = public_step(net.copy(), SGD(LR))
     return steps

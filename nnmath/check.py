@@ -12,9 +12,9 @@ unfinished exercise has not defined yet (see ``friendly_errors``).
 Introduced in lesson 00.
 """
 
-import sys
-
 import numpy as np
+
+from ._checks import ipython_shell
 
 STUB_MESSAGE = "your turn"  # what `make student` puts in place of a solution
 
@@ -197,8 +197,7 @@ def friendly_errors(shell):
 
 def _install_in_ipython():
     """``friendly_errors`` on the running IPython, if any (never imports IPython itself)."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
+    shell = ipython_shell()
     if shell is not None and not shell.custom_exceptions:  # never replace someone else's handler
         friendly_errors(shell)
 

@@ -9,7 +9,7 @@ Introduced in lesson 08.
 
 import numpy as np
 
-from . import losses as losses_
+from . import losses
 from ._checks import check_rng
 from .network import MLP
 
@@ -84,7 +84,7 @@ def check(net, X, y, loss, eps=1e-5):
 
     Introduced in lesson 08.
     """
-    loss = losses_.get(loss)
+    loss = losses.get(loss)
     net.loss_and_grads(X, y, loss)
     analytic = [g.copy() for g in net.grads()]
     errors = []

@@ -8,7 +8,7 @@ sending them through a layer.
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array, as_matrix, check_rng
+from ._checks import as_float_array, as_gradient, as_matrix, check_rng
 
 
 def init_std(n_in, n_out, init):
@@ -77,7 +77,7 @@ class Dense:
     def _set(self, W, b, activation):
         self.W, self.b = W, b
         self.activation = activation
-        self.f, self.f_prime = activations.get(activation)
+        self.f, _ = activations.get(activation)  # f′ comes from the cached A, see backward
         self.dW = np.zeros_like(W)
         self.db = np.zeros_like(b)
         self.X = self.Z = self.A = None
@@ -90,49 +90,55 @@ class Dense:
     def n_out(self):
         return self.W.shape[1]
 
-    def forward(self, X):
+    def forward(self, X, *, check_input=True):
         """Compute and cache A = f(XW + b).
 
         Parameters
         ----------
         X : array_like, shape (n, n_in)
+        check_input : bool
+            ``False`` skips checking X (shape, NaN), for a caller that has:
+            ``MLP.forward`` checks its input once, not at every layer.
 
         Returns
         -------
         A : ndarray, shape (n, n_out)
         """
-        return self._forward(as_matrix(X, "X", self.n_in))
-
-    def _forward(self, X):
+        if check_input:
+            X = as_matrix(X, "X", self.n_in)
         self.X = X
         self.Z = X @ self.W + self.b  # (n, n_out)
         self.A = self.f(self.Z)  # (n, n_out)
         return self.A
 
-    def backward(self, dA):
-        """Backpropagate ∂L/∂A through the activation and the weights.
+    def backward(self, dA, need_dX=True, *, check_input=True):
+        """Backpropagate ∂L/∂A through the activation, then the weights (``backward_z``).
 
-        dZ = dA ⊙ f′(Z) (for softmax, the Jacobian-vector product), then see
-        ``backward_z``.
+        dZ = dA ⊙ f′(Z) (for softmax, the Jacobian-vector product).
 
         Parameters
         ----------
         dA : ndarray, shape (n, n_out)
+        need_dX : bool
+            Whether to compute and return dX (see ``backward_z``).
+        check_input : bool
+            ``False`` skips checking dA's shape, for ``MLP.backward``, whose
+            layers hand each other gradients of the right shape.
 
         Returns
         -------
-        dX : ndarray, shape (n, n_in); also sets ``dW`` and ``db``
+        dX : ndarray, shape (n, n_in), or ``None``; also sets ``dW`` and ``db``
         """
-        return self._backward(self._check_grad(dA, "dA"))
-
-    def _backward(self, dA, need_dX=True):
+        if check_input:
+            dA = as_gradient(self, dA, "dA")
         if self.activation == "softmax":
             dZ = activations.softmax_backward(self.A, dA)  # (n, n_out)
         else:
+            # f′(Z) from the cached A: σ′ = A(1−A), tanh′ = 1−A², as lesson 08 derives.
             dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
-        return self._backward_z(dZ, need_dX)
+        return self.backward_z(dZ, need_dX, check_input=False)  # dZ is shaped like dA
 
-    def backward_z(self, dZ):
+    def backward_z(self, dZ, need_dX=True, *, check_input=True):
         """Backpropagate ∂L/∂Z: dW = Xᵀ dZ, db = Σₙ dZ, dX = dZ Wᵀ.
 
         Used directly when the loss hands over ∂L/∂Z (softmax + cross-entropy).
@@ -140,27 +146,21 @@ class Dense:
         Parameters
         ----------
         dZ : ndarray, shape (n, n_out)
+        need_dX : bool
+            Whether to compute dX. The first layer's dX (the gradient with respect
+            to the data) is rarely wanted in training: skipping it saves a matmul.
+        check_input : bool
+            ``False`` skips checking dZ's shape (see ``backward``).
 
         Returns
         -------
-        dX : ndarray, shape (n, n_in)
+        dX : ndarray, shape (n, n_in), or ``None`` when ``need_dX`` is false
         """
-        return self._backward_z(self._check_grad(dZ, "dZ"))
-
-    def _backward_z(self, dZ, need_dX=True):
+        if check_input:
+            dZ = as_gradient(self, dZ, "dZ")
         self.dW = self.X.T @ dZ  # (n_in, n_out)
         self.db = dZ.sum(axis=0)  # (n_out,)
-        # The first layer's dX is rarely wanted in training: skipping it saves a matmul.
         return dZ @ self.W.T if need_dX else None  # (n, n_in)
-
-    def _check_grad(self, g, name):
-        if self.X is None:
-            raise ValueError("call forward(X) before backward: the layer needs the cached X")
-        g = np.asarray(g, dtype=np.float64)
-        expected = (self.X.shape[0], self.n_out)
-        if g.shape != expected:
-            raise ValueError(f"{name} must have shape {expected}, got {g.shape}")
-        return g
 
     def params(self):
         """``[W, b]``: the arrays an optimizer updates in place."""

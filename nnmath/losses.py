@@ -17,8 +17,7 @@ EPS = 1e-12
 
 
 def _as_shape(y, shape):
-    """``y`` as a float array of ``shape`` (y (n,) is taken for shape (n, 1))."""
-    y = as_float_array(y, "y")
+    """Float array ``y`` of ``shape`` (y (n,) is taken for shape (n, 1))."""
     if len(shape) == 2 and shape[1] == 1 and y.shape == (shape[0],):
         y = y[:, None]
     if y.shape != tuple(shape):
@@ -50,6 +49,14 @@ class Loss:
 
     ``fused_activation`` names the output activation whose pairing with this
     loss has the simple, stable gradient ∂L/∂Z = (ŷ − y)/n (lesson 08).
+
+    ``value``, ``gradient`` and ``fused_gradient`` check their inputs
+    (``targets``) unless told ``check_input=False`` by a caller that has:
+    ``MLP.loss_and_grads`` checks once for the value and the gradient.
+    Each loss writes only its per-sample formulas, ``_terms`` ℓ(ŷ, y) and
+    ``_term_gradients`` ∂ℓ/∂ŷ, elementwise and broadcasting (``loss_grid``
+    evaluates them for a whole grid of neurons at once); L and ∂L/∂ŷ average
+    them over the n rows.
     """
 
     name = "loss"
@@ -65,39 +72,34 @@ class Loss:
 
         ``train.fit`` prepares the targets once, not on every batch.
         """
-        return _as_shape(y, shape)
+        return _as_shape(as_float_array(y, "y"), shape)
 
-    def value(self, y_hat, y):
-        """The loss L (a float) of predictions ``y_hat`` (n, k) against targets ``y``."""
-        return self._value(*self.targets(y_hat, y))
+    def value(self, y_hat, y, *, check_input=True):
+        """L = (1/n) Σᵢ ℓ(ŷᵢ, yᵢ), a float, for predictions ``y_hat`` (n, k) and targets ``y``.
 
-    def gradient(self, y_hat, y):
-        """∂L/∂ŷ, shape (n, k) like ``y_hat``."""
-        return self._gradient(*self.targets(y_hat, y))
+        ``check_input=False`` skips ``targets``: ``y`` must then be prepared (n, k).
+        """
+        if check_input:
+            y_hat, y = self.targets(y_hat, y)
+        return float(np.sum(self._terms(y_hat, y)) / y_hat.shape[0])
 
-    def fused_gradient(self, y_hat, y):
+    def gradient(self, y_hat, y, *, check_input=True):
+        """∂L/∂ŷ = (1/n) ∂ℓ/∂ŷ, shape (n, k) like ``y_hat``."""
+        if check_input:
+            y_hat, y = self.targets(y_hat, y)
+        return self._term_gradients(y_hat, y) / y_hat.shape[0]
+
+    def fused_gradient(self, y_hat, y, *, check_input=True):
         """∂L/∂Z = (ŷ − y)/n for the fused output activation, shape (n, k)."""
-        return self._fused_gradient(*self.targets(y_hat, y))
+        if check_input:
+            y_hat, y = self.targets(y_hat, y)
+        return (y_hat - y) / y_hat.shape[0]
 
-    # The underscored methods take targets already checked by ``targets``, so a
-    # training step validates once and computes value and gradient from that.
-    # ``_terms`` and ``_term_gradients`` are the per-sample formulas ℓ(ŷ, y) and
-    # ∂ℓ/∂ŷ, elementwise and broadcasting (``loss_grid`` evaluates them for a
-    # whole grid of neurons at once); L and ∂L/∂ŷ average them over the n rows.
     def _terms(self, y_hat, y):
         raise NotImplementedError
 
     def _term_gradients(self, y_hat, y):
         raise NotImplementedError
-
-    def _value(self, y_hat, y):
-        return float(np.sum(self._terms(y_hat, y)) / y_hat.shape[0])
-
-    def _gradient(self, y_hat, y):
-        return self._term_gradients(y_hat, y) / y_hat.shape[0]
-
-    def _fused_gradient(self, y_hat, y):
-        return (y_hat - y) / y_hat.shape[0]
 
     def __call__(self, y_hat, y):
         return self.value(y_hat, y)
@@ -133,17 +135,21 @@ class BinaryCrossEntropy(Loss):
     fused_activation = "sigmoid"
 
     def targets(self, y_hat, y):
-        y_hat, y = super().targets(y_hat, y)
-        if y_hat.size and (y_hat.min() < 0 or y_hat.max() > 1):
+        y_hat = np.asarray(y_hat, dtype=np.float64)
+        # 0 ≤ min and max ≤ 1 also fail for NaN and ±inf: one check, two passes.
+        if y_hat.size and not (
+            np.minimum.reduce(y_hat, axis=None) >= 0 and np.maximum.reduce(y_hat, axis=None) <= 1
+        ):
+            as_float_array(y_hat, "y_hat")  # names NaN or infinity
             raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
-        return y_hat, y
+        return y_hat, self.prepare(y, y_hat.shape)
 
     def _terms(self, y_hat, y):
-        p = np.clip(y_hat, EPS, 1.0 - EPS)
+        p = y_hat.clip(EPS, 1.0 - EPS)
         return -(y * np.log(p) + (1.0 - y) * np.log1p(-p))
 
     def _term_gradients(self, y_hat, y):
-        p = np.clip(y_hat, EPS, 1.0 - EPS)
+        p = y_hat.clip(EPS, 1.0 - EPS)
         return (p - y) / (p * (1.0 - p))
 
 
@@ -168,10 +174,10 @@ class CrossEntropy(Loss):
         return _as_shape(y, shape)
 
     def _terms(self, y_hat, y):
-        return -(y * np.log(np.clip(y_hat, EPS, 1.0)))
+        return -(y * np.log(y_hat.clip(EPS, 1.0)))
 
     def _term_gradients(self, y_hat, y):
-        return -y / np.clip(y_hat, EPS, 1.0)
+        return -y / y_hat.clip(EPS, 1.0)
 
 
 mse = MSE()
@@ -197,8 +203,11 @@ def get(loss):
 NEURON_LOSSES = ("mse", "binary_cross_entropy")
 
 
-def _xy(x, y):
-    """The data of a one-input neuron, ``x`` and ``y``, as checked float arrays of shape (n,)."""
+def neuron_data(x, y):
+    """The data of a one-input neuron, ``x`` and ``y``, as checked float arrays of shape (n,).
+
+    Introduced in lesson 05.
+    """
     x = as_float_array(x, "x")
     y = as_float_array(y, "y")
     if x.ndim != 1:
@@ -257,7 +266,7 @@ def loss_grid(x, y, ws, bs, loss="mse", activation="identity"):
 
     Introduced in lesson 05.
     """
-    x, y = _xy(x, y)
+    x, y = neuron_data(x, y)
     loss = _neuron_loss_fn(loss)
     f, _ = get_activation(activation)
     ws = as_float_array(ws, "ws").reshape(-1)

@@ -34,7 +34,7 @@ class Neuron:
         if activation == "softmax":
             raise ValueError("softmax needs several outputs to share; a single neuron has one")
         self.activation = activation
-        self.f, self.f_prime = activations.get(activation)
+        self.f, _ = activations.get(activation)  # y = f(z); a neuron alone has no backward
 
     def z(self, X):
         """Pre-activation z = X·w + b.

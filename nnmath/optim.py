@@ -38,17 +38,18 @@ class SGD:
             raise ValueError(f"got {len(params)} parameter arrays but {len(grads)} gradients")
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
+        lr, mu, wd = self.lr, self.momentum, self.weight_decay
         for p, g, v in zip(params, grads, self.velocity, strict=True):
             if p.shape != g.shape:
                 raise ValueError(f"gradient shape {g.shape} does not match parameter {p.shape}")
-            if self.weight_decay:
-                g = g + self.weight_decay * p
-            if self.momentum:
-                v *= self.momentum
-                v -= self.lr * g
+            if wd:
+                g = g + wd * p  # (λ/2)‖w‖² adds λw to the gradient
+            if mu:
+                v *= mu
+                v -= lr * g
                 p += v
             else:
-                p -= self.lr * g
+                p -= lr * g
 
     def reset(self):
         """Forget the velocity (call when the parameters are re-initialised)."""

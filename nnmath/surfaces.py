@@ -11,23 +11,12 @@ converges iff η < 2(1 + μ)/λ_max (``lr_limit``). Introduced in lesson 06.
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array
+from ._checks import as_float_array, as_window
 from .activations import get_scalar as get_activation
 from .optim import descend
 
 # The names of every surface's start points, in the order the widget lists them.
 START_NAMES = ("upper left", "upper right", "lower left", "lower right")
-
-
-def _lim(lim, name):
-    """A window ``(low, high)`` as two floats with low < high, or a ValueError naming ``name``."""
-    try:
-        lo, hi = (float(v) for v in lim)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {lim!r}") from None
-    if not lo < hi:
-        raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
-    return lo, hi
 
 
 def _points(p):
@@ -112,8 +101,8 @@ class Surface:
         self.name = name
         self._value = value
         self._gradient = gradient
-        self.xlim = _lim(xlim, "xlim")
-        self.ylim = _lim(ylim, "ylim")
+        self.xlim = as_window(xlim, "xlim")
+        self.ylim = as_window(ylim, "ylim")
         self.minimum = as_float_array(minimum, "minimum")
         if self.minimum.shape != (2,):
             raise ValueError(f"minimum must have shape (2,), got {self.minimum.shape}")
@@ -326,7 +315,7 @@ def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
 
     Introduced in lesson 06.
     """
-    x, y = losses._xy(x, y)
+    x, y = losses.neuron_data(x, y)
     loss = losses.get(loss)
     if (loss.name, activation) not in _CONVEX_PAIRS:
         raise ValueError(
@@ -334,7 +323,7 @@ def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
             f"loss='binary_cross_entropy' with activation='sigmoid', got {loss.name!r}, "
             f"{activation!r}"
         )
-    wlim, blim = _lim(wlim, "wlim"), _lim(blim, "blim")
+    wlim, blim = as_window(wlim, "wlim"), as_window(blim, "blim")
     f, f_prime = get_activation(activation)
     fused = loss.fused_activation == activation
     n = x.size

@@ -11,7 +11,8 @@ from importlib import resources
 
 import numpy as np
 
-from ._checks import as_float_array, as_matrix, check_rng
+from ._checks import as_float_array, as_gradient, as_matrix, check_rng
+from .activations import softmax
 from .layers import Dense
 from .losses import one_hot
 from .network import MLP
@@ -248,34 +249,36 @@ class Embedding:
     def n_out(self):
         return self.context * self.dim
 
-    def forward(self, X):
-        """A = [x_1 E, …, x_k E] for one-hot inputs X (n, k·V); returns A (n, k·d)."""
-        return self._forward(as_matrix(X, "X", self.n_in))
+    def forward(self, X, *, check_input=True):
+        """A = [x_1 E, …, x_k E] for one-hot inputs X (n, k·V); returns A (n, k·d).
 
-    __call__ = forward
-
-    def _forward(self, X):  # X already checked (MLP.forward checks it once)
+        ``check_input=False`` skips checking X, as in ``Dense.forward``.
+        """
+        if check_input:
+            X = as_matrix(X, "X", self.n_in)
         self.X = X
         n = X.shape[0]
         blocks = X.reshape(n * self.context, self.vocab_size)  # (n·k, V): one one-hot a row
         self.A = (blocks @ self.E).reshape(n, self.n_out)  # (n·k, d) → (n, k·d)
         return self.A
 
-    def backward(self, dA):
-        """dE = Σ_j x_jᵀ dA_j (each position adds to the rows it picked); returns dX (n, k·V)."""
-        return self._backward(self._check_grad(dA, "dA"))
+    __call__ = forward
 
-    def _backward(self, dA, need_dX=True):
+    def backward(self, dA, need_dX=True, *, check_input=True):
+        """dE = Σ_j x_jᵀ dA_j (each position adds to the rows it picked); returns dX (n, k·V).
+
+        With ``need_dX=False`` returns ``None``: training never needs the
+        gradient of the one-hot inputs. ``check_input`` as in ``Dense.backward``.
+        """
+        if check_input:
+            dA = as_gradient(self, dA, "dA")
         n = self.X.shape[0]
         blocks = self.X.reshape(n * self.context, self.vocab_size)  # (n·k, V)
         dblocks = dA.reshape(n * self.context, self.dim)  # (n·k, d)
         self.dE = blocks.T @ dblocks  # (V, d)
-        if not need_dX:  # training never needs the gradient of the one-hot inputs
+        if not need_dX:
             return None
         return (dblocks @ self.E.T).reshape(n, self.n_in)  # (n, k·V)
-
-    # The same check as Dense's: both cache X and know n_out.
-    _check_grad = Dense._check_grad
 
     def as_dense(self):
         """The equivalent ``Dense`` layer (block-diagonal W, zero bias), to compare against."""
@@ -335,10 +338,8 @@ def next_logits(net, ids):
     ids = ids[-k:]
     if ids.min() < 0 or ids.max() >= V:
         raise ValueError(f"token indices must lie in 0 … {V - 1}, got {ids.tolist()}")
-    x = np.zeros((1, k * V))
-    x[0, np.arange(k) * V + ids] = 1.0  # the k one-hots side by side, as one_hot_contexts
-    net.forward(x)
-    return net.layers[-1].Z[0].copy()  # (V,)
+    net.forward(one_hot_contexts(ids, V))  # (1, k·V) → ŷ (1, V)
+    return net.layers[-1].Z[0].copy()  # (V,): the output layer's z, before the softmax
 
 
 def softmax_temperature(z, temperature=1.0):
@@ -349,9 +350,7 @@ def softmax_temperature(z, temperature=1.0):
     """
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature!r}")
-    z = as_float_array(z, "z") / temperature
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return softmax(as_float_array(z, "z") / temperature)
 
 
 def sample(net, vocab, prompt, length, temperature=1.0, *, rng):
@@ -385,21 +384,11 @@ def sample(net, vocab, prompt, length, temperature=1.0, *, rng):
     if len(vocab) != V:
         raise ValueError(f"the model has {V} tokens but the vocabulary {len(vocab)}")
     ids = list(vocab.encode(prompt))
-    next_logits(net, ids)  # validates the prompt once; the loop below skips the checks
-    x = np.zeros((1, k * V))
-    offsets = np.arange(k) * V
+    if len(ids) < k:
+        raise ValueError(f"the model needs {k} tokens of context, got {len(ids)}")
     for _ in range(int(length)):
-        x[:] = 0.0
-        x[0, offsets + ids[-k:]] = 1.0  # the last k tokens, one-hot, side by side
-        A = x
-        for layer in net.layers:
-            A = layer._forward(A)
-        z = net.layers[-1].Z[0] / temperature  # (V,)
-        # p_i ∝ e^(z_i / T); draw i with probability p_i: the first i where the running
-        # total of the (unnormalised) weights passes u · their sum.
-        cumulative = np.cumsum(np.exp(z - z.max()))
-        u = rng.random() * cumulative[-1]
-        ids.append(min(int(np.searchsorted(cumulative, u, side="right")), V - 1))
+        p = softmax_temperature(next_logits(net, ids), temperature)  # (V,)
+        ids.append(int(rng.choice(V, p=p)))  # token i with probability p_i
     return vocab.decode(ids)
 
 

@@ -1,50 +1,45 @@
 """The training loop: shuffle, split into mini-batches, forward, backward, step."""
 
 import math
-import sys
 
 import numpy as np
 
-from . import losses as losses_
-from ._checks import as_float_array, as_matrix, check_rng
+from . import losses
+from ._checks import as_float_array, as_matrix, check_rng, ipython_shell
+from .network import classes
 
 
 class History(dict):
-    """Per-epoch metrics: ``history["loss"][e]`` is the mean training loss of epoch e.
+    """Per-epoch metrics: one list per key, entry i for epoch ``history["epoch"][i]``.
 
-    Keys: ``loss``, ``accuracy`` and, with validation data, ``val_loss``,
-    ``val_accuracy``. Accuracy is ``nan`` for regression (one output that is
-    not a sigmoid).
+    Keys: ``epoch`` (1 … E for ``fit``; a trainer that also records the untrained
+    network starts at 0), ``loss``, ``accuracy`` and, with validation data,
+    ``val_loss``, ``val_accuracy``. Accuracy is ``nan`` for regression (one
+    output that is not a sigmoid). The one schema every trainer and plot uses.
+
+    Introduced in lesson 09.
     """
 
     def last(self):
-        """The final epoch's metrics as a dict of floats."""
+        """The final epoch's values as a dict (``epoch`` and the metrics)."""
         return {k: v[-1] for k, v in self.items() if v}
 
     def __repr__(self):
         epochs = len(self.get("loss", []))
-        last = ", ".join(f"{k}={v:.4f}" for k, v in self.last().items())
+        last = ", ".join(f"{k}={v:.4f}" for k, v in self.last().items() if k != "epoch")
         return f"History({epochs} epochs; last: {last})"
 
 
-def n_correct(net, y_hat, y):
+def n_correct(y_hat, y):
     """How many rows of the output ``y_hat`` (n, k) predict the class in ``y``.
 
-    The class is the argmax of several outputs, or ŷ > 0.5 for one sigmoid
-    output; ``y`` holds labels (n,) or one-hot rows (n, k). ``nan`` for a
-    regression network (one output without a sigmoid).
+    The predicted class is ``network.classes(y_hat)``: the argmax of several
+    outputs, or ŷ > 0.5 for one. ``y`` holds labels (n,) or one-hot rows (n, k).
     """
-    if y_hat.shape[1] == 1 and net.layers[-1].activation != "sigmoid":
-        return float("nan")
     y = np.asarray(y)
     if y.ndim == 2 and y.shape[1] > 1:
         y = y.argmax(axis=1)
-    return float(np.count_nonzero(_classes(y_hat) == y.reshape(-1)))
-
-
-def _classes(y_hat):
-    """The predicted class of each row of ``y_hat`` (n, k): argmax, or ŷ > 0.5 for k = 1."""
-    return y_hat.argmax(axis=1) if y_hat.shape[1] > 1 else y_hat[:, 0] > 0.5
+    return int(np.count_nonzero(classes(y_hat) == y.reshape(-1)))
 
 
 def accuracy(net, X, y):
@@ -53,7 +48,9 @@ def accuracy(net, X, y):
     Introduced in lesson 09.
     """
     y_hat = net.forward(X)
-    return n_correct(net, y_hat, y) / y_hat.shape[0]
+    if not net.is_classifier:
+        return float("nan")
+    return n_correct(y_hat, y) / y_hat.shape[0]
 
 
 def _labels(y, name, k):
@@ -77,8 +74,9 @@ def confusion_counts(y_true, y_pred, k=10):
     ----------
     y_true : array_like of int, shape (n,)
         True labels 0 … k − 1.
-    y_pred : array_like of int, shape (n,)
-        Predicted labels 0 … k − 1.
+    y_pred : array_like of int, shape (n,), or array_like, shape (n, k)
+        Predicted labels 0 … k − 1, or the network's outputs ŷ, whose
+        ``network.classes`` are the predicted labels.
     k : int
         The number of classes, ≥ 1.
 
@@ -91,6 +89,8 @@ def confusion_counts(y_true, y_pred, k=10):
     """
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive int, got {k!r}")
+    if np.ndim(y_pred) == 2:
+        y_pred = classes(y_pred)
     y_true, y_pred = _labels(y_true, "y_true", k), _labels(y_pred, "y_pred", k)
     if y_true.shape != y_pred.shape:
         raise ValueError(
@@ -133,17 +133,15 @@ def confident_mistakes(P, y, n=8):
         raise ValueError(f"P must be (m, k) and y (m,), got {P.shape} and {y.shape}")
     if not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"n must be an int >= 0, got {n!r}")
-    pred = P.argmax(axis=1)
-    conf = P.max(axis=1)
+    pred = classes(P)  # (m,)
+    conf = P.max(axis=1)  # (m,): the probability of the chosen class
     wrong = np.flatnonzero(pred != y)
     order = wrong[np.argsort(-conf[wrong], kind="stable")][:n]
     return order, pred[order], conf[order]
 
 
 def _in_notebook():
-    shell = sys.modules.get("IPython")
-    ip = shell.get_ipython() if shell is not None else None
-    return ip is not None and ip.__class__.__name__ == "ZMQInteractiveShell"
+    return ipython_shell().__class__.__name__ == "ZMQInteractiveShell"  # Jupyter's kernel
 
 
 def _progress(epochs, progress):
@@ -191,7 +189,8 @@ def fit(
     rng : np.random.Generator or int
         Shuffling order.
     callback : callable(epoch, history) -> bool or None, optional
-        Called after every epoch; returning ``True`` stops training.
+        Called after every epoch (``epoch`` counts from 0, so it is
+        ``history["epoch"][-1] - 1``); returning ``True`` stops training.
     validation : tuple (X_val, y_val), optional
         Scored after every epoch into ``val_loss`` / ``val_accuracy``.
     progress : bool or "auto"
@@ -200,13 +199,13 @@ def fit(
     Returns
     -------
     History
-        Per-epoch ``loss`` and ``accuracy`` (averaged over the epoch's batches
+        ``epoch`` 1 … epochs, per-epoch ``loss`` and ``accuracy`` (averaged over the epoch's batches
         as they were trained, so no extra pass over the data) and, with
         validation data, ``val_loss`` and ``val_accuracy`` after the epoch.
 
     Introduced in lesson 09.
     """
-    loss = losses_.get(loss)
+    loss = losses.get(loss)
     rng = check_rng(rng)
     X = as_matrix(X, "X", net.sizes[0])
     y = as_float_array(y, "y")
@@ -220,8 +219,8 @@ def fit(
     n, k = X.shape[0], net.sizes[-1]
     # Checked and shaped once here (labels become one-hot rows), not on every batch.
     Y = loss.prepare(y, (n, k))
-    classify = k > 1 or output == "sigmoid"
-    labels = _classes(Y)  # (n,): the class each row should get
+    classify = net.is_classifier
+    labels = classes(Y)  # (n,): the class each row should get
     batch_size = n if batch_size is None else int(batch_size)
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -229,7 +228,7 @@ def fit(
         raise ValueError(f"epochs must be >= 0, got {epochs}")
     params = net.params()  # updated in place: the same arrays every step
 
-    history = History(loss=[], accuracy=[])
+    history = History(epoch=[], loss=[], accuracy=[])
     if validation is not None:
         history.update(val_loss=[], val_accuracy=[])
     bar = _progress(int(epochs), progress)
@@ -245,7 +244,9 @@ def fit(
                 )
             total_loss = correct = 0.0
             for Xb, Yb, lb in batches:
-                value = net._train_step(Xb, Yb, loss)
+                # X and Y were checked above: the step skips the checks, so a diverging
+                # network (ŷ = inf or NaN) reaches the message below.
+                value = net.loss_and_grads(Xb, Yb, loss, check_input=False)
                 if not math.isfinite(value):
                     raise ValueError(
                         f"training diverged in epoch {epoch + 1}: the loss is {value}; "
@@ -253,8 +254,9 @@ def fit(
                     )
                 total_loss += value * Xb.shape[0]
                 if classify:
-                    correct += np.count_nonzero(_classes(net.output) == lb)
+                    correct += np.count_nonzero(classes(net.output) == lb)
                 optimizer.step(params, net.grads())
+            history["epoch"].append(epoch + 1)
             history["loss"].append(total_loss / n)
             history["accuracy"].append(correct / n if classify else float("nan"))
             if validation is not None:
@@ -263,7 +265,9 @@ def fit(
                 history["val_accuracy"].append(accuracy(net, X_val, y_val))
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix({name: f"{v:.3f}" for name, v in history.last().items()})
+                metrics = history.last()
+                del metrics["epoch"]  # the bar counts epochs itself
+                bar.set_postfix({name: f"{v:.3f}" for name, v in metrics.items()})
             if callback is not None and callback(epoch, history):
                 break
     finally:

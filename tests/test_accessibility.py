@@ -329,7 +329,7 @@ def _triangle_net():
 
 
 def _history(epochs, train, test):
-    return {"epoch": list(epochs), "train_loss": list(train), "test_loss": list(test)}
+    return {"epoch": list(epochs), "loss": list(train), "val_loss": list(test)}
 
 
 def _digits():
@@ -361,16 +361,16 @@ plots = nnmath.plots
 # Public plotting names that return no figure: they compute, draw on a given axes or
 # move artists, and are audited through the figures and widgets that use them.
 NOT_FIGURES = {
-    *("figure", "label", "render_png", "activation_ylim", "gap_curve", "graph_layout"),
+    *("figure", "label", "hide_axes", "shade_plane", "scatter_classes", "update_bars"),
+    *("activation_ylim", "gap_curve", "graph_layout", "draw_network", "update_decision_line"),
     *("node_name", "activation_box", "draw_activation", "draw_gradient_norms", "draw_path"),
     *("draw_surface", "draw_digit", "draw_digit_probabilities", "draw_graph", "draw_secant"),
-    *("draw_grid_warp", "draw_loss_contours", "draw_neuron_fit", "draw_fit", "draw_network"),
+    *("draw_grid_warp", "draw_loss_contours", "draw_neuron_fit", "draw_bump_fit"),
     *("draw_decision_line", "draw_playground", "draw_vectors", "draw_embedding_map"),
     *("draw_token_bars", "update_activation", "update_gradient_norms", "update_path"),
-    *("update_digit", "update_digit_probabilities", "update_graph", "update_secant"),
-    *("update_grid_warp", "update_neuron_fit", "update_fit", "update_decision_line"),
+    *("update_digit", "update_graph", "update_secant"),
+    *("update_grid_warp", "update_neuron_fit", "update_bump_fit"),
     *("set_playground_points", "update_playground", "update_vectors", "update_embedding_map"),
-    "update_token_bars",
 }
 
 PLOT_CALLS = {
@@ -389,14 +389,6 @@ PLOT_CALLS = {
     "gradient_arrows": lambda: plots.gradient_arrows(surfaces.valley(), point=(-2.5, 1.0)),
     "step_factor": lambda: plots.step_factor((0.5, 10.0), lr_max=0.25),
     "digit_grid": lambda: plots.digit_grid(_digits()[0], [str(i) for i in range(12)], ncols=6),
-    "loss_accuracy_curves": lambda: plots.loss_accuracy_curves(
-        {
-            "loss": [1.0, 0.5],
-            "accuracy": [0.5, 0.8],
-            "val_loss": [1.1, 0.6],
-            "val_accuracy": [0.4, 0.7],
-        }
-    ),
     "weight_images": lambda: plots.weight_images(np.random.default_rng(1).normal(size=(64, 32))),
     "confusion_plot": lambda: plots.confusion_plot([0, 0, 1, 1], [0, 1, 1, 1], k=2),
     "mistakes_plot": lambda: plots.mistakes_plot(*_digits(), n=4),
@@ -427,9 +419,10 @@ PLOT_CALLS = {
     ),
     "loss_curves": lambda: plots.loss_curves(
         {
-            "a": _history([0, 1], [0.5, 0.4], [0.6, 0.5]),
-            "b": _history([0, 1], [0.7, 0.2], [0.7, 0.3]),
-        }
+            "a": {"loss": [0.5, 0.4], "accuracy": [0.6, 0.8], "val_loss": [0.6, 0.5]},
+            "b": {"loss": [0.7, 0.2], "accuracy": [0.5, 0.9], "val_accuracy": [0.5, 0.7]},
+        },
+        title="two runs",
     ),
     "decision_boundaries": lambda: plots.decision_boundaries(
         {"one": _net_2_3_1(), "two": _triangle_net()}, *_moons()[:2], res=12
@@ -449,7 +442,12 @@ PLOT_CALLS = {
 
 widgets = nnmath.widgets
 
-NOT_WIDGETS = {"Explorer", "fmt", "slider", "int_slider", "load_playground_weights"}
+# The widget machinery (base) and the equations' vocabulary (tex): not widgets themselves.
+NOT_WIDGETS = {
+    "Explorer",
+    *nnmath.widgets.base.__all__,
+    *nnmath.widgets.tex.__all__,
+}
 
 WIDGET_CALLS = {
     "dot_product_explorer": lambda: widgets.dot_product_explorer(),

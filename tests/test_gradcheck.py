@@ -139,14 +139,14 @@ def test_check_catches_a_wrong_backward():
     X = rng.normal(size=(6, 3))
     y = rng.normal(size=(6, 2))
     layer = net.layers[0]
-    correct = layer._backward_z  # what MLP's backprop calls
+    correct = layer.backward_z  # what MLP's backprop calls, through layer.backward
 
-    def doubled(dZ, need_dX=True):
-        dX = correct(dZ, need_dX)
+    def doubled(dZ, need_dX=True, **kwargs):
+        dX = correct(dZ, need_dX, **kwargs)
         layer.dW = 2.0 * layer.dW
         return dX
 
-    layer._backward_z = doubled
+    layer.backward_z = doubled
     # ‖2g − g‖ / (‖2g‖ + ‖g‖) = 1/3
     assert gradcheck.check(net, X, y, "mse") == pytest.approx(1 / 3, rel=1e-5)
 
@@ -158,8 +158,9 @@ def test_check_catches_a_missing_one_over_n():
     y = np.array([0, 1, 2, 1])
 
     class NoMean(losses.CrossEntropy):
-        def _fused_gradient(self, y_hat, y):
-            return super()._fused_gradient(y_hat, y) * y_hat.shape[0]  # forgot the 1/n
+        def fused_gradient(self, y_hat, y, *, check_input=True):
+            dZ = super().fused_gradient(y_hat, y, check_input=check_input)
+            return dZ * y_hat.shape[0]  # forgot the 1/n
 
     # n·g against g: ‖ng − g‖ / (‖ng‖ + ‖g‖) = (n − 1)/(n + 1) = 3/5 for n = 4
     assert gradcheck.check(net, X, y, NoMean()) == pytest.approx(3 / 5, rel=1e-5)

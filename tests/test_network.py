@@ -107,7 +107,7 @@ def test_shapes(sizes, n, hidden, output, seed):
     assert len(net.layers) == len(sizes) - 1
     Y = net.forward(rng.normal(size=(n, sizes[0])))
     assert Y.shape == (n, sizes[-1])
-    dX = net.backward(rng.normal(size=(n, sizes[-1])))
+    dX = net.backward(rng.normal(size=(n, sizes[-1])), need_dX=True)
     assert dX.shape == (n, sizes[0])
     assert [g.shape for g in net.grads()] == [p.shape for p in net.params()]
     assert net.predict(rng.normal(size=(n, sizes[0]))).shape == (n,)
@@ -146,7 +146,7 @@ def test_backward_loss_matches_central_differences(hidden, output, loss, one_hot
         assert rel_err(g, numeric) < TOL
 
     net.forward(X)
-    dX = net.backward_loss(L, y)
+    dX = net.backward_loss(L, y, need_dX=True)
     numeric_dX = numerical_gradient(lambda v: L.value(net.forward(v), y), X.copy(), EPS)
     assert rel_err(dX, numeric_dX) < TOL
 
@@ -158,7 +158,7 @@ def test_backward_matches_central_differences(hidden, output):
     net, X, rng = random_case([2, 4, 3, 3], hidden, output, 5, hidden, output)
     G = rng.normal(size=(5, 3))
     net.forward(X)
-    dX = net.backward(G)
+    dX = net.backward(G, need_dX=True)
     analytic = [g.copy() for g in net.grads()]
     for p, g in zip(net.params(), analytic, strict=True):
         numeric = numerical_gradient(lambda _: np.sum(G * net.forward(X)), p, EPS)
@@ -179,10 +179,10 @@ def test_fused_gradient_equals_the_unfused_chain_rule(output, loss):
     y = targets(output, loss, 7, k, rng)
     L = losses.get(loss)
     net.forward(X)
-    dX_fused = net.backward_loss(L, y)
+    dX_fused = net.backward_loss(L, y, need_dX=True)
     fused = [g.copy() for g in net.grads()]
     net.forward(X)
-    dX_chain = net.backward(L.gradient(net.output, y))
+    dX_chain = net.backward(L.gradient(net.output, y), need_dX=True)
     for a, b in zip(fused, net.grads(), strict=True):
         assert rel_err(a, b) < 1e-12
     assert rel_err(dX_fused, dX_chain) < 1e-12
@@ -336,6 +336,46 @@ def test_from_layers_must_chain():
     layers = [Dense(2, 3, rng=0), Dense(4, 1, rng=0)]
     with pytest.raises(ValueError, match="3 outputs feed 4 inputs"):
         MLP.from_layers(layers)
+
+
+def test_backward_skips_the_first_dX_unless_asked():
+    """Training needs dW and db only: by default the first layer computes no dX."""
+    net, X, rng = random_case([3, 4, 2], "tanh", "sigmoid", 5, 7)
+    G = rng.normal(size=(5, 2))
+    net.forward(X)
+    assert net.backward(G) is None
+    skipped = [g.copy() for g in net.grads()]
+    dX = net.backward(G, need_dX=True)
+    # the same dW, db either way, and dX = dZ₁ W₁ᵀ by hand from layer 1's cached values
+    for a, b in zip(skipped, net.grads(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    first = net.layers[0]
+    dA1 = (G * net.output * (1 - net.output)) @ net.layers[1].W.T  # σ′ = A(1 − A)
+    np.testing.assert_allclose(dX, (dA1 * (1 - first.A**2)) @ first.W.T, rtol=1e-12)
+    assert net.backward_loss("mse", rng.normal(size=(5, 2))) is None
+
+
+def test_check_input_false_is_the_same_math_unchecked():
+    """check_input=False (for callers that checked already) skips the checks, nothing else."""
+    net, X, rng = random_case([3, 4, 2], "relu", "softmax", 6, 8)
+    y = rng.integers(0, 2, 6)
+    Y = losses.cross_entropy.prepare(y, (6, 2))
+    checked = net.loss_and_grads(X, y, "cross_entropy")
+    grads = [g.copy() for g in net.grads()]
+    assert net.loss_and_grads(X, Y, "cross_entropy", check_input=False) == checked
+    for a, b in zip(grads, net.grads(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN"):
+        net.forward(bad)
+    assert np.isnan(net.forward(bad, check_input=False)[0]).all()  # NaN flows through unchecked
+
+
+def test_is_classifier():
+    assert MLP([2, 3], output="softmax", rng=0).is_classifier
+    assert MLP([2, 1], output="sigmoid", rng=0).is_classifier
+    assert not MLP([2, 1], output="identity", rng=0).is_classifier
 
 
 def test_backward_loss_before_forward():

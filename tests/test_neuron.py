@@ -62,7 +62,8 @@ def test_gradient_of_output_wrt_weights():
     """∂y/∂w = f′(z) x, checked against central differences on the neuron's own w."""
     n = Neuron([0.4, -0.7, 0.2], 0.3, activation="sigmoid")
     x = np.array([1.5, 0.5, -2.0])
-    analytic = n.f_prime(n.z(x)) * x
+    s = 1.0 / (1.0 + math.exp(-n.z(x)))  # σ(z) by hand
+    analytic = s * (1.0 - s) * x  # σ′(z) = σ(z)(1 − σ(z))
     numeric = numerical_gradient(lambda _: n(x), n.w, 1e-5)
     assert rel_err(analytic, numeric) < 1e-6
 

@@ -1,4 +1,6 @@
-"""Plots of lesson 05 (loss) and lesson 06 (gradient descent)."""
+"""Plots of lesson 05 (loss) and lesson 06 (gradient descent).
+
+That every figure has a title and axis labels is tested in test_accessibility.py."""
 
 import numpy as np
 import pytest
@@ -15,10 +17,6 @@ def line_data():
     x = rng.uniform(0, 3, 12)
     y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
     return x, y
-
-
-def _has_labels(ax):
-    return bool(ax.get_title()) and bool(ax.get_xlabel()) and bool(ax.get_ylabel())
 
 
 # ---------------------------------------------------------------- lesson 05: loss
@@ -60,21 +58,19 @@ def test_loss_contour_levels_are_geometric_above_the_minimum(line_data):
     assert np.all(np.isfinite(flat["lines"].levels))
 
 
-def test_loss_contours_and_surface_are_labelled_figures(line_data):
+def test_loss_contours_mark_the_point_and_the_surface_is_3d(line_data):
     x, y = line_data
     fig = plots.loss_contours(x, y, w=1.0, b=0.0)
     assert isinstance(fig, Figure)
-    assert _has_labels(fig.axes[0])
     point = [ln for ln in fig.axes[0].lines if ln.get_label().startswith("L = ")]
     assert len(point) == 1
     assert point[0].get_label() == f"L = {losses.mse.value(x - 0.0, y):.3f}"
     fig3d = plots.loss_surface(x, y, res=20)
     ax = fig3d.axes[0]
     assert ax.name == "3d"
-    assert _has_labels(ax) and ax.get_zlabel()
 
 
-def test_draw_fit_and_update_fit_move_curve_and_errors(line_data):
+def test_draw_neuron_fit_and_update_move_curve_and_errors(line_data):
     x, y = line_data
     _fig, ax = plots.figure()
     art = plots.draw_neuron_fit(ax, x, y, w=0.5, b=1.0)
@@ -87,7 +83,7 @@ def test_draw_fit_and_update_fit_move_curve_and_errors(line_data):
     assert np.allclose(segs[:, 1], np.column_stack([x, -x + 2.0]))
 
 
-def test_draw_fit_sigmoid_curve(class_data):
+def test_draw_neuron_fit_sigmoid_curve(class_data):
     x, y = class_data
     _fig, ax = plots.figure()
     art = plots.draw_neuron_fit(ax, x, y, w=2.0, b=-1.0, activation="sigmoid")
@@ -97,13 +93,12 @@ def test_draw_fit_sigmoid_curve(class_data):
 def test_loss_5_comparison_figures():
     fig = plots.loss_vs_prediction()
     ax = fig.axes[0]
-    assert _has_labels(ax) and len(ax.lines) == 2
+    assert len(ax.lines) == 2
     p = ax.lines[1].get_xdata()
     assert np.allclose(ax.lines[1].get_ydata(), -np.log(p))
     for y in (0, 1):
         fig = plots.gradient_wrt_z(y=y)
         ax = fig.axes[0]
-        assert _has_labels(ax)
         # The curves are σ(z) − y and 2(σ − y)σ(1 − σ), by hand.
         z = ax.lines[0].get_xdata()
         s = 1 / (1 + np.exp(-z))
@@ -152,7 +147,6 @@ def test_gradient_arrows_point_uphill():
     s = surfaces.valley()
     fig = plots.gradient_arrows(s, n=4, point=(1.0, 1.0))  # even n: no arrow at the minimum
     ax = fig.axes[0]
-    assert _has_labels(ax)
     field, step = ax.collections[-2], ax.collections[-1]
     P = field.get_offsets()
     UV = np.column_stack([field.U, field.V])
@@ -172,7 +166,6 @@ def test_descent_figures():
     wild = optim.descend(s.gradient, x0, 2.6, 100)
     fig = plots.descent_paths(s, {"η = 0.5": good, "η = 2.6": wild})
     ax = fig.axes[0]
-    assert _has_labels(ax)
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"η = 2.6 ({len(wild) - 1} steps)" in labels
     fig = plots.descent_panels(s, {"good": good, "wild": wild, "again": good}, ncols=2)
@@ -181,7 +174,7 @@ def test_descent_figures():
     assert "diverged" in titles[1] and "diverged" not in titles[0]
     fig = plots.loss_per_step(s, {"good": good, "wild": wild})
     ax = fig.axes[0]
-    assert ax.get_yscale() == "log" and _has_labels(ax)
+    assert ax.get_yscale() == "log"
     assert np.allclose(
         ax.lines[0].get_ydata(), np.clip(0.5 * (good**2 * [1, 0.8]).sum(1), 1e-8, 1e5)
     )
@@ -201,7 +194,6 @@ def test_gap_curve_clips_into_the_log_axis():
 def test_step_factor_figure():
     fig = plots.step_factor((0.5, 10.0), lr_max=0.25)
     ax = fig.axes[0]
-    assert _has_labels(ax)
     lr = ax.lines[1].get_xdata()
     assert np.allclose(ax.lines[1].get_ydata(), np.abs(1 - 10.0 * lr))
     vlines = [ln.get_xdata()[0] for ln in ax.lines if np.ptp(ln.get_xdata()) == 0]

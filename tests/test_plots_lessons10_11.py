@@ -1,4 +1,7 @@
-"""Plots of lesson 10 (handwritten digits) and lesson 11 (words as vectors)."""
+"""Plots of lesson 10 (handwritten digits) and lesson 11 (words as vectors).
+
+That every figure has a title and axis labels is tested in test_accessibility.py; the
+training curves (``loss_curves``) in test_plots_playground.py."""
 
 import numpy as np
 import pytest
@@ -6,7 +9,6 @@ from matplotlib.figure import Figure
 
 from nnmath import plots, text
 from nnmath.plots.digits import _mosaic
-from nnmath.train import History
 
 
 @pytest.fixture
@@ -31,7 +33,6 @@ def test_digit_grid_shows_each_image_with_its_title(images):
     fig = plots.digit_grid(images, [str(i) for i in range(12)], ncols=5)
     assert isinstance(fig, Figure) and len(fig.axes) == 1
     ax = fig.axes[0]
-    assert ax.get_title() and ax.get_xlabel()
     grid = ax.get_images()[0].get_array()
     pad = 5  # one gap pixel plus four for a one-line title
     r, c = divmod(7, 5)
@@ -50,34 +51,10 @@ def test_digit_grid_refuses_bad_shapes(images):
         plots.digit_grid(images, ["a"])
 
 
-def test_loss_accuracy_curves_plot_every_epoch():
-    h = History(
-        loss=[1.0, 0.5, 0.25],
-        accuracy=[0.5, 0.8, 0.9],
-        val_loss=[1.1, 0.6, 0.4],
-        val_accuracy=[0.45, 0.75, 0.85],
-    )
-    fig = plots.loss_accuracy_curves(h)
-    ax_l, ax_a = fig.axes
-    assert all(ax.get_title() and ax.get_xlabel() and ax.get_ylabel() for ax in fig.axes)
-    train_line, test_line = ax_l.get_lines()
-    assert np.array_equal(train_line.get_xdata(), [1, 2, 3])
-    assert np.array_equal(test_line.get_ydata(), h["val_loss"])
-    assert np.array_equal(ax_a.get_lines()[1].get_ydata(), h["val_accuracy"])
-    assert [t.get_text() for t in ax_l.get_legend().get_texts()] == ["training", "test"]
-    held = plots.loss_accuracy_curves(h, val_label="held out")
-    assert held.axes[0].get_legend().get_texts()[1].get_text() == "held out"
-    only_train = plots.loss_accuracy_curves({"loss": [1.0], "accuracy": [0.5]})
-    assert len(only_train.axes[0].get_lines()) == 1
-    with pytest.raises(ValueError, match="accuracy"):
-        plots.loss_accuracy_curves({"loss": [1.0]})
-
-
 def test_weight_images_are_columns_of_W_each_scaled_to_one():
     W = np.random.default_rng(1).normal(size=(64, 20))
     fig = plots.weight_images(W, n=6, ncols=3)
     ax = fig.axes[0]
-    assert ax.get_title() and ax.get_xlabel()
     im = ax.get_images()[0]
     grid = np.asarray(im.get_array())
     assert grid.shape == (2 * 9 - 1, 3 * 9 - 1)  # 6 units, 3 per row
@@ -113,12 +90,12 @@ def test_digit_probability_bars_update_in_place():
     artists = plots.draw_digit_probabilities(ax, p)
     bars = list(artists["bars"])
     q = np.array([0.05, 0.0, 0.0, 0.7, 0.0, 0.0, 0.0, 0.0, 0.25, 0.0])
-    assert plots.update_digit_probabilities(artists, q) == 3
+    assert plots.update_bars(artists, q) == 3
     assert list(artists["bars"]) == bars  # the same rectangles, new heights
     assert np.allclose([b.get_height() for b in bars], q)
     assert bars[3].get_facecolor() != bars[8].get_facecolor()
     with pytest.raises(ValueError, match="sum to 1"):
-        plots.update_digit_probabilities(artists, np.ones(10))
+        plots.draw_digit_probabilities(ax, np.ones(10))
 
 
 def test_draw_digit_and_update(images):
@@ -147,7 +124,6 @@ def test_one_hot_picture_has_one_one_per_row(vocab):
     assert np.array_equal(data.argmax(axis=1), vocab.encode("cat"))
     assert np.array_equal(np.asarray(data).sum(axis=1), [1, 1, 1])
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["↵", "␣"]
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
 
 def test_embedding_map_puts_each_token_at_its_row():
@@ -164,7 +140,6 @@ def test_embedding_map_puts_each_token_at_its_row():
     drawn = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
     link = [ln for ln in drawn if ln.get_xdata()[0] == 1.0]
     assert len(link) == 1 and np.allclose(link[0].get_ydata(), [0.0, 0.2])  # b's neighbour: c
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
 
 
 def test_embedding_map_links_the_nearest_neighbours_never_the_token_itself():
@@ -204,16 +179,6 @@ def test_update_embedding_map_marks_the_token_and_its_neighbours():
     assert not any(m.get_text() for m in artists["marks"])
 
 
-def test_static_labels_live_on_the_figure_in_data_coordinates():
-    fig, ax = plots.figure(3, 3)
-    E = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
-    artists = plots.draw_embedding_map(ax, E, ["x", "y", "z"], static_labels=True)
-    assert all(t in fig.texts for t in artists["labels"])
-    assert not any(t in ax.texts for t in artists["labels"])  # not redrawn with the axes
-    assert artists["labels"][1].get_transform() is ax.transData
-    assert artists["labels"][1].get_position() == (1.0, 0.0)
-
-
 def test_temperature_bars_are_softmax_of_z_over_T():
     z = np.array([2.0, 0.0, 1.0])
     fig = plots.temperature_bars(z, ["a", "b", "c"], temperatures=(0.5, 2.0))
@@ -234,7 +199,7 @@ def test_temperature_bars_are_softmax_of_z_over_T():
 def test_token_bars_update_in_place():
     _fig, ax = plots.figure(3, 2)
     artists = plots.draw_token_bars(ax, [0.5, 0.5], ["a", "b"])
-    assert plots.update_token_bars(artists, [0.2, 0.8]) == 1
+    assert plots.update_bars(artists, [0.2, 0.8]) == 1
     assert np.allclose([b.get_height() for b in artists["bars"]], [0.2, 0.8])
     with pytest.raises(ValueError, match="one probability per token"):
         plots.draw_token_bars(ax, [1.0], ["a", "b"])

@@ -7,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnmath import MLP, Dense, data, plots
+from nnmath.train import History
 
 
 def _sigmoid(z):
@@ -41,7 +42,7 @@ def test_a_network_without_hidden_layers_says_so(split):
 
 
 def _history(epochs, train, test):
-    return {"epoch": list(epochs), "train_loss": list(train), "test_loss": list(test)}
+    return {"epoch": list(epochs), "loss": list(train), "val_loss": list(test)}
 
 
 def test_update_playground_moves_the_artists(net, split):
@@ -109,43 +110,66 @@ def test_set_playground_points_moves_points_and_window(split):
     assert artists["shade"].get_extent() == [*xlim, *ylim]
 
 
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda net, s: plots.playground_figure(net, *s),
-        lambda net, s: plots.playground_figure(
-            net, *s, history=_history([0, 5], [0.7, 0.3], [0.7, 0.4])
-        ),
-        lambda net, s: plots.loss_curves({"a": _history([0, 1], [0.5, 0.4], [0.6, 0.5])}),
-        lambda net, s: plots.decision_boundaries({"one": net, "two": net}, s[0], s[1]),
-        lambda net, s: plots.decision_boundaries({"one": net}, s[0], s[1]),
-    ],
-)
-def test_figures_have_titles_and_axis_labels(make, net, split):
-    fig = make(net, split)
-    assert isinstance(fig, Figure)
-    main = [ax for ax in fig.axes if ax.get_title()]
-    assert main
-    for ax in main:
-        assert ax.get_xlabel() and ax.get_ylabel()
-    assert plots.render_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+def test_a_still_playground_before_training_says_so(net, split):
+    fig = plots.playground_figure(net, *split, res=6)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["shading: ŷ = P(class 1)", "not trained yet"]
 
 
-def test_loss_curves_draws_every_run_on_the_chosen_scale():
+def test_decision_boundaries_draw_one_panel_per_network(net, split):
+    fig = plots.decision_boundaries({"one": net}, *split[:2], res=6)
+    assert [ax.get_title() for ax in fig.axes] == ["one"]
+    assert fig.axes[0].get_images()[0].get_array().shape == (6, 6)
+
+
+def test_loss_curves_draw_every_run_on_the_chosen_scale():
     runs = {
-        "a": _history([0, 1, 2], [0.5, 0.4, 0.3], [0.6, 0.5, 0.55]),
-        "b": _history([0, 1], [0.7, 0.2], [0.7, 0.3]),
+        "a": {"loss": [0.5, 0.4, 0.3], "accuracy": [0.7, 0.8, 0.9], "val_loss": [0.6, 0.5, 0.55]},
+        "b": {"epoch": [0, 1], "loss": [0.7, 0.2], "accuracy": [0.5, 0.9]},
     }
-    ax = plots.loss_curves(runs).axes[0]
-    assert ax.get_yscale() == "log" and len(ax.lines) == 4
-    assert np.allclose(ax.lines[1].get_ydata(), [0.6, 0.5, 0.55])  # run a, test
-    assert ax.lines[1].get_linestyle() == "--" and ax.lines[0].get_linestyle() == "-"
+    fig = plots.loss_curves(runs, title="two")
+    ax_l, ax_a = fig.axes
+    assert ax_l.get_yscale() == "log" and len(ax_l.lines) == 3 and len(ax_a.lines) == 2
+    a_train, a_val, b_train = ax_l.lines
+    assert np.allclose(a_val.get_ydata(), [0.6, 0.5, 0.55])
+    assert a_train.get_linestyle() == "-" and a_val.get_linestyle() == "--"
+    assert a_train.get_color() == a_val.get_color() != b_train.get_color()  # a colour per run
+    assert np.array_equal(a_train.get_xdata(), [1, 2, 3])  # no "epoch": 1 … n
+    assert np.array_equal(b_train.get_xdata(), [0, 1])  # the history's own epochs
+    assert ax_a.lines[1].get_color() == b_train.get_color()
+    assert [t.get_text() for t in ax_l.get_legend().get_texts()] == [
+        "a: training",
+        "a: held out",
+        "b: training",
+    ]
+    assert ax_l.get_title() == "two: loss" and ax_a.get_title() == "two: accuracy"
     assert plots.loss_curves(runs, log=False).axes[0].get_yscale() == "linear"
 
 
+def test_loss_curves_of_one_history():
+    h = History(
+        epoch=[1, 2, 3],
+        loss=[1.0, 0.5, 0.25],
+        accuracy=[0.5, 0.8, 0.9],
+        val_loss=[1.1, 0.6, 0.4],
+        val_accuracy=[0.45, 0.75, 0.85],
+    )
+    ax_l, ax_a = plots.loss_curves(h).axes
+    train, held = ax_l.get_lines()
+    assert np.array_equal(held.get_ydata(), h["val_loss"])
+    assert np.array_equal(ax_a.get_lines()[1].get_ydata(), h["val_accuracy"])
+    assert [t.get_text() for t in ax_a.get_legend().get_texts()] == ["training", "held out"]
+    assert (train.get_color(), held.get_color()) == (plots.COLORS["blue"], plots.COLORS["orange"])
+    # regression: accuracy is nan, so there is no accuracy panel
+    regression = plots.loss_curves({"loss": [1.0, 0.5], "accuracy": [np.nan, np.nan]})
+    assert len(regression.axes) == 1 and len(regression.axes[0].get_lines()) == 1
+
+
 def test_empty_comparisons_are_refused(split):
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="non-empty"):
         plots.loss_curves({})
+    with pytest.raises(ValueError, match="'loss'"):
+        plots.loss_curves({"run": {"accuracy": [0.5]}})
     with pytest.raises(ValueError, match="at least one"):
         plots.decision_boundaries({}, split[0], split[1])
 

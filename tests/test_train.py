@@ -2,6 +2,7 @@
 
 import math
 import re
+import sys
 
 import numpy as np
 import pytest
@@ -19,7 +20,8 @@ def moons_task(seed=0, n=120):
 def test_history_has_one_entry_per_epoch():
     net, X, y = moons_task()
     h = train.fit(net, X, y, "binary_cross_entropy", SGD(0.5), 7, 16, rng=0, progress=False)
-    assert set(h) == {"loss", "accuracy"}
+    assert set(h) == {"epoch", "loss", "accuracy"}
+    assert h["epoch"] == [1, 2, 3, 4, 5, 6, 7]
     assert len(h["loss"]) == len(h["accuracy"]) == 7
     assert all(0.0 <= a <= 1.0 for a in h["accuracy"])
     assert all(loss > 0 and math.isfinite(loss) for loss in h["loss"])
@@ -30,7 +32,7 @@ def test_validation_keys_and_values():
     Xv, yv = data.moons(40, noise=0.1, rng=np.random.default_rng(99))
     bce = losses.binary_cross_entropy
     h = train.fit(net, X, y, bce, SGD(0.5), 5, 32, rng=1, validation=(Xv, yv), progress=False)
-    assert set(h) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(h) == {"epoch", "loss", "accuracy", "val_loss", "val_accuracy"}
     assert all(len(v) == 5 for v in h.values())
     # the last entries score the trained network
     assert h["val_loss"][-1] == pytest.approx(bce.value(net.forward(Xv), yv), rel=1e-14)
@@ -180,7 +182,41 @@ def test_regression_accuracy_is_nan_and_history_repr():
     net = MLP([1, 4, 1], hidden="tanh", output="identity", rng=1)
     h = train.fit(net, X, y, "mse", SGD(0.05), 3, 10, rng=0, progress=False)
     assert all(math.isnan(a) for a in h["accuracy"])
-    assert "3 epochs" in repr(h) and "loss=" in repr(h)
+    assert "3 epochs" in repr(h) and "loss=" in repr(h) and "epoch=" not in repr(h)
+    assert h["epoch"] == [1, 2, 3] and h.last()["epoch"] == 3
+
+
+def test_n_correct_by_hand():
+    # classes: argmax of [[.2, .8], [.6, .4], [.5, .5]] is 1, 0, 0 (a tie goes to the first)
+    P = np.array([[0.2, 0.8], [0.6, 0.4], [0.5, 0.5]])
+    assert train.n_correct(P, [1, 0, 1]) == 2
+    assert train.n_correct(P, losses.one_hot([1, 1, 0], 2)) == 2
+    # one sigmoid column: ŷ > 0.5 is class 1, so 0.5 itself is class 0
+    assert train.n_correct(np.array([[0.9], [0.5], [0.1]]), [1, 0, 1]) == 2
+
+
+def test_in_notebook_only_in_a_jupyter_kernel(monkeypatch):
+    class ZMQInteractiveShell:  # the class name Jupyter's kernel shell has
+        pass
+
+    class TerminalInteractiveShell:
+        pass
+
+    class FakeIPython:
+        shell = None
+
+        def get_ipython(self):
+            return self.shell
+
+    fake = FakeIPython()
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    assert not train._in_notebook()  # IPython imported, no shell running
+    fake.shell = TerminalInteractiveShell()
+    assert not train._in_notebook()
+    fake.shell = ZMQInteractiveShell()
+    assert train._in_notebook()
+    monkeypatch.delitem(sys.modules, "IPython")
+    assert not train._in_notebook()
 
 
 def test_accuracy_by_hand():
@@ -217,6 +253,9 @@ def test_confusion_counts_by_hand():
     assert C.dtype == np.int64
     # accuracy = trace(C) / ΣC = 4 / 6
     assert np.trace(C) / C.sum() == pytest.approx(4 / 6)
+    # the network's outputs instead of labels: each row's class is its argmax
+    P = np.eye(3)[y_pred] * 0.5 + 0.1  # rows like [0.6, 0.1, 0.1]
+    assert train.confusion_counts(y_true, P, k=3).tolist() == C.tolist()
 
 
 def test_confusion_counts_rows_are_the_true_classes_and_agree_with_accuracy():

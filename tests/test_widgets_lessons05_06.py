@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnmath import widgets
-from nnmath.widgets.base import fmt
+from nnmath.widgets.tex import fmt
 
 
 @pytest.fixture

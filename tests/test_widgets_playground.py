@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnmath import data, widgets
+from nnmath import data, network, widgets
 
 
 def _sigmoid(z):
@@ -92,13 +92,13 @@ def test_moons_is_learned_in_200_epochs():
 def test_reset_returns_to_the_same_weights_and_repeats_the_run(pg):
     initial = [p.copy() for p in pg.net.params()]
     first = pg.step(15)
-    curve = list(pg.history["train_loss"])
+    curve = list(pg.history["loss"])
     s = pg.reset()
     assert s["epoch"] == 0
     assert all(np.array_equal(a, b) for a, b in zip(initial, pg.net.params(), strict=True))
     again = pg.step(15)
     assert again["train_loss"] == first["train_loss"]
-    assert pg.history["train_loss"] == curve
+    assert pg.history["loss"] == curve
 
 
 def test_new_seed_draws_new_initial_weights(pg):
@@ -206,7 +206,7 @@ def test_divergence_to_nan_keeps_finite_weights():
     s = pg.step(20)
     assert s["diverged"]
     assert all(np.all(np.isfinite(p)) for p in pg.net.params())
-    assert all(np.isfinite(pg.history["train_loss"]))
+    assert all(np.isfinite(pg.history["loss"]))
 
 
 def test_export_and_load_weights(pg, tmp_path):
@@ -218,7 +218,7 @@ def test_export_and_load_weights(pg, tmp_path):
         assert np.array_equal(f["W1"], pg.net.layers[0].W)
         assert np.array_equal(f["b2"], pg.net.layers[1].b)
         assert f["sizes"].tolist() == [2, 3, 1]
-    net = widgets.load_playground_weights(path)
+    net = network.load(path)
     assert np.allclose(net.forward(pg.X_test), pg.net.forward(pg.X_test))
     with pytest.raises(ValueError, match="file name"):
         pg.export("  ")
@@ -244,7 +244,7 @@ def test_play_ticks_train_speed_epochs_and_drop_a_backlog(pg):
     assert pg.state["epoch"] == 4
     pg.play.value += 1  # arrives straight after the last chunk: a queued tick, dropped
     assert pg.state["epoch"] == 4
-    pg.throttle = False
+    pg.play.interval = 0  # no tick is too early now
     pg.play.value += 1
     assert pg.state["epoch"] == 8
 

@@ -1,7 +1,7 @@
 """`make html`: the executed course as a static site in build/html/, built offline.
 
 Each lesson goes through nbconvert's ``HTMLExporter`` (the JupyterLab look)
-with three changes, all local to the page:
+with four changes, all local to the page:
 
 - widgets are drawn from the lesson's saved widget state as plain HTML — the
   plot the widget showed, the equation under it, its sliders (disabled) at

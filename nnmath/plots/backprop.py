@@ -143,8 +143,7 @@ def gradient_norm_curves(curves, title="gradient norm per layer"):
     if not curves:
         raise ValueError("curves is empty: pass {label: norms}")
     fig, ax = figure(6.4, 3.4)
-    styles = ["blue", "orange", "green", "vermillion", "purple", "sky"]
-    for k, (name, norms) in enumerate(curves.items()):
+    for name, norms in curves.items():
         norms = np.maximum(np.asarray(norms, dtype=float), _FLOOR)
         ax.plot(
             np.arange(1, len(norms) + 1),
@@ -152,7 +151,6 @@ def gradient_norm_curves(curves, title="gradient norm per layer"):
             "o-",
             ms=3.5,
             lw=1.6,
-            color=COLORS[styles[k % len(styles)]],
             label=name,
         )
     ax.set_yscale("log")

@@ -20,7 +20,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..autograd import Value, backward_steps, local_gradients
 from ..gradcheck import numerical_gradient
-from .base import COLORS, figure, label
+from .base import COLORS, figure, hide_axes, label
 
 __all__ = [
     "computational_graph",
@@ -158,8 +158,7 @@ def draw_graph(ax, root, fontsize=9):
 
     Drawn at step 0 (forward values only); ``update_graph`` fills in the rest.
     What never changes — the white boxes, node names and the words "data" and
-    "grad" — is put on the figure under the axes, so a widget's blitted redraw
-    only re-renders the numbers, tints and arrows.
+    "grad" — is listed under ``"static"`` (a widget draws it once).
 
     Parameters
     ----------
@@ -178,11 +177,7 @@ def draw_graph(ax, root, fontsize=9):
     bw, bh = 0.74, 0.7
     ax.set_xlim(pos[:, 0].min() - 0.5, pos[:, 0].max() + 0.5)
     ax.set_ylim(pos[:, 1].min() - 0.55, pos[:, 1].max() + 0.55)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    hide_axes(ax)
     edges, edge_labels = [], []
     for c_i, p_i, k, m in layout["edges"]:
         rad = 0.0 if m == 1 else 0.6 * ((m - 1) / 2 - k)
@@ -217,45 +212,31 @@ def draw_graph(ax, root, fontsize=9):
                 visible=False,
             )
         )
-    # The white boxes and the node names never change: they live on the figure (drawn once,
-    # into a widget's blitted background); outlines, numbers and tints live on the axes.
-    fig = ax.figure
-    ax.set_zorder(5)  # the axes (numbers, tints, arrows) above the figure's white boxes
-    ax.patch.set_visible(False)
-    boxes, texts, grads = [], [], []
+    # The white boxes and the node names never change; outlines, numbers and tints do.
+    static, boxes, texts, grads = [], [], [], []
     for node, (x, y) in zip(nodes, pos, strict=True):
         geometry = ((x - bw / 2, y - bh / 2), bw, bh)
         style = "round,pad=0,rounding_size=0.08"
-        fig.add_artist(
-            FancyBboxPatch(
-                *geometry, boxstyle=style, fc="white", ec="none", zorder=1, transform=ax.transData
-            )
+        static.append(
+            ax.add_patch(FancyBboxPatch(*geometry, boxstyle=style, fc="white", ec="none", zorder=1))
         )
         op = f"  [{_op_symbol(node._op)}]" if node._op else ""
-        fig.text(
-            x,
-            y + 0.2,
-            node_name(node) + op,
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            fontweight="bold",
-            zorder=3,
-            transform=ax.transData,
+        static.append(
+            ax.text(
+                x,
+                y + 0.2,
+                node_name(node) + op,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                fontweight="bold",
+                zorder=3,
+            )
         )
         left, right = x - bw / 2 + 0.04, x + bw / 2 - 0.04
         for row, word, color in ((y, "data", "black"), (y - 0.2, "grad", COLORS["vermillion"])):
-            fig.text(
-                left,
-                row,
-                word,
-                ha="left",
-                va="center",
-                fontsize=fontsize,
-                color=color,
-                zorder=3,
-                transform=ax.transData,
-            )
+            at = {"ha": "left", "va": "center", "fontsize": fontsize, "zorder": 3}
+            static.append(ax.text(left, row, word, color=color, **at))
         box = FancyBboxPatch(*geometry, boxstyle=style, zorder=2)
         ax.add_patch(box)
         boxes.append(box)
@@ -274,6 +255,7 @@ def draw_graph(ax, root, fontsize=9):
         )
     artists = {
         "layout": layout,
+        "static": static,
         "boxes": boxes,
         "texts": texts,
         "grads": grads,
@@ -553,10 +535,9 @@ def loss_by_step(curves, title="loss per step", xlabel="step", ylabel="loss L"):
     if not curves:
         raise ValueError("curves is empty: pass {label: losses}")
     fig, ax = figure(4.6, 3.0)
-    styles = ("blue", "vermillion", "green", "orange")
-    for k, (name, losses) in enumerate(curves.items()):
+    for name, losses in curves.items():
         losses = np.asarray(losses, dtype=float)
-        ax.plot(np.arange(len(losses)), losses, lw=2, color=COLORS[styles[k % 4]], label=name)
+        ax.plot(np.arange(len(losses)), losses, lw=2, label=name)
     ax.legend(fontsize=9, loc="best")
     label(ax, title, xlabel, ylabel)
     return fig

@@ -23,7 +23,8 @@ __all__ = [
     "update_path",
 ]
 
-# Trajectory colours, in the order paths are drawn.
+# Trajectory colours, in the order paths are drawn: vermillion first, which stands out on
+# the contours' viridis; lesson 06's text names the colours of its runs.
 PATH_COLORS = [COLORS[c] for c in ("vermillion", "blue", "orange", "purple", "green", "sky")]
 
 
@@ -242,8 +243,9 @@ def step_factor(eigenvalues=(0.5, 10.0), lr_max=0.25):
         raise ValueError("eigenvalues must be positive numbers")
     lr = np.linspace(0, lr_max, 500)
     fig, ax = figure(5.0, 3.3)
-    for lam, color in zip(eigenvalues, PATH_COLORS[1:], strict=False):
-        ax.plot(lr, np.abs(1 - lr * lam), color=color, lw=2, label=f"λ = {lam:g}")
+    for lam in eigenvalues:
+        (line,) = ax.plot(lr, np.abs(1 - lr * lam), lw=2, label=f"λ = {lam:g}")
+        color = line.get_color()
         if 2 / lam <= lr_max:
             ax.axvline(2 / lam, color=color, ls="--", lw=1)
             ax.text(

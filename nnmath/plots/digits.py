@@ -1,4 +1,4 @@
-"""Handwritten digits: image grids, training curves, weight images, confusion (lesson 10).
+"""Handwritten digits: image grids, weight images, confusion, probabilities (lesson 10).
 
 The numbers behind the pictures (``confusion_counts``, ``confident_mistakes``)
 are metrics in ``nnmath.train``; these functions draw them.
@@ -7,17 +7,15 @@ are metrics in ``nnmath.train``; these functions draw them.
 import numpy as np
 
 from ..train import confident_mistakes, confusion_counts
-from .base import CMAP, COLORS, figure, label
+from .base import CMAP, COLORS, figure, hide_axes, label, update_bars
 
 __all__ = [
     "confusion_plot",
     "digit_grid",
     "draw_digit",
     "draw_digit_probabilities",
-    "loss_accuracy_curves",
     "mistakes_plot",
     "update_digit",
-    "update_digit_probabilities",
     "weight_images",
 ]
 
@@ -45,14 +43,6 @@ def _one_image(pixels):
     if a.shape not in ((64,), (8, 8)):
         raise ValueError(f"one image must have shape (64,) or (8, 8), got {a.shape}")
     return a.reshape(8, 8)
-
-
-def _no_ticks(ax):
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
 
 
 def _mosaic(images, ncols, pad=1):
@@ -105,7 +95,7 @@ def digit_grid(
     grid = np.vstack([np.full((top, grid.shape[1]), np.nan), grid])
     height = cell * ncols * grid.shape[0] / grid.shape[1] + 0.6
     fig, ax = figure(cell * ncols + 0.3, height)
-    _no_ticks(ax)
+    hide_axes(ax)
     ax.imshow(grid, cmap="gray_r", vmin=vmin, vmax=vmax, interpolation="nearest")
     if titles is not None:
         for i, t in enumerate(titles):
@@ -119,41 +109,6 @@ def digit_grid(
                 fontsize=9,
             )
     label(ax, title, "each image: 8 × 8 pixels, darker = more ink", "")
-    return fig
-
-
-def loss_accuracy_curves(history, title="Training", val_label="test"):
-    """Loss (left) and accuracy (right) per epoch, training and, if present, test/validation.
-
-    Parameters
-    ----------
-    history : dict or nnmath.train.History
-        ``loss``, ``accuracy`` and optionally ``val_loss``, ``val_accuracy`` lists.
-    title : str
-    val_label : str
-        The legend's name for the validation curves ("test", "held out", …).
-
-    Introduced in lesson 10.
-    """
-    for key in ("loss", "accuracy"):
-        if key not in history or len(history[key]) == 0:
-            raise ValueError(f"history needs a non-empty {key!r} list, got keys {sorted(history)}")
-    epochs = np.arange(1, len(history["loss"]) + 1)
-    fig, (ax_l, ax_a) = figure(7.0, 2.9, ncols=2)
-    for ax, key in ((ax_l, "loss"), (ax_a, "accuracy")):
-        ax.plot(epochs, history[key], color=COLORS["blue"], lw=2, label="training")
-        if history.get(f"val_{key}"):
-            ax.plot(
-                epochs,
-                history[f"val_{key}"],
-                color=COLORS["orange"],
-                lw=2,
-                ls="--",
-                label=val_label,
-            )
-        ax.legend(fontsize=9)
-    label(ax_l, f"{title}: cross-entropy loss", "epoch", "loss L (mean over examples)")
-    label(ax_a, f"{title}: accuracy", "epoch", "fraction classified correctly")
     return fig
 
 
@@ -176,7 +131,7 @@ def weight_images(W, n=32, ncols=8, title="First layer: each hidden unit's 64 we
     grid = _mosaic(scaled.T, ncols)
     width = 0.62 * ncols + 0.3
     fig, ax = figure(width, width * grid.shape[0] / grid.shape[1] + 0.95)
-    _no_ticks(ax)
+    hide_axes(ax)
     ax.imshow(grid, cmap=CMAP, vmin=-1.0, vmax=1.0, interpolation="nearest")
     label(
         ax,
@@ -231,7 +186,7 @@ def mistakes_plot(images, P, y, n=8, ncols=4):
 def draw_digit(ax, pixels, vmax=INK_MAX):
     """Draw one 8×8 image (64 pixels or 8×8, ink 0 … 16); returns the image artist."""
     img = ax.imshow(_one_image(pixels), cmap="gray_r", vmin=0, vmax=vmax, interpolation="nearest")
-    _no_ticks(ax)
+    hide_axes(ax)
     return img
 
 
@@ -251,21 +206,8 @@ def draw_digit_probabilities(ax, p):
     ax.set_ylim(0, 1.05)
     ax.set_xlim(-0.6, p.size - 0.4)
     artists = {"bars": bars}
-    update_digit_probabilities(artists, p)
+    update_bars(artists, p)
     return artists
-
-
-def update_digit_probabilities(artists, p):
-    """Set every bar's height to its probability (in place); the largest one turns orange.
-
-    Returns the index of the largest probability.
-    """
-    p = _probabilities(p)
-    best = int(np.argmax(p))
-    for i, bar in enumerate(artists["bars"]):
-        bar.set_height(p[i])
-        bar.set_facecolor(COLORS["orange"] if i == best else COLORS["sky"])
-    return best
 
 
 def _probabilities(p):

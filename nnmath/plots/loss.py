@@ -11,8 +11,8 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from .. import losses
+from .._checks import as_window
 from ..activations import get_scalar as get_activation
-from ..surfaces import _lim
 from .base import CLASS_COLORS, COLORS, figure, label
 
 __all__ = [
@@ -50,7 +50,7 @@ def draw_loss_contours(
     Returns a dict with the grid (``ws``, ``bs``, ``L``), the lowest grid point
     ``best = (w, b)`` and its loss ``best_loss``, and the contour artists.
     """
-    wlim, blim = _lim(wlim, "wlim"), _lim(blim, "blim")
+    wlim, blim = as_window(wlim, "wlim"), as_window(blim, "blim")
     ws = np.linspace(*wlim, res)
     bs = np.linspace(*blim, res)
     L = losses.loss_grid(x, y, ws, bs, loss, activation)
@@ -97,7 +97,7 @@ def loss_surface(x, y, wlim=(-3, 3), blim=(-3, 3), loss="mse", activation="ident
 
     Introduced in lesson 05.
     """
-    wlim, blim = _lim(wlim, "wlim"), _lim(blim, "blim")
+    wlim, blim = as_window(wlim, "wlim"), as_window(blim, "blim")
     ws = np.linspace(*wlim, res)
     bs = np.linspace(*blim, res)
     L = losses.loss_grid(x, y, ws, bs, loss, activation)
@@ -138,7 +138,7 @@ def draw_neuron_fit(ax, x, y, w, b, activation="identity", res=200):
     The errors are vertical segments from each point to the curve: what MSE
     squares and averages. Returns a dict of artists for ``update_neuron_fit``.
     """
-    x, y = losses._xy(x, y)
+    x, y = losses.neuron_data(x, y)
     f, _ = get_activation(activation)
     pad = 0.08 * (x.max() - x.min() or 1.0)
     xs = np.linspace(x.min() - pad, x.max() + pad, res)

@@ -12,16 +12,16 @@ from .. import approx
 from ..data import output_grid
 from ..network import MLP
 from ..neuron import decision_line, neuron_output_grid
-from .base import CLASS_COLORS, CMAP, COLORS, figure, label
+from .base import COLORS, figure, label, scatter_classes, shade_plane
 
 __all__ = [
     "bump_fit",
     "depth_fit",
-    "draw_fit",
+    "draw_bump_fit",
     "draw_network",
     "hidden_units",
     "network_diagram",
-    "update_fit",
+    "update_bump_fit",
 ]
 
 
@@ -129,21 +129,12 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
     nrows = int(np.ceil((k + 1) / ncols))
     fig, axes = figure(2.0 * ncols + 0.4, 2.1 * nrows + 0.2, ncols=ncols, nrows=nrows)
     axes = np.atleast_1d(axes).ravel()
-    extent = (-lim, lim, -lim, lim)
     for j in range(k):
         ax = axes[j]
         wj, bj = first.W[:, j], first.b[j]
         shade = neuron_output_grid(wj, bj, first.activation, lim, res)
-        ax.imshow(
-            shade,
-            origin="lower",
-            extent=extent,
-            cmap=CMAP,
-            alpha=0.8,
-            vmin=shade.min(),
-            vmax=max(shade.max(), shade.min() + 1e-9),
-            interpolation="bilinear",
-        )
+        lo = shade.min()
+        shade_plane(ax, shade, lim, vmin=lo, vmax=max(shade.max(), lo + 1e-9), alpha=0.8)
         ax.plot(*decision_line(wj, bj, lim), color="k", lw=1.5)
         ax.quiver(
             0,
@@ -161,24 +152,12 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
     ax = axes[k]
     out = output_grid(net, (-lim, lim), (-lim, lim), res)  # (res, res), row i at x₂ = gᵢ
     lo, hi = (0.0, 1.0) if net.layers[-1].activation == "sigmoid" else (out.min(), out.max())
-    ax.imshow(
-        out,
-        origin="lower",
-        extent=extent,
-        cmap=CMAP,
-        alpha=0.8,
-        vmin=lo,
-        vmax=hi,
-        interpolation="bilinear",
-    )
+    shade_plane(ax, out, lim, vmin=lo, vmax=hi, alpha=0.8)
     if out.min() < 0.5 < out.max():
         g = np.linspace(-lim, lim, res)
         ax.contour(g, g, out, levels=[0.5], colors="k", linewidths=1.5)
     if X is not None:
-        X, y = np.asarray(X, dtype=float), np.asarray(y)
-        for cls in (0, 1):
-            pts = X[y == cls]
-            ax.scatter(pts[:, 0], pts[:, 1], s=14, color=CLASS_COLORS[cls], edgecolor="k", lw=0.3)
+        scatter_classes(ax, X, y, label=None)
     label(ax, "network output ŷ", "x₁", "")
     for ax in axes:
         ax.set_xlim(-lim, lim)
@@ -193,12 +172,12 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
 # --- width and depth: fits ----------------------------------------------------------------
 
 
-def draw_fit(ax, x, y_target, max_bumps=40):
-    """Draw a target curve and empty artists for a network's fit and its parts.
+def draw_bump_fit(ax, x, y_target, max_bumps=40):
+    """Draw a target curve and empty artists for a bump network's fit and its bumps.
 
     The artists carry labels ("target y", "network ŷ", "bumps") for a legend,
     which the caller adds (on the axes, or outside them in a widget).
-    Returns a dict of artists for ``update_fit``.
+    Returns a dict of artists for ``update_bump_fit``.
     """
     artists = {
         "parts": ax.add_collection(
@@ -213,7 +192,7 @@ def draw_fit(ax, x, y_target, max_bumps=40):
     return artists
 
 
-def update_fit(artists, y_fit, parts=None):
+def update_bump_fit(artists, y_fit, parts=None):
     """Show a new fit ``y_fit`` (m,) and, optionally, its parts (m, n_bumps) as thin curves."""
     x = artists["x"]
     artists["fit"].set_data(x, y_fit)
@@ -232,8 +211,8 @@ def bump_fit(target, n_bumps, lo, hi, kind="sigmoid", sharpness=10.0):
     net = approx.bump_network(target, n_bumps, lo, hi, kind, sharpness)
     x = np.linspace(lo, hi, 401)
     fig, ax = figure(5, 3)
-    artists = draw_fit(ax, x, target(x))
-    update_fit(artists, net.forward(x[:, None])[:, 0], approx.bump_contributions(net, x))
+    artists = draw_bump_fit(ax, x, target(x))
+    update_bump_fit(artists, net.forward(x[:, None])[:, 0], approx.bump_contributions(net, x))
     ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     err = approx.approximation_error(net, target, lo, hi)
     units = net.layers[0].n_out

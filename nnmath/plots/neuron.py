@@ -8,7 +8,7 @@ import numpy as np
 from ..activations import get as get_activation
 from ..activations import sigmoid
 from ..neuron import decision_line, neuron_output_grid
-from .base import CLASS_COLORS, CMAP, COLORS, figure, label
+from .base import COLORS, figure, label, scatter_classes, shade_plane
 
 __all__ = [
     "bias_shift",
@@ -24,27 +24,9 @@ def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
 
     Returns a dict of artists for ``update_decision_line``.
     """
-    shade = ax.imshow(
-        neuron_output_grid(w, b, activation, lim),
-        origin="lower",
-        extent=(-lim, lim, -lim, lim),
-        cmap=CMAP,
-        vmin=0,
-        vmax=1,
-        alpha=0.55,
-        interpolation="nearest",
-    )
-    for cls in (0, 1):
-        pts = X[y == cls]
-        ax.scatter(
-            pts[:, 0],
-            pts[:, 1],
-            s=22,
-            color=CLASS_COLORS[cls],
-            edgecolor="k",
-            linewidth=0.4,
-            label=f"class {cls}",
-        )
+    grid = neuron_output_grid(w, b, activation, lim)
+    shade = shade_plane(ax, grid, lim, alpha=0.55, interpolation="nearest")
+    scatter_classes(ax, X, y, s=22, linewidth=0.4)
     line = ax.plot(*decision_line(w, b, lim), color="k", lw=2, label="z = 0")[0]
     arrow = ax.quiver(
         0,

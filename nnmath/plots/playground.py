@@ -7,12 +7,12 @@ window, the grid and the network's numbers on it come from ``nnmath.data``
 (``plane_window``, ``plane_grid``, ``output_grid``, ``hidden_grids``).
 """
 
+from collections.abc import Mapping
+
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from ..data import hidden_grids, output_grid, plane_window
-from .base import CLASS_COLORS, CMAP, COLORS, figure, label
+from .base import COLORS, figure, hide_axes, label, scatter_classes, shade_plane
 
 __all__ = [
     "FIGSIZE",
@@ -36,25 +36,6 @@ _MARKERS = {
     "train": dict(marker="o", s=18, linewidth=0.4),
     "test": dict(marker="^", s=26, linewidth=1.0),
 }
-
-
-def _scatter(ax, X, y, split):
-    """One scatter per class for the ``split`` ("train" or "test") points."""
-    out = []
-    for cls in (0, 1):
-        pts = X[y == cls]
-        out.append(
-            ax.scatter(
-                pts[:, 0],
-                pts[:, 1],
-                color=CLASS_COLORS[cls],
-                edgecolor="k",
-                label=f"{cls} {split}",
-                zorder=3,
-                **_MARKERS[split],
-            )
-        )
-    return out
 
 
 def _layout(fig, max_units):
@@ -83,20 +64,11 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
     """
     ax_b, ax_l, ax_units = _layout(fig, max_units)
     xlim, ylim = plane_window(np.concatenate([X_train, X_test]))
-    extent = (*xlim, *ylim)
-    shade = ax_b.imshow(
-        np.full((res, res), 0.5),
-        origin="lower",
-        extent=extent,
-        cmap=CMAP,
-        vmin=0,
-        vmax=1,
-        alpha=0.7,
-        interpolation="bilinear",
-        aspect="equal",
-    )
-    points = {"train": _scatter(ax_b, X_train, y_train, "train")}
-    points["test"] = _scatter(ax_b, X_test, y_test, "test")
+    shade = shade_plane(ax_b, np.full((res, res), 0.5), (xlim, ylim), aspect="equal")
+    points = {
+        split: scatter_classes(ax_b, X, y, label=f"{{}} {split}", zorder=3, **_MARKERS[split])
+        for split, X, y in (("train", X_train, y_train), ("test", X_test, y_test))
+    }
     label(ax_b, "", "x₁", "x₂")
     ax_b.grid(False)
     train_line = ax_l.plot([], [], color=COLORS["black"], lw=1.6, label="train")[0]
@@ -122,12 +94,11 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
     )
     units = []
     for j, ax in enumerate(ax_units):
-        im = ax.imshow(
-            np.zeros((res, res)), origin="lower", extent=extent, cmap=CMAP, interpolation="nearest"
+        blank = np.zeros((res, res))  # each unit's colour range is set with its data
+        im = shade_plane(
+            ax, blank, (xlim, ylim), vmin=None, vmax=None, alpha=None, interpolation="nearest"
         )
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
+        hide_axes(ax, frame=True)
         ax.set_xlabel(f"unit {j + 1}", fontsize=9, labelpad=1)
         units.append(im)
     ax_units[0].set_ylabel("layer 1", fontsize=9)
@@ -199,7 +170,8 @@ def update_playground(artists, net, history):
     net : MLP
         One sigmoid output.
     history : dict
-        ``"epoch"``, ``"train_loss"``, ``"test_loss"`` lists of equal length.
+        ``"epoch"``, ``"loss"`` (training) and ``"val_loss"`` (held out) lists of
+        equal length, like the playground's ``train.History``.
 
     Returns
     -------
@@ -226,9 +198,9 @@ def update_playground(artists, net, history):
                 lo, hi = lo - 1.0, hi + 1.0
         im.set_clim(lo, hi)
     epochs = np.asarray(history["epoch"], dtype=float)
-    for key in ("train", "test"):
-        values = np.clip(np.asarray(history[f"{key}_loss"], dtype=float), *LOSS_LIM)
-        artists[f"{key}_line"].set_data(epochs, values)
+    for line, key in (("train_line", "loss"), ("test_line", "val_loss")):
+        values = np.clip(np.asarray(history[key], dtype=float), *LOSS_LIM)
+        artists[line].set_data(epochs, values)
     ax_l = artists["loss_ax"]
     right = ax_l.get_xlim()[1]
     last = epochs[-1] if epochs.size else 0.0
@@ -248,24 +220,23 @@ def playground_figure(net, X_train, y_train, X_test, y_test, history=None, title
     X_train, X_test : ndarray, shapes (n_train, 2), (n_test, 2)
     y_train, y_test : ndarray of 0/1, shapes (n_train,), (n_test,)
     history : dict, optional
-        ``"epoch"``, ``"train_loss"``, ``"test_loss"`` (the widget's ``history``).
+        ``"epoch"``, ``"loss"``, ``"val_loss"`` (the widget's ``history``).
     title : str, optional
 
     Introduced in lesson 09.
     """
-    fig = Figure(figsize=FIGSIZE)
-    FigureCanvasAgg(fig)
+    fig, _ = figure(*FIGSIZE, ncols=0, layout=None)  # draw_playground places the axes
     artists = draw_playground(fig, X_train, y_train, X_test, y_test, res)
     if history is None:
-        history = {"epoch": [], "train_loss": [], "test_loss": []}
+        history = {"epoch": [], "loss": [], "val_loss": []}
     update_playground(artists, net, history)
     for ax, im in zip(artists["unit_axes"], artists["units"], strict=True):
         ax.set_visible(im.get_visible())  # a still picture has no use for empty frames
     artists["boundary_ax"].set_title(title or "shading: ŷ = P(class 1)", fontsize=10)
     if history["epoch"]:
         loss_title = (
-            f"epoch {history['epoch'][-1]}: train {history['train_loss'][-1]:.3f}, "
-            f"test {history['test_loss'][-1]:.3f}"
+            f"epoch {history['epoch'][-1]}: train {history['loss'][-1]:.3f}, "
+            f"test {history['val_loss'][-1]:.3f}"
         )
     else:
         loss_title = "not trained yet"
@@ -273,30 +244,74 @@ def playground_figure(net, X_train, y_train, X_test, y_test, history=None, title
     return fig
 
 
-def loss_curves(runs, title="train (solid) and test (dashed) loss", log=True):
-    """Train and test loss per epoch of several runs on one log axis.
+def _runs(histories):
+    """``histories`` as ``{label: history}`` (one history: label None), each with a loss."""
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError("histories must be a History or a non-empty dict {label: History}")
+    runs = {None: histories} if "loss" in histories else dict(histories)
+    for name, h in runs.items():
+        if not isinstance(h, Mapping) or len(h.get("loss", ())) == 0:
+            raise ValueError(f"history {name!r} needs a non-empty 'loss' list")
+    return runs
+
+
+def _finite(h, key):
+    """``h[key]`` as floats when it holds a finite number (accuracy is nan for regression)."""
+    values = np.asarray(h.get(key, ()), dtype=float)
+    return values if np.isfinite(values).any() else None
+
+
+def loss_curves(histories, *, title=None, log=True):
+    """Loss per epoch of one training run or several, and accuracy when they have one.
+
+    Training curves are solid, held-out ones dashed. One run is drawn in blue
+    (training) and orange (held out); several get a colour each. When the
+    histories hold finite accuracies, a second panel shows them.
 
     Parameters
     ----------
-    runs : dict of str -> dict
-        A label for each run and its history (``"epoch"``, ``"train_loss"``,
-        ``"test_loss"``); each run gets a colour, train solid, test dashed.
+    histories : nnmath.train.History or dict of str -> History
+        One history (any mapping) or a label for each run and its history:
+        per-epoch lists ``loss``, ``accuracy`` and optionally ``val_loss``,
+        ``val_accuracy`` (held-out data) and ``epoch`` (the x axis; without
+        it 1, 2, …).
+    title : str, optional
+        Put in front of each panel's title.
     log : bool
         A log-scale loss axis (for losses spanning decades).
 
     Introduced in lesson 09.
     """
-    if not runs:
-        raise ValueError("runs must hold at least one history")
-    fig, ax = figure(5.0, 3.2)
-    palette = [COLORS[c] for c in ("blue", "vermillion", "green", "purple", "orange")]
-    for (name, h), color in zip(runs.items(), palette, strict=False):
-        ax.plot(h["epoch"], h["train_loss"], color=color, lw=1.6, label=f"{name}: train")
-        ax.plot(h["epoch"], h["test_loss"], color=color, lw=1.6, ls="--", label=f"{name}: test")
+    runs = _runs(histories)
+    panels = ["loss"]
+    if any(_finite(h, "accuracy") is not None for h in runs.values()):
+        panels.append("accuracy")
+    if len(panels) == 2:
+        fig, axes = figure(7.0, 2.9, ncols=2)
+    else:
+        fig, ax = figure(5.0, 3.2)
+        axes = [ax]
+    for name, h in runs.items():
+        epochs = np.asarray(h["epoch"]) if "epoch" in h else np.arange(1, len(h["loss"]) + 1)
+        where = "" if name is None else f"{name}: "
+        color = None  # one run: training and held out take the next two colours of the style
+        for ax, key in zip(axes, panels, strict=True):
+            for split, ls in (("training", "-"), ("held out", "--")):
+                values = _finite(h, key if split == "training" else f"val_{key}")
+                if values is None:
+                    continue
+                (line,) = ax.plot(epochs, values, color=color, lw=2, ls=ls, label=where + split)
+                if name is not None:  # several runs: one colour per run
+                    color = line.get_color()
+    prefix = "" if title is None else f"{title}: "
     if log:
-        ax.set_yscale("log")
-    ax.legend(fontsize=9)
-    label(ax, title, "epoch", "loss L (log scale)" if log else "loss L")
+        axes[0].set_yscale("log")
+    ylabel = "loss L (log scale)" if log else "loss L (mean over examples)"
+    label(axes[0], f"{prefix}loss", "epoch", ylabel)
+    if len(axes) == 2:
+        label(axes[1], f"{prefix}accuracy", "epoch", "fraction classified correctly")
+    for ax in axes:
+        ax.legend(fontsize=9)
     return fig
 
 
@@ -319,19 +334,8 @@ def decision_boundaries(nets, X, y, res=60):
     fig, axes = figure(3.0 * len(nets), 3.2, ncols=len(nets))
     axes = np.atleast_1d(axes)
     for ax, (name, net) in zip(axes, nets.items(), strict=True):
-        ax.imshow(
-            output_grid(net, xlim, ylim, res),
-            origin="lower",
-            extent=(*xlim, *ylim),
-            cmap=CMAP,
-            vmin=0,
-            vmax=1,
-            alpha=0.7,
-            interpolation="bilinear",
-        )
-        for cls in (0, 1):
-            pts = X[y == cls]
-            ax.scatter(pts[:, 0], pts[:, 1], s=12, color=CLASS_COLORS[cls], edgecolor="k", lw=0.3)
+        shade_plane(ax, output_grid(net, xlim, ylim, res), (xlim, ylim))
+        scatter_classes(ax, X, y, label=None, s=12)
         ax.grid(False)
         label(ax, name, "x₁", "x₂")
         ax.title.set_fontsize(10)

@@ -7,7 +7,7 @@ from ``nnmath.text``; these functions draw them.
 import numpy as np
 
 from ..text import nearest, show_token, softmax_temperature
-from .base import COLORS, figure, label
+from .base import COLORS, figure, label, update_bars
 
 __all__ = [
     "draw_embedding_map",
@@ -16,7 +16,6 @@ __all__ = [
     "one_hot_picture",
     "temperature_bars",
     "update_embedding_map",
-    "update_token_bars",
 ]
 
 
@@ -54,7 +53,7 @@ def one_hot_picture(text, vocab):
 MAX_NEIGHBOURS = 8
 
 
-def draw_embedding_map(ax, E, tokens, static_labels=False):
+def draw_embedding_map(ax, E, tokens):
     """Draw each token as its label at its embedding (E must be (V, 2)); returns the artists.
 
     Parameters
@@ -62,10 +61,6 @@ def draw_embedding_map(ax, E, tokens, static_labels=False):
     ax : matplotlib Axes
     E : array_like, shape (V, 2)
     tokens : sequence of str, length V
-    static_labels : bool
-        Put the labels on the figure (in the axes' data coordinates) instead of
-        in the axes: a widget then renders them once into its background and
-        redraws only the highlight. The axis limits must not change afterwards.
 
     Introduced in lesson 11.
     """
@@ -76,15 +71,7 @@ def draw_embedding_map(ax, E, tokens, static_labels=False):
     ax.axhline(0, color="k", lw=0.4)
     ax.axvline(0, color="k", lw=0.4)
     style = {"ha": "center", "va": "center", "fontsize": 11, "color": COLORS["blue"]}
-    if static_labels:
-        labels = [
-            ax.figure.text(x, y, show_token(t), transform=ax.transData, **style)
-            for (x, y), t in zip(E, tokens, strict=True)
-        ]
-    else:
-        labels = [
-            ax.text(x, y, show_token(t), **style) for (x, y), t in zip(E, tokens, strict=True)
-        ]
+    labels = [ax.text(x, y, show_token(t), **style) for (x, y), t in zip(E, tokens, strict=True)]
     links = [
         ax.plot([], [], color=COLORS["orange"], lw=1.0, alpha=0.7)[0] for _ in range(MAX_NEIGHBOURS)
     ]
@@ -170,18 +157,8 @@ def draw_token_bars(ax, p, tokens):
     ax.set_xticks(np.arange(p.size), [show_token(t) for t in tokens], fontsize=9)
     ax.set_xlim(-0.7, p.size - 0.3)
     ax.set_ylim(0, 1.0)
-    update_token_bars({"bars": bars}, p)
+    update_bars({"bars": bars}, p)
     return {"bars": bars}
-
-
-def update_token_bars(artists, p):
-    """Set the bars' heights to ``p`` in place; the most probable bar turns orange."""
-    p = np.asarray(p, dtype=float).reshape(-1)
-    best = int(np.argmax(p))
-    for i, bar in enumerate(artists["bars"]):
-        bar.set_height(p[i])
-        bar.set_facecolor(COLORS["orange"] if i == best else COLORS["sky"])
-    return best
 
 
 def temperature_bars(z, tokens, temperatures=(0.5, 1.0, 2.0), top=None):

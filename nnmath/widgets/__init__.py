@@ -1,8 +1,10 @@
 """Interactive widgets for the lessons (ipywidgets + matplotlib).
 
-Each lesson's widget is built by a function here and has an ``update``
-method the notebook also calls directly. One module per lesson topic; each
-lists its public names in ``__all__``.
+Each lesson's widget is an ``Explorer`` class (with a factory function of
+the same name in snake case, which the lessons call) and has an ``update``
+method the notebook also calls directly. One module per lesson topic, plus
+``base`` (the machinery) and ``tex`` (the equations' vocabulary); each lists
+its public names in ``__all__``.
 """
 
 from .activations import *
@@ -16,5 +18,6 @@ from .loss import *
 from .networks import *
 from .neuron import *
 from .playground import *
+from .tex import *
 from .vectors import *
 from .words import *

@@ -5,33 +5,13 @@ import ipywidgets as w
 from ..activations import SCALAR_ACTIVATIONS, get_scalar
 from ..plots.activations import draw_activation, update_activation
 from ..plots.base import figure
-from .base import Explorer, fmt, slider
+from .base import Explorer, slider
+from .tex import fmt, signed
 
 __all__ = ["ActivationExplorer", "activation_explorer"]
 
 # Below this slope a unit is called saturated: a gradient step through it barely moves.
 SATURATED = 0.05
-
-
-def redraw_for(explorer, key):
-    """Redraw ``explorer``, reusing the background last drawn for ``key``.
-
-    Switching the activation changes axis limits, so tick labels must be
-    redrawn: a full redraw. The background of each activation is kept, so
-    coming back to one is a quick blitted redraw again.
-    """
-    backgrounds = explorer.__dict__.setdefault("_backgrounds", {})
-    if key in backgrounds and explorer._background is not None:
-        explorer._background = backgrounds[key]
-        explorer.redraw()
-    else:
-        explorer.redraw(full=True)
-        backgrounds[key] = explorer._background
-
-
-def _num(v, digits=2):
-    """A number inside a function call: a real minus sign, no brackets."""
-    return f"{v:.{digits}f}".replace("-", "−")
 
 
 def _equation(name, z, fz, dfz):
@@ -45,16 +25,16 @@ def _equation(name, z, fz, dfz):
     if name == "tanh":
         return (
             rf"$\tanh(z) = \dfrac{{e^{{z}} - e^{{-z}}}}{{e^{{z}} + e^{{-z}}}} = "
-            rf"\tanh({_num(z)}) = {_num(fz, 3)}$, $\quad\tanh'(z) = 1 - \tanh^2(z) = "
+            rf"\tanh({signed(z)}) = {signed(fz, 3)}$, $\quad\tanh'(z) = 1 - \tanh^2(z) = "
             rf"1 - {fmt(fz, 3)}^2 = {fmt(dfz, 3)}$"
         )
     if name == "relu":
         case = "z > 0" if z > 0 else r"z \le 0"
         return (
-            rf"$\mathrm{{ReLU}}(z) = \max(0, z) = \max(0, {_num(z)}) = {_num(fz)}$, "
+            rf"$\mathrm{{ReLU}}(z) = \max(0, z) = \max(0, {signed(z)}) = {signed(fz)}$, "
             rf"$\quad\mathrm{{ReLU}}'(z) = {fmt(dfz, 0)}$ (because ${case}$)"
         )
-    return rf"$f(z) = z = {_num(fz)}$, $\quad f'(z) = 1$ (a straight line has one slope)"
+    return rf"$f(z) = z = {signed(fz)}$, $\quad f'(z) = 1$ (a straight line has one slope)"
 
 
 def activation_buttons(activation):
@@ -90,7 +70,7 @@ class ActivationExplorer(Explorer):
         }
         super().__init__(fig, controls)
 
-    def update(self, activation, z):
+    def _draw(self, activation, z):
         f, f_prime = get_scalar(activation)
         z = float(z)
         fz, dfz = float(f(z)), float(f_prime(z))
@@ -104,7 +84,8 @@ class ActivationExplorer(Explorer):
         self.artists["ax_f"].set_title(f"{activation}({z:.1f}) = {fz:.3f}")
         self.artists["ax_df"].set_title(f"{activation}′({z:.1f}) = {dfz:.3f}")
         self.equation.value = _equation(activation, z, fz, dfz) + note
-        redraw_for(self, activation)  # f's axes have limits of their own per activation
+        # f's axes have limits of their own per activation: a background for each
+        self.redraw(key=activation)
         return {
             "activation": activation,
             "z": z,
@@ -114,6 +95,6 @@ class ActivationExplorer(Explorer):
         }
 
 
-def activation_explorer(activation="sigmoid", z=1.0, zlim=6.0):
-    """Build the lesson 02 widget: an activation picker and a z slider. Lesson 02."""
-    return ActivationExplorer(activation, z, zlim)
+def activation_explorer(*args, **kwargs):
+    """The lesson 02 widget: ``ActivationExplorer(*args, **kwargs)``."""
+    return ActivationExplorer(*args, **kwargs)

@@ -1,11 +1,11 @@
 """Lesson 08: how the gradient's size changes layer by layer, for depth, activation and init."""
 
-import ipywidgets as ipw
 import numpy as np
 
 from ..gradcheck import deep_network, gradient_norm_batch, layer_gradient_norms
 from ..plots import draw_gradient_norms, figure, label, update_gradient_norms
-from .base import Explorer, int_slider
+from .base import Explorer, dropdown, int_slider, legend_below
+from .tex import minus, sci
 
 __all__ = ["GradientFlowExplorer", "gradient_flow_explorer"]
 
@@ -13,16 +13,6 @@ MAX_DEPTH = 20
 # Fixed axes: a bar's height is an absolute size, and a move never redraws the ticks.
 YLIM = (1e-45, 1e25)
 INITS = (("small (std 0.01)", 0.01), ("Xavier", "xavier"), ("He", "he"), ("large (std 1)", 1.0))
-
-
-def _sci(v):
-    """A LaTeX number in scientific notation, e.g. 3.1 \\cdot 10^{-8}."""
-    if v == 0:
-        return "0"
-    if not np.isfinite(v):
-        return r"\infty"
-    exp = int(np.floor(np.log10(abs(v))))
-    return rf"{v / 10.0**exp:.2f}\cdot 10^{{{exp}}}"
 
 
 def _sub(n):
@@ -56,40 +46,33 @@ class GradientFlowExplorer(Explorer):
         fig, self.ax = figure(4.8, 3.3)
         self.artists = draw_gradient_norms(self.ax, np.ones(depth), max_layers=MAX_DEPTH, ylim=YLIM)
         label(self.ax, "", "layer l (1 = next to the input)", r"$\|dW_l\|$ (log scale)")
-        style = {"description_width": "initial"}
+        legend_below(fig)
         controls = {
             "depth": int_slider("depth (layers)", depth, 2, MAX_DEPTH),
-            "activation": ipw.Dropdown(
-                options=["sigmoid", "tanh", "relu"],
-                value=activation,
-                description="hidden activation",
-                style=style,
-            ),
-            "init": ipw.Dropdown(options=INITS, value=init, description="init", style=style),
+            "activation": dropdown("hidden activation", ["sigmoid", "tanh", "relu"], activation),
+            "init": dropdown("init", INITS, init, tooltip="initial weights"),
         }
         super().__init__(fig, controls)
 
-    def update(self, depth, activation, init):
+    def _draw(self, depth, activation, init):
         net = deep_network(depth, activation, init, self.width, n_in=4, seed=self.seed)
         norms = layer_gradient_norms(net, self.X, self.y, "mse")
         ratio = norms[0] / norms[-1] if norms[-1] > 0 else np.inf
         per_layer = ratio ** (1.0 / (depth - 1)) if np.isfinite(ratio) else np.inf
         changed = update_gradient_norms(self.artists, norms)
         self.ax.set_title(
-            f"{activation}: ‖dW₁‖ = {norms[0]:.1e}, ‖dW{_sub(depth)}‖ = {norms[-1]:.1e}".replace(
-                "-", "−"
-            ),
+            minus(f"{activation}: ‖dW₁‖ = {norms[0]:.1e}, ‖dW{_sub(depth)}‖ = {norms[-1]:.1e}"),
             fontsize=11,
         )
         self.equation.value = (
             r"$dZ_l = (dZ_{l+1} W_{l+1}^{\top}) \odot f'(Z_l),\; dW_l = A_{l-1}^{\top} dZ_l$"
-            rf": $\|dW_1\| = {_sci(norms[0])},\; \|dW_{{{depth}}}\| = {_sci(norms[-1])}$;"
+            rf": $\|dW_1\| = {sci(norms[0])},\; \|dW_{{{depth}}}\| = {sci(norms[-1])}$;"
             rf" from layer to layer back, about $\times {per_layer:.3g}$"
         )
         self.redraw(full=changed)
         return {"norms": norms, "ratio": ratio, "per_layer": per_layer, "net": net}
 
 
-def gradient_flow_explorer(depth=10, activation="sigmoid", init="xavier", width=16, seed=0):
-    """Build the lesson 08 widget: depth / activation / init → ‖dW_l‖ per layer (log bars)."""
-    return GradientFlowExplorer(depth, activation, init, width, seed)
+def gradient_flow_explorer(*args, **kwargs):
+    """The lesson 08 widget: ``GradientFlowExplorer(*args, **kwargs)``."""
+    return GradientFlowExplorer(*args, **kwargs)

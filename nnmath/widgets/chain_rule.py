@@ -12,7 +12,8 @@ from ..plots import (
     update_graph,
     update_secant,
 )
-from .base import Explorer, fmt, int_slider, slider
+from .base import Explorer, int_slider, legend_below, slider
+from .tex import activation_tex, fmt, minus
 
 __all__ = [
     "ChainRuleExplorer",
@@ -40,18 +41,19 @@ class DerivativeExplorer(Explorer):
         fig, self.ax = figure(4.6, 3.5)
         self.artists = draw_secant(self.ax, f, x0, h, df, xlim, ylim)
         label(self.ax, "", "x", f"{name}(x)")
+        legend_below(fig, ncols=3)
         controls = {
             "x0": slider("x₀ (where)", x0, xlim[0] + 0.5, xlim[1] - 0.5, 0.05),
             "h": slider("h (step)", h, 0.01, 2.0, 0.01),
         }
         super().__init__(fig, controls)
 
-    def update(self, x0, h):
+    def _draw(self, x0, h):
         s = update_secant(self.artists, x0, h)
         s["forward_error"] = abs(s["forward"] - s["tangent"])
         s["central_error"] = abs(s["central"] - s["tangent"])
         self.ax.set_title(
-            f"secant slope {s['forward']:.3f}, tangent slope {s['tangent']:.3f}".replace("-", "−"),
+            minus(f"secant slope {s['forward']:.3f}, tangent slope {s['tangent']:.3f}"),
             fontsize=11,
         )
         f = self.name
@@ -67,17 +69,17 @@ class DerivativeExplorer(Explorer):
         return s
 
 
-def derivative_explorer(f, df, x0=1.0, h=1.0, xlim=(-2.5, 2.5), ylim=None, name="f"):
-    """Build the lesson 07 secant → tangent widget for ``f`` and its derivative ``df``."""
-    return DerivativeExplorer(f, df, x0, h, xlim, ylim, name)
+def derivative_explorer(*args, **kwargs):
+    """The lesson 07 secant → tangent widget: ``DerivativeExplorer(*args, **kwargs)``."""
+    return DerivativeExplorer(*args, **kwargs)
 
 
-_TEX = {"w·x": r"(w x)", "a − y": r"(a - y)", "−y": r"(-y)"}
+_NODE_TEX = {"w·x": r"(w x)", "a − y": r"(a - y)", "−y": r"(-y)"}
 
 
-def _tex(node):
+def _node_tex(node):
     name = node_name(node)
-    return _TEX.get(name, name)
+    return _NODE_TEX.get(name, name)
 
 
 class ChainRuleExplorer(Explorer):
@@ -114,11 +116,13 @@ class ChainRuleExplorer(Explorer):
         }
         self.play = ipw.Play(value=step, min=0, max=self.n_nodes, interval=900, description="play")
         ipw.jslink((self.play, "value"), (controls["step"], "value"))
-        super().__init__(fig, controls)
-        panel = self.widget.children[0].children[0]
-        panel.children = (*panel.children, self.play)
+        super().__init__(fig, controls, extras=[self.play])
 
-    def update(self, w, x, b, step):
+    def static_artists(self):
+        # The white boxes, node names and the words "data" and "grad": drawn once.
+        return self.artists["static"]
+
+    def _draw(self, w, x, b, step):
         step = int(step)
         nodes = neuron_loss_graph(w, x, b, self.y, self.activation)
         root = nodes["L"]
@@ -131,15 +135,16 @@ class ChainRuleExplorer(Explorer):
         current = info["current"]
         if current is None:
             self.ax.set_title(f"step 0: forward pass only, L = {root.data:.4f}", fontsize=11)
+            f = activation_tex(self.activation)
             self.equation.value = (
-                rf"forward: $L = (\mathrm{{{self.activation}}}(w x + b) - y)^2"
-                rf" = (\mathrm{{{self.activation}}}({fmt(w)}\cdot{fmt(x)} + {fmt(b)})"
+                rf"forward: $L = ({f}(w x + b) - y)^2"
+                rf" = ({f}({fmt(w)}\cdot{fmt(x)} + {fmt(b)})"
                 rf" - {fmt(self.y)})^2 = {fmt(root.data, 4)}$"
             )
         else:
             self.ax.set_title(
                 f"step {step} of {self.n_nodes}: ∂L/∂({node_name(current)}) = "
-                + f"{final[current]:.4f}".replace("-", "−"),
+                + minus(f"{final[current]:.4f}"),
                 fontsize=11,
             )
             self.equation.value = self._chain_rule_text(current, info["order"], final, step)
@@ -156,17 +161,17 @@ class ChainRuleExplorer(Explorer):
     @staticmethod
     def _chain_rule_text(node, order, grads, step):
         """∂L/∂node = Σ over its users p of ∂L/∂p · ∂p/∂node, with the numbers."""
-        lhs = rf"\frac{{\partial L}}{{\partial {_tex(node)}}}"
+        lhs = rf"\frac{{\partial L}}{{\partial {_node_tex(node)}}}"
         if step == 1:
             return rf"${lhs} = 1$ (the seed: the output's gradient with respect to itself)"
         terms, numbers = [], []
         for user in order[: order.index(node)]:
             for child, local in zip(user._prev, local_gradients(user), strict=True):
                 if child is node:
-                    p = _tex(user)
+                    p = _node_tex(user)
                     terms.append(
                         rf"\frac{{\partial L}}{{\partial {p}}}"
-                        rf"\frac{{\partial {p}}}{{\partial {_tex(node)}}}"
+                        rf"\frac{{\partial {p}}}{{\partial {_node_tex(node)}}}"
                     )
                     numbers.append(rf"{fmt(grads[user], 3)}\cdot{fmt(local, 3)}")
         return (
@@ -175,6 +180,6 @@ class ChainRuleExplorer(Explorer):
         )
 
 
-def chain_rule_explorer(w=0.5, x=1.5, b=-0.2, y=1.0, activation="sigmoid", step=0):
-    """Build the lesson 07 widget: w, x, b sliders and a backward-pass step slider (+ Play)."""
-    return ChainRuleExplorer(w, x, b, y, activation, step)
+def chain_rule_explorer(*args, **kwargs):
+    """The lesson 07 backward-pass widget: ``ChainRuleExplorer(*args, **kwargs)``."""
+    return ChainRuleExplorer(*args, **kwargs)

@@ -7,19 +7,15 @@ from ..optim import descend
 from ..plots.base import COLORS, figure, label
 from ..plots.descent import draw_path, draw_surface, gap_curve, update_path
 from ..surfaces import START_NAMES, SURFACES, get_surface, lr_limit
-from .base import Explorer, fmt, int_slider, slider
+from .base import Explorer, dropdown, int_slider, slider
+from .tex import CONTROL_LAYOUT, CONTROL_STYLE, fmt, vec
 
 __all__ = ["DescentExplorer", "descent_explorer"]
 
 # The loss panel's fixed log axis: 10⁻⁸ (converged) … 10⁴ (flying off).
 GAP_LIM = (1e-8, 1e4)
-_STYLE = {"description_width": "initial"}
-_LAYOUT = {"width": "320px"}
-
-
-def _vec(p):
-    """A 2-vector with two decimals and real minus signs, e.g. (−3.40, 1.40)."""
-    return "(" + ", ".join(f"{v:.2f}".replace("-", "−") for v in p) + ")"
+# The learning-rate slider's range, 10^−3 … 10^0.7 ≈ 5 (a log slider).
+LR_EXP = (-3, 0.7)
 
 
 class DescentExplorer(Explorer):
@@ -46,10 +42,7 @@ class DescentExplorer(Explorer):
             raise ValueError(f"unknown start {start!r}; choose one of {list(START_NAMES)}")
         if not (isinstance(steps, (int, np.integer)) and 1 <= steps <= max_steps):
             raise ValueError(f"steps must be an int in 1 … {max_steps}, got {steps!r}")
-        if not 1e-3 <= lr <= 10**0.7:
-            raise ValueError(f"lr must be in 0.001 … 5, got {lr!r}")
-        if not 0.0 <= momentum <= 0.99:
-            raise ValueError(f"momentum must be in [0, 0.99], got {momentum!r}")
+        self._check({"lr": lr, "momentum": momentum})
         fig, (self.ax_path, self.ax_gap) = figure(7.4, 3.3, ncols=2)
         self.ax_path.get_gridspec().set_width_ratios([1.35, 1])
         self.surface = None
@@ -64,31 +57,19 @@ class DescentExplorer(Explorer):
         label(self.ax_gap, "", "step k", "f(p_k) − f_min (log scale)")
         self.ax_gap.title.set_fontsize(10)
         controls = {
-            "surface": w.Dropdown(
-                options=list(SURFACES),
-                value=surface,
-                description="surface",
-                style=_STYLE,
-                layout=_LAYOUT,
-            ),
-            "start": w.Dropdown(
-                options=list(START_NAMES),
-                value=start,
-                description="start",
-                style=_STYLE,
-                layout=_LAYOUT,
-            ),
+            "surface": dropdown("surface", list(SURFACES), surface),
+            "start": dropdown("start", list(START_NAMES), start, tooltip="start point"),
             "lr": w.FloatLogSlider(
                 value=lr,
                 base=10,
-                min=-3,
-                max=0.7,
+                min=LR_EXP[0],
+                max=LR_EXP[1],
                 step=0.02,
                 description="learning rate η",
                 readout_format=".3g",
                 continuous_update=True,
-                style=_STYLE,
-                layout=_LAYOUT,
+                style=CONTROL_STYLE,
+                layout=w.Layout(**CONTROL_LAYOUT),
             ),
             "momentum": slider("momentum μ", momentum, 0.0, 0.99, 0.01),
             "steps": int_slider("steps", steps, 1, max_steps),
@@ -105,17 +86,19 @@ class DescentExplorer(Explorer):
         self.surface = get_surface(name)
         self._drawn = draw_surface(self.ax_path, self.surface, res=100, levels=12)
         self.ax_path.set_title(f"descent on the {name} surface")
-        # A new window brings new tick labels: lay the figure out again (the
-        # widget freezes the layout after each full redraw, see Explorer.redraw).
-        self.fig.set_layout_engine("constrained")
 
-    def update(self, surface, start, lr, momentum, steps):
-        if not lr > 0 or not 0.0 <= momentum < 1.0:
-            raise ValueError(f"need lr > 0 and 0 ≤ momentum < 1, got {lr!r}, {momentum!r}")
-        full = False
+    def _check(self, values):
+        lr, momentum = values.get("lr", 0.1), values.get("momentum", 0.0)
+        if not 10 ** LR_EXP[0] <= lr <= 10 ** LR_EXP[1]:
+            raise ValueError(f"lr must be in 0.001 … 5, got {lr!r}")
+        if not 0.0 <= momentum <= 0.99:
+            raise ValueError(f"momentum must be in [0, 0.99], got {momentum!r}")
+
+    def _draw(self, surface, start, lr, momentum, steps):
+        full = relayout = False
         if self.surface is None or self.surface.name != surface:
             self._set_surface(surface)
-            full = True
+            relayout = True  # a new window brings new tick labels: lay the figure out again
         self._steps = int(steps)
         # The step axis snaps to 25, 50, 100, … so most moves of the steps slider
         # keep the axis (a blitted redraw) and only a few redraw the ticks.
@@ -143,7 +126,7 @@ class DescentExplorer(Explorer):
         # already show η and μ.
         self.ax_gap.set_title(status, color=color)
         self.equation.value = self._equation(s, path, lr, momentum, status)
-        self.redraw(full=full)
+        self.redraw(full=full, relayout=relayout)
         return {
             "path": path,
             "steps_taken": taken,
@@ -164,9 +147,9 @@ class DescentExplorer(Explorer):
             )
         else:
             rule = r"$p_{k+1} = p_k - \eta\,\nabla f(p_k)$"
-        first = rf"$p_0 = {_vec(p0)},\;\nabla f(p_0) = {_vec(g0)}$"
+        first = rf"$p_0 = {vec(p0)},\;\nabla f(p_0) = {vec(g0)}$"
         if len(path) > 1:
-            first += rf"$,\;\; p_1 = {_vec(p0)} - {lr:.3g}\cdot{_vec(g0)} = {_vec(path[1])}$"
+            first += rf"$,\;\; p_1 = {vec(p0)} - {lr:.3g}\cdot{vec(g0)} = {vec(path[1])}$"
         lines = [rule, first]
         if s.hessian is not None:
             lam = float(s.eigenvalues[-1])
@@ -187,6 +170,6 @@ class DescentExplorer(Explorer):
         return "<br>".join(lines)
 
 
-def descent_explorer(surface="valley", start="upper left", lr=0.05, momentum=0.0, steps=50):
-    """Build the lesson 06 widget: surface, start, η, μ and steps → path and loss per step."""
-    return DescentExplorer(surface, start, lr, momentum, steps)
+def descent_explorer(*args, **kwargs):
+    """The lesson 06 widget: ``DescentExplorer(*args, **kwargs)``."""
+    return DescentExplorer(*args, **kwargs)

@@ -4,15 +4,15 @@ import ipywidgets as w
 import numpy as np
 
 from ..data import digits, standardize
-from ..plots.base import figure, label
+from ..plots.base import figure, label, update_bars
 from ..plots.digits import (
     INK_MAX,
     draw_digit,
     draw_digit_probabilities,
     update_digit,
-    update_digit_probabilities,
 )
-from .base import Explorer, fmt
+from .base import Explorer, int_slider
+from .tex import fmt, signed
 
 __all__ = ["DigitExplorer", "digit_explorer"]
 
@@ -32,6 +32,10 @@ class DigitExplorer(Explorer):
     ``update(image, pixels=None)`` returns ``{"pixels", "probabilities",
     "prediction", "label", "source"}``; ``label`` is the true digit of a test
     image and ``None`` for a drawing.
+
+    ``net`` is a trained 64 → … → 10 softmax network; ``seed`` must be the one
+    of ``data.digits(seed=...)`` it was trained with, so the test images and
+    the standardisation match.
     """
 
     def __init__(self, net, seed=0, image=0):
@@ -44,7 +48,6 @@ class DigitExplorer(Explorer):
         if not 0 <= image < n_test:
             raise ValueError(f"image must lie in 0 … {n_test - 1}, got {image}")
         self.drawing = None  # (64,) ink levels while the learner draws, else None
-        self._syncing = False
 
         fig, (self.ax_img, self.ax_p) = figure(5.2, 2.5, ncols=2)
         self.img = draw_digit(self.ax_img, self.X_test[image])
@@ -52,16 +55,7 @@ class DigitExplorer(Explorer):
         label(self.ax_p, "", "digit", "probability ŷ")
         self.ax_img.set_xlabel("8 × 8 pixels, ink 0–16")
 
-        slider = w.IntSlider(
-            value=image,
-            min=0,
-            max=n_test - 1,
-            step=1,
-            description="test image",
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="320px"),
-        )
+        slider = int_slider("test image", image, 0, n_test - 1)
         slider.observe(self._on_pick, names="value")  # registered first: runs before the update
         self.pixels = [
             w.ToggleButton(
@@ -77,14 +71,12 @@ class DigitExplorer(Explorer):
             description="clear: draw from scratch", layout=w.Layout(width="200px")
         )
         self.clear.on_click(self._on_clear)
-        super().__init__(fig, {"image": slider})
         grid = w.GridBox(
             self.pixels,
             layout=w.Layout(grid_template_columns="repeat(8, 26px)", grid_gap="1px"),
         )
-        panel = self.widget.children[0].children[0]
-        panel.children = (*panel.children, grid, self.clear)
-        self._sync_buttons(self.X_test[image])
+        # The first update shows the test image on the grid too.
+        super().__init__(fig, {"image": slider}, extras=[grid, self.clear])
 
     # --- callbacks ------------------------------------------------------------------------
     def values(self):
@@ -119,7 +111,7 @@ class DigitExplorer(Explorer):
         x = np.asarray(pixels, dtype=float).reshape(1, 64)
         return standardize(self.X_train, x)[1][0]
 
-    def update(self, image, pixels=None):
+    def _draw(self, image, pixels=None):
         if pixels is None:
             source = "test"
             raw, true = self.X_test[int(image)], int(self.y_test[int(image)])
@@ -131,17 +123,17 @@ class DigitExplorer(Explorer):
         self.drawing = None if pixels is None else raw.copy()
         p = self.net.forward(self.standardize(raw)[np.newaxis, :])[0]  # (10,)
         z = self.net.layers[-1].Z[0]  # the logits behind the softmax
-        best = update_digit_probabilities(self.bars, p)
+        best = update_bars(self.bars, p)
         update_digit(self.img, raw)
         verdict = "" if true is None else (", right" if best == true else ", wrong")
         self.ax_p.set_title(f"the net says {best} ({p[best]:.0%}){verdict}", fontsize=10)
         self.ax_img.set_title(
             "your drawing" if true is None else f"test image {int(image)}: a {true}", fontsize=10
         )
-        denominator = " + ".join(f"e^{{{_exponent(v)}}}" for v in z[:3]) + r" + \dots"
+        denominator = " + ".join(f"e^{{{signed(v, 1)}}}" for v in z[:3]) + r" + \dots"
         self.equation.value = (
             rf"$\hat y_{{{best}}} = \dfrac{{e^{{z_{{{best}}}}}}}{{\sum_{{j=0}}^{{9}} e^{{z_j}}}}"
-            rf" = \dfrac{{e^{{{_exponent(z[best])}}}}}{{{denominator}}} = {fmt(p[best], 3)}$"
+            rf" = \dfrac{{e^{{{signed(z[best], 1)}}}}}{{{denominator}}} = {fmt(p[best], 3)}$"
         )
         self.redraw()
         # The grid shows what was classified (also after a direct update). Synced after
@@ -156,15 +148,6 @@ class DigitExplorer(Explorer):
         }
 
 
-def _exponent(v):
-    """A number in an exponent: one decimal, a real minus sign, no brackets."""
-    return f"{v:.1f}".replace("-", "−")
-
-
-def digit_explorer(net, seed=0, image=0):
-    """Build the lesson 10 widget for a trained 64 → … → 10 softmax ``net``.
-
-    ``seed`` must be the one of ``data.digits(seed=...)`` the net was trained
-    with, so the test images and the standardisation match. Lesson 10.
-    """
-    return DigitExplorer(net, seed, image)
+def digit_explorer(*args, **kwargs):
+    """The lesson 10 widget: ``DigitExplorer(*args, **kwargs)``."""
+    return DigitExplorer(*args, **kwargs)

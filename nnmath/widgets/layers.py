@@ -5,24 +5,11 @@ import numpy as np
 from ..layers import Dense
 from ..plots.base import figure
 from ..plots.layers import activation_box, draw_grid_warp, update_grid_warp
-from .activations import activation_buttons, redraw_for
-from .base import Explorer, fmt, slider
+from .activations import activation_buttons
+from .base import Explorer, slider
+from .tex import activation_tex, fmt, matrix, row
 
 __all__ = ["LayerExplorer", "layer_explorer"]
-
-
-def _n(v):
-    """An entry of a matrix in the live equation: two decimals, a real minus sign."""
-    return f"{v:.2f}".replace("-", "−")
-
-
-def _row(v):
-    return r"\begin{bmatrix}" + " & ".join(_n(x) for x in v) + r"\end{bmatrix}"
-
-
-def _matrix(M):
-    rows = r" \\ ".join(" & ".join(_n(x) for x in row) for row in M)
-    return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"
 
 
 def _weight_slider(W, i, j):
@@ -81,7 +68,7 @@ class LayerExplorer(Explorer):
         }
         super().__init__(fig, controls)
 
-    def update(self, w11, w12, w21, w22, b1, b2, activation):
+    def _draw(self, w11, w12, w21, w22, b1, b2, activation):
         W = np.array([[w11, w12], [w21, w22]], dtype=float)
         b = np.array([b1, b2], dtype=float)
         layer = Dense.from_weights(W, b, activation)
@@ -91,14 +78,14 @@ class LayerExplorer(Explorer):
         update_grid_warp(self.artists, W, b, activation, self.probe)
         self.artists["ax_z"].set_title(f"Z = XW + b   (det W = {det:.2f})")
         self.equation.value = (
-            rf"$z = xW + b = {_row(self.probe)}{_matrix(W)} + {_row(b)} = {_row(z)}$, "
-            rf"$\quad a = \mathrm{{{activation}}}(z) = {_row(a)}$"
+            rf"$z = xW + b = {row(self.probe)}{matrix(W)} + {row(b)} = {row(z)}$, "
+            rf"$\quad a = {activation_tex(activation)}(z) = {row(a)}$"
             rf"$\quad$ (areas × $\det W = {fmt(det)}$)"
         )
-        redraw_for(self, activation)  # the A panel's limits depend on the activation
+        self.redraw(key=activation)  # the A panel's limits depend on the activation
         return {"layer": layer, "x": self.probe.copy(), "z": z, "a": a, "det": det}
 
 
-def layer_explorer(W=((1.0, 0.0), (0.0, 1.0)), b=(0.0, 0.0), activation="relu", probe=(1.0, 0.5)):
-    """Build the lesson 03 widget: a 2 → 2 layer's W, b and f warping the plane. Lesson 03."""
-    return LayerExplorer(W, b, activation, probe)
+def layer_explorer(*args, **kwargs):
+    """The lesson 03 widget: ``LayerExplorer(*args, **kwargs)``."""
+    return LayerExplorer(*args, **kwargs)

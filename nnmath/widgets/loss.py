@@ -1,10 +1,11 @@
 """Lesson 05: move one neuron's (w, b) over its loss contours and watch its fit change."""
 
-from .. import losses as losses_
+from .. import losses
 from ..neuron import Neuron
 from ..plots.base import COLORS, figure, label
 from ..plots.loss import draw_loss_contours, draw_neuron_fit, update_neuron_fit
-from .base import Explorer, fmt, slider
+from .base import Explorer, legend_below, slider
+from .tex import activation_tex, fmt
 
 __all__ = ["LossExplorer", "loss_explorer"]
 
@@ -19,7 +20,9 @@ class LossExplorer(Explorer):
 
     ``update(w, b)`` returns ``{"loss", "y_hat", "best", "best_loss"}``: the loss
     at (w, b) (from ``nnmath.losses``), the predictions (n,), and the lowest
-    grid point (w, b) with its loss.
+    grid point (w, b) with its loss. ``x``, ``y`` have shape (n,); ``loss`` is
+    "mse" (with ``activation`` "identity") or "binary_cross_entropy" (with
+    "sigmoid").
     """
 
     def __init__(
@@ -33,8 +36,8 @@ class LossExplorer(Explorer):
         wlim=(-3.0, 3.0),
         blim=(-3.0, 3.0),
     ):
-        self.x, self.y = losses_._xy(x, y)
-        self.loss = losses_.get(loss)
+        self.x, self.y = losses.neuron_data(x, y)
+        self.loss = losses.get(loss)
         self.activation = activation
         fig, (self.ax_loss, self.ax_fit) = figure(7.2, 3.5, ncols=2)
         self.contours = draw_loss_contours(
@@ -45,9 +48,7 @@ class LossExplorer(Explorer):
         )[0]
         label(self.ax_loss, "", "weight w", "bias b")
         self.fit = draw_neuron_fit(self.ax_fit, self.x, self.y, w, b, activation)
-        # One legend for both panels, outside the axes: drawn once with the background,
-        # not on every move (text is the slowest thing to draw).
-        fig.legend(loc="outside lower center", ncols=5, fontsize=9, frameon=False)
+        legend_below(fig, ncols=5)  # one legend for both panels
         lo, hi = self.y.min(), self.y.max()
         pad = 0.25 * (hi - lo or 1.0)
         self.ax_fit.set_ylim(lo - pad, hi + pad)
@@ -63,7 +64,7 @@ class LossExplorer(Explorer):
         # The fit panel's title never changes: drawn once, with the background.
         return [*(self.contours[k] for k in ("filled", "lines", "star")), self.ax_fit.title]
 
-    def update(self, w, b):
+    def _draw(self, w, b):
         neuron = Neuron([w], b, self.activation)
         y_hat = neuron(self.x[:, None])  # (n,)
         loss = self.loss.value(y_hat, self.y)
@@ -91,8 +92,7 @@ class LossExplorer(Explorer):
         inner = rf"{fmt(w)}\cdot{fmt(x)} + {fmt(b)}"
         if self.activation == "identity":
             return inner
-        name = r"\sigma" if self.activation == "sigmoid" else rf"\mathrm{{{self.activation}}}"
-        return rf"{name}({inner})"
+        return rf"{activation_tex(self.activation, sigma=True)}({inner})"
 
     def _term(self, w, b, x, y):
         pred = self._prediction_tex(w, b, x)
@@ -112,12 +112,10 @@ class LossExplorer(Explorer):
         if n > 2:
             shown.append(self._term(w, b, self.x[-1], self.y[-1]))
         numbers = " + ".join(shown)
-        f = (
-            ""
-            if self.activation == "identity"
-            else (r"\sigma" if self.activation == "sigmoid" else rf"\mathrm{{{self.activation}}}")
-        )
-        pred = f"{f}(w x_i + b)" if f else "w x_i + b"
+        if self.activation == "identity":
+            pred = "w x_i + b"
+        else:
+            pred = f"{activation_tex(self.activation, sigma=True)}(w x_i + b)"
         if self.loss.name == "mse":
             symbolic = rf"L(w, b) = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} ({pred} - y_i)^2"
             sign = ""
@@ -135,12 +133,6 @@ class LossExplorer(Explorer):
         )
 
 
-def loss_explorer(
-    x, y, w=0.0, b=0.0, loss="mse", activation="identity", wlim=(-3.0, 3.0), blim=(-3.0, 3.0)
-):
-    """Build the lesson 05 widget: (w, b) sliders over the loss contours and the fit.
-
-    ``x``, ``y`` have shape (n,); ``loss`` is "mse" (with ``activation``
-    "identity") or "binary_cross_entropy" (with "sigmoid").
-    """
-    return LossExplorer(x, y, w, b, loss, activation, wlim, blim)
+def loss_explorer(*args, **kwargs):
+    """The lesson 05 widget: ``LossExplorer(*args, **kwargs)``."""
+    return LossExplorer(*args, **kwargs)

@@ -5,8 +5,9 @@ import numpy as np
 
 from .. import approx
 from ..plots.base import COLORS, figure, label
-from ..plots.networks import draw_fit, update_fit
-from .base import Explorer, fmt, int_slider, slider
+from ..plots.networks import draw_bump_fit, update_bump_fit
+from .base import Explorer, int_slider, legend_below, slider
+from .tex import fmt
 
 __all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
 
@@ -38,13 +39,12 @@ class BumpExplorer(Explorer):
         if self.y.shape != self.x.shape:
             raise ValueError(f"target must map shape (m,) to (m,), got {self.y.shape}")
         fig, self.ax = figure(5.0, 3.2)
-        self.artists = draw_fit(self.ax, self.x, self.y, max_bumps)
+        self.artists = draw_bump_fit(self.ax, self.x, self.y, max_bumps)
         span = self.y.max() - self.y.min()
         self.ax.set_xlim(lo, hi)
         self.ax.set_ylim(min(self.y.min(), 0) - 0.15 * span, max(self.y.max(), 0) + 0.3 * span)
         label(self.ax, "", "x", "y")
-        # Outside the axes, the legend is drawn once with the background, not on every move.
-        fig.legend(loc="outside lower center", ncols=3, fontsize=9, frameon=False)
+        legend_below(fig, ncols=3)
         controls = {
             "bumps": int_slider("bumps n", bumps, 1, max_bumps),
             "kind": w.ToggleButtons(
@@ -57,13 +57,13 @@ class BumpExplorer(Explorer):
         }
         super().__init__(fig, controls)
 
-    def update(self, bumps, kind, sharpness):
+    def _draw(self, bumps, kind, sharpness):
         bumps = int(bumps)
         net = approx.bump_network(self.target, bumps, self.lo, self.hi, kind, float(sharpness))
         fit = net.forward(self.x[:, None])[:, 0]  # (401,)
         error = approx.approximation_error(net, self.target, self.lo, self.hi, len(self.x))
         units = net.layers[0].n_out
-        update_fit(self.artists, fit, approx.bump_contributions(net, self.x))
+        update_bump_fit(self.artists, fit, approx.bump_contributions(net, self.x))
         what = "sigmoid bumps" if kind == "sigmoid" else "ReLU hats"
         self.ax.set_title(f"{bumps} {what}, {units} hidden units: max error {error:.3f}")
         delta = approx.bump_width(bumps, self.lo, self.hi, kind)
@@ -116,12 +116,12 @@ class DepthExplorer(Explorer):
             units, shallow, "s--", color=COLORS["orange"], ms=3, label="error, one layer"
         )
         self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
-        fig.legend(loc="outside lower center", ncols=5, fontsize=9, frameon=False)
+        legend_below(fig, ncols=5)
         label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
         controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, max_depth)}
         super().__init__(fig, controls)
 
-    def update(self, depth):
+    def _draw(self, depth):
         depth = int(depth)
         if not 1 <= depth <= self.max_depth:
             raise ValueError(f"depth must be between 1 and {self.max_depth}, got {depth}")
@@ -147,11 +147,11 @@ class DepthExplorer(Explorer):
         }
 
 
-def bump_explorer(target, lo, hi, bumps=4, kind="sigmoid", sharpness=10.0):
-    """Build the lesson 04 width widget: how many bumps, which kind, how sharp. Lesson 04."""
-    return BumpExplorer(target, lo, hi, bumps, kind, sharpness)
+def bump_explorer(*args, **kwargs):
+    """The lesson 04 width widget: ``BumpExplorer(*args, **kwargs)``."""
+    return BumpExplorer(*args, **kwargs)
 
 
-def depth_explorer(depth=2, max_depth=8):
-    """Build the lesson 04 depth widget: a depth slider for the sawtooth network. Lesson 04."""
-    return DepthExplorer(depth, max_depth)
+def depth_explorer(*args, **kwargs):
+    """The lesson 04 depth widget: ``DepthExplorer(*args, **kwargs)``."""
+    return DepthExplorer(*args, **kwargs)

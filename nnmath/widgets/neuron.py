@@ -2,9 +2,11 @@
 
 import numpy as np
 
+from ..network import classes
 from ..neuron import Neuron
 from ..plots import draw_decision_line, figure, label, update_decision_line
-from .base import Explorer, fmt, slider
+from .base import Explorer, legend_below, slider
+from .tex import activation_tex, fmt
 
 __all__ = ["NeuronExplorer", "neuron_explorer"]
 
@@ -16,7 +18,8 @@ class NeuronExplorer(Explorer):
     (where a sigmoid neuron says 0.5); the green arrow is w, which always
     points across the line towards larger z. ``update`` returns
     ``{"neuron", "z", "y", "accuracy"}`` with z and y for the probe input
-    ``X[0]`` and the fraction of points on their class's side.
+    ``X[0]`` and the fraction of points whose class the neuron predicts
+    (``network.classes``: ŷ > 0.5, for a sigmoid the side z > 0).
     """
 
     def __init__(self, X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid", lim=2.5):
@@ -31,6 +34,7 @@ class NeuronExplorer(Explorer):
         self.artists = draw_decision_line(self.ax, self.X, self.y, w, b, activation, lim)
         self.probe = self.ax.scatter(*self.X[0], s=140, facecolor="none", edgecolor="k", lw=2)
         label(self.ax, "", "x₁", "x₂")
+        legend_below(fig)
         controls = {
             "w1": slider("w₁", w[0], -3, 3, 0.1, tooltip="weight of input x₁"),
             "w2": slider("w₂", w[1], -3, 3, 0.1, tooltip="weight of input x₂"),
@@ -38,23 +42,23 @@ class NeuronExplorer(Explorer):
         }
         super().__init__(fig, controls)
 
-    def update(self, w1, w2, b):
+    def _draw(self, w1, w2, b):
         neuron = Neuron([w1, w2], b, self.activation)
         x = self.X[0]
         z = neuron.z(x)
         y = neuron(x)
-        accuracy = float(np.mean((neuron.z(self.X) > 0) == (self.y == 1)))
+        accuracy = float(np.mean(classes(neuron(self.X)[:, None]) == self.y))
         update_decision_line(self.artists, neuron.w, b)
         self.ax.set_title(f"{accuracy:.0%} of points on their side of z = 0")
         self.equation.value = (
             rf"circled point: $z = w_1x_1 + w_2x_2 + b = {fmt(w1)}\cdot{fmt(x[0])} + "
             rf"{fmt(w2)}\cdot{fmt(x[1])} + {fmt(b)} = {fmt(z)}$, "
-            rf"$\;y = \mathrm{{{self.activation}}}({fmt(z, brackets=False)}) = {fmt(y, 3)}$"
+            rf"$\;y = {activation_tex(self.activation)}({fmt(z, brackets=False)}) = {fmt(y, 3)}$"
         )
         self.redraw()
         return {"neuron": neuron, "z": z, "y": y, "accuracy": accuracy}
 
 
-def neuron_explorer(X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid"):
-    """Build the lesson 01 widget: w₁, w₂, b sliders over 2-D data ``X (n, 2)``, ``y (n,)``."""
-    return NeuronExplorer(X, y, w, b, activation)
+def neuron_explorer(*args, **kwargs):
+    """The lesson 01 widget: ``NeuronExplorer(*args, **kwargs)``."""
+    return NeuronExplorer(*args, **kwargs)

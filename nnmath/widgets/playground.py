@@ -13,20 +13,19 @@ import time
 import ipywidgets as w
 import numpy as np
 
-from .. import data as data_
-from .. import losses as losses_
-from ..layers import Dense
-from ..network import MLP
+from .. import data, losses, network
+from ..network import MLP, classes
 from ..optim import SGD
-from ..plots.base import COLORS
+from ..plots.base import COLORS, figure
 from ..plots.playground import (
     FIGSIZE,
     draw_playground,
     set_playground_points,
     update_playground,
 )
-from ..train import fit
-from .base import Explorer, fmt
+from ..train import History, fit
+from .base import Explorer, choices, dropdown, int_slider, slider
+from .tex import CONTROL_STYLE, activation_tex, fmt
 
 __all__ = [
     "ACTIVATION_CHOICES",
@@ -35,7 +34,6 @@ __all__ = [
     "LOSS_CHOICES",
     "LR_CHOICES",
     "PlaygroundExplorer",
-    "load_playground_weights",
     "playground_explorer",
 ]
 
@@ -51,8 +49,24 @@ DEFAULT_PATH = os.path.join("build", "playground_weights.npz")
 # coin-flip guess ŷ = 0.5 (ln 2 for cross-entropy, 0.25 for MSE), or not finite.
 DIVERGE_FACTOR = 2.0
 COIN_FLIP_LOSS = {"binary_cross_entropy": math.log(2.0), "mse": 0.25}
-_STYLE = {"description_width": "initial"}
-_LAYOUT = {"width": "320px"}
+
+# Every control: its label, its kind with its range or choices, and a tooltip. Both the
+# controls and ``_validate`` are built from this table. "float" (lo, hi, step) and "int"
+# (lo, hi) are sliders, "menu" a dropdown (None: the data sets), "choices" a slider over
+# fixed values. All of them fire when released: most restart training.
+_CONTROLS = {
+    "dataset": ("data", "menu", None, "data set"),
+    "noise": ("noise", "float", (0.0, 0.5, 0.05), None),
+    "test_fraction": ("test fraction", "float", (0.1, 0.9, 0.05), None),
+    "layers": ("hidden layers", "int", (0, MAX_LAYERS), None),
+    "width": ("units per layer", "int", (1, MAX_WIDTH), None),
+    "activation": ("activation f", "menu", ACTIVATION_CHOICES, None),
+    "loss": ("loss L", "menu", LOSS_CHOICES, None),
+    "lr": ("learning rate η", "choices", LR_CHOICES, None),
+    "batch_size": ("batch size", "choices", BATCH_CHOICES, None),
+    "l2": ("L2 λ", "choices", L2_CHOICES, "L2 penalty λ on the weights"),
+    "speed": ("epochs per tick", "int", (1, 20), None),
+}
 
 # Which controls start the run over (new data / new network) and which only
 # change how the next steps are taken.
@@ -60,64 +74,39 @@ _DATA_KEYS = ("dataset", "noise", "test_fraction")
 _NET_KEYS = ("layers", "width", "activation")
 _RESTART_KEYS = ("loss",)
 
-
-def _slider(cls, description, value, lo, hi, step):
-    """A slider that fires when released: most of these controls restart training."""
-    return cls(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style=_STYLE,
-        layout=_LAYOUT,
-    )
-
-
-def _dropdown(description, options, value):
-    return w.Dropdown(
-        options=list(options), value=value, description=description, style=_STYLE, layout=_LAYOUT
-    )
-
-
-def _selection(description, options, value, tooltip=None):
-    """A slider over fixed choices (like TensorFlow Playground's menus)."""
-    return w.SelectionSlider(
-        options=[(v if isinstance(v, str) else f"{v:g}", v) for v in options],
-        value=value,
-        description=description,
-        tooltip=tooltip,
-        continuous_update=False,
-        style=_STYLE,
-        layout=_LAYOUT,
-    )
+# The playground's history: one entry per epoch 0 … E (the schema of train.History,
+# with the held-out points as its validation data).
+HISTORY_KEYS = ("epoch", "loss", "accuracy", "val_loss", "val_accuracy")
 
 
 class PlaygroundExplorer(Explorer):
     """Train a small MLP on 2-D points and watch it learn.
 
-    Controls (the keyword arguments of ``update``): ``dataset``, ``noise``,
-    ``test_fraction`` (the data); ``layers``, ``width``, ``activation`` (the
-    architecture: changing one builds a new network from the current seed);
-    ``loss`` (cross-entropy or MSE on a sigmoid output: changing it restarts
-    from the same initial weights); ``lr`` η, ``batch_size``, ``l2`` λ and
-    ``speed`` (epochs per Play tick), which only change the steps to come.
+    Controls (the keyword arguments of ``update``, which takes any subset of
+    them): ``dataset``, ``noise``, ``test_fraction`` (the data: new points);
+    ``layers``, ``width``, ``activation`` (the architecture: a new network
+    from the current seed); ``loss`` (cross-entropy or MSE on a sigmoid
+    output: restarts from the same initial weights); ``lr`` η,
+    ``batch_size``, ``l2`` λ and ``speed`` (epochs per Play tick), which only
+    change the steps to come. ``update`` returns the state dict (below) plus
+    ``"restarted"``.
 
     Methods the buttons call, usable directly: ``step(epochs)``, ``reset()``
     (back to the same initial weights, kept with ``MLP.copy``), ``new_seed()``
-    (draw new initial weights) and ``export(path)`` (the weights as ``.npz``).
-    Each returns the state dict: ``epoch, train_loss, test_loss,
-    train_accuracy, test_accuracy`` (after the last epoch trained),
-    ``diverged``, ``diverged_at`` (the epoch, or None), ``sizes``,
-    ``n_params`` and ``seed``.
+    (draw new initial weights) and ``export(path)`` (``network.save``). Each
+    returns the state dict: ``epoch, train_loss, test_loss, train_accuracy,
+    test_accuracy`` (after the last epoch trained), ``diverged``,
+    ``diverged_at`` (the epoch, or None), ``sizes``, ``n_params`` and ``seed``.
+
+    ``history`` is a ``train.History`` with one entry per epoch 0 … E:
+    ``epoch``, ``loss`` and ``accuracy`` on all the training points after the
+    epoch, ``val_loss`` and ``val_accuracy`` on the held-out (test) points.
 
     A run that diverges (the loss passes ``DIVERGE_FACTOR`` × the coin-flip
     loss, or stops being finite) is stopped and reported, never silently
     continued with NaN; ``reset`` or a lower η starts again.
     """
 
-    sync_controls = False  # update checks the values, then moves the controls itself
     image_format = "jpeg"  # a big shaded figure: JPEG encodes faster (kernel p50 78 → 52 ms)
 
     def __init__(
@@ -147,11 +136,10 @@ class PlaygroundExplorer(Explorer):
         if csv is not None and points is not None:
             raise ValueError("give either points=(X, y) or csv=path, not both")
         if csv is not None:
-            points = data_.load_csv_points(csv)
+            points = data.load_csv_points(csv)
         if points is not None:
             self.custom = _check_points(*points)
             dataset = "custom"
-        datasets = list(data_.DATASETS) + (["custom"] if self.custom else [])
         values = dict(
             dataset=dataset,
             noise=noise,
@@ -166,32 +154,19 @@ class PlaygroundExplorer(Explorer):
             speed=speed,
         )
         self._validate(values)  # before the widgets, which would raise less clearly
-        self._syncing = False
         self._config = None
         self.net = self.initial = self.optimizer = None
         self.diverged = None
-        self.history = _empty_history()
+        self.history = _new_history()
         self._last_tick = -math.inf
-        self.throttle = True
         self.last_draw_ms = None
-        self.fig, _ = _blank_figure()
-        # Placeholder data for the first layout; update() puts the real points in.
+        fig, _ = figure(*FIGSIZE, ncols=0, layout=None)  # draw_playground places the axes
+        # Placeholder data for the first layout; the first update puts the real points in.
         blank = np.zeros((2, 2)), np.array([0, 1])
-        self.artists = draw_playground(self.fig, *blank, *blank, res=res)
-        controls = {
-            "dataset": _dropdown("data", datasets, dataset),
-            "noise": _slider(w.FloatSlider, "noise", noise, 0.0, 0.5, 0.05),
-            "test_fraction": _slider(w.FloatSlider, "test fraction", test_fraction, 0.1, 0.9, 0.05),
-            "layers": _slider(w.IntSlider, "hidden layers", layers, 0, MAX_LAYERS, 1),
-            "width": _slider(w.IntSlider, "units per layer", width, 1, MAX_WIDTH, 1),
-            "activation": _dropdown("activation f", ACTIVATION_CHOICES, activation),
-            "loss": _dropdown("loss L", [(v, k) for k, v in LOSS_CHOICES.items()], loss),
-            "lr": _selection("learning rate η", LR_CHOICES, lr),
-            "batch_size": _selection("batch size", BATCH_CHOICES, batch_size),
-            "l2": _selection("L2 λ", L2_CHOICES, l2, "L2 penalty λ on the weights"),
-            "speed": _slider(w.IntSlider, "epochs per tick", speed, 1, 20, 1),
-        }
-        super().__init__(self.fig, controls)
+        self.artists = draw_playground(fig, *blank, *blank, res=res)
+        controls = {key: self._control(key, value) for key, value in values.items()}
+
+        # Everything the first draw shows exists before super().__init__ draws it.
         self.play = w.Play(
             value=0,
             min=0,
@@ -202,7 +177,7 @@ class PlaygroundExplorer(Explorer):
             show_repeat=False,
         )
         self.play.observe(self._on_tick, names="value")
-        buttons = {
+        self.buttons = {
             "step": w.Button(description="Step", tooltip="train one epoch", icon="step-forward"),
             "reset": w.Button(description="Reset", tooltip="same initial weights", icon="undo"),
             "new_seed": w.Button(
@@ -212,77 +187,76 @@ class PlaygroundExplorer(Explorer):
                 description="Export .npz", tooltip="save W1, b1, …", icon="download"
             ),
         }
-        self.buttons = buttons
+        actions = {
+            "step": lambda: self.step(1),
+            "reset": self._reset_clicked,
+            "new_seed": self._new_seed_clicked,
+            "export": self._export_clicked,
+        }
+        for name, action in actions.items():
+            self.buttons[name].on_click(lambda _button, action=action: self._run(action))
         self.path = w.Text(
-            value=DEFAULT_PATH, description="file", style=_STYLE, layout=w.Layout(width="300px")
+            value=DEFAULT_PATH,
+            description="file",
+            style=CONTROL_STYLE,
+            layout=w.Layout(width="300px"),
         )
         self.status = w.HTML()
-        buttons["step"].on_click(lambda _b: self._guarded(self.step, 1))
-        buttons["reset"].on_click(lambda _b: self._guarded(self._reset_clicked))
-        buttons["new_seed"].on_click(lambda _b: self._guarded(self._new_seed_clicked))
-        buttons["export"].on_click(lambda _b: self._guarded(self._export_clicked))
-        panel = w.VBox(list(self.controls.values()), layout=w.Layout(min_width="340px"))
-        row = w.HBox([self.play, buttons["step"], buttons["reset"], buttons["new_seed"]])
-        save = w.HBox([self.path, buttons["export"]])
-        self.widget = w.VBox(
-            [row, w.HBox([panel, self.image]), self.equation, self.status, save, self.errors],
-            layout=w.Layout(border="1px solid #ddd", padding="6px"),
+        b = self.buttons
+        super().__init__(
+            fig,
+            controls,
+            header=[w.HBox([self.play, b["step"], b["reset"], b["new_seed"]])],
+            footer=[self.status, w.HBox([self.path, b["export"]])],
         )
-        self._set_status()
 
     # --- the controls -------------------------------------------------------------------
 
+    def _options(self, key):
+        """The values a menu or choice control offers (a dict: its keys)."""
+        if key == "dataset":
+            return [*data.DATASETS, *(["custom"] if self.custom else [])]
+        return list(_CONTROLS[key][2])
+
+    def _control(self, key, value):
+        label, kind, spec, tooltip = _CONTROLS[key]
+        if kind == "float":
+            return slider(label, value, *spec, tooltip=tooltip, continuous_update=False)
+        if kind == "int":
+            return int_slider(label, value, *spec, tooltip=tooltip, continuous_update=False)
+        if kind == "menu":
+            return dropdown(label, spec or self._options(key), value, tooltip)
+        return choices(label, spec, value, tooltip, continuous_update=False)
+
     def _validate(self, v):
-        """Raise a ValueError naming the first control value out of range."""
-        datasets = list(data_.DATASETS) + (["custom"] if self.custom else [])
-        if v["dataset"] not in datasets:
-            raise ValueError(f"unknown data set {v['dataset']!r}; choose one of {datasets}")
-        if not 0.0 <= v["noise"] <= 0.5:
-            raise ValueError(f"noise must be in [0, 0.5], got {v['noise']!r}")
-        if not 0.1 <= v["test_fraction"] <= 0.9:
-            raise ValueError(f"test_fraction must be in [0.1, 0.9], got {v['test_fraction']!r}")
-        for key, lo, hi in (("layers", 0, MAX_LAYERS), ("width", 1, MAX_WIDTH), ("speed", 1, 20)):
+        """Raise a ValueError naming the first value outside its control's range."""
+        for key, (_, kind, spec, _) in _CONTROLS.items():
             val = v[key]
-            if not (isinstance(val, (int, np.integer)) and lo <= val <= hi):
-                raise ValueError(f"{key} must be an int in {lo} … {hi}, got {val!r}")
-        for key, options in (
-            ("activation", ACTIVATION_CHOICES),
-            ("loss", tuple(LOSS_CHOICES)),
-            ("lr", LR_CHOICES),
-            ("batch_size", BATCH_CHOICES),
-            ("l2", L2_CHOICES),
-        ):
-            if v[key] not in options:
-                raise ValueError(f"{key} must be one of {list(options)}, got {v[key]!r}")
+            if kind == "float" and not spec[0] <= val <= spec[1]:
+                raise ValueError(f"{key} must be in [{spec[0]:g}, {spec[1]:g}], got {val!r}")
+            if kind == "int" and not (
+                isinstance(val, (int, np.integer)) and spec[0] <= val <= spec[1]
+            ):
+                raise ValueError(f"{key} must be an int in {spec[0]} … {spec[1]}, got {val!r}")
+            options = self._options(key) if kind in ("menu", "choices") else [val]
+            if val not in options and key == "dataset":
+                raise ValueError(f"unknown data set {val!r}; choose one of {options}")
+            if val not in options:
+                raise ValueError(f"{key} must be one of {options}, got {val!r}")
 
-    def _on_change(self, change):
-        if not self._syncing:
-            super()._on_change(change)
-
-    def update(self, **values):
-        """Apply control values (any subset; the controls follow) and redraw.
-
-        Data controls draw new points, architecture controls build a new
-        network from the current seed, the loss restarts the run; ``lr``,
-        ``batch_size``, ``l2`` and ``speed`` apply to the next steps. Returns
-        the state dict (see the class docstring) plus ``"restarted"``.
-        """
+    def _check(self, values):
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown controls {sorted(unknown)}; use {list(self.controls)}")
-        v = {**self.values(), **values}
-        self._validate(v)
+        self._validate({**self.values(), **values})
+
+    def _draw(self, **_values):
+        """Apply the controls' values: new data, a new network or a restart, then redraw."""
+        v = self.values()
         old = self._config or {}
         changed = {k for k in v if old.get(k) != v[k]}
         # New data first: if it is refused, nothing has changed yet.
         split = self._make_data(v) if changed & set(_DATA_KEYS) else None
-        self._syncing = True
-        try:
-            for key, val in values.items():
-                if self.controls[key].value != val:
-                    self.controls[key].value = val
-        finally:
-            self._syncing = False
         self._config = v
         full = False
         if split is not None:
@@ -310,8 +284,8 @@ class PlaygroundExplorer(Explorer):
         if v["dataset"] == "custom":
             X, y = self.custom
         else:
-            X, y = data_.make(v["dataset"], self.n, v["noise"], rng=rng)
-        X_train, X_test, y_train, y_test = data_.train_test_split(X, y, v["test_fraction"], rng=rng)
+            X, y = data.make(v["dataset"], self.n, v["noise"], rng=rng)
+        X_train, X_test, y_train, y_test = data.train_test_split(X, y, v["test_fraction"], rng=rng)
         if X_train.shape[0] < 2 or len(np.unique(y_train)) < 2:
             raise ValueError(
                 f"only {X_train.shape[0]} training points (of {X.shape[0]}) with classes "
@@ -342,40 +316,43 @@ class PlaygroundExplorer(Explorer):
         self.optimizer = SGD(v["lr"], weight_decay=v["l2"])
         self.shuffle_rng = np.random.default_rng(self.seed)
         self.diverged = None
-        self.history = _empty_history()
+        self.history = _new_history()
         self._record(0)
 
     def _outputs(self, X):
-        """ŷ (n,) on ``X``, or ``None`` when it is not finite (a diverged network)."""
+        """ŷ (n, 1) on ``X``, or ``None`` when it is not finite (a diverged network)."""
         try:
             with np.errstate(all="ignore"):
-                y_hat = self.net.forward(X)[:, 0]
+                y_hat = self.net.forward(X)
         except ValueError:  # a layer refused a NaN input
             return None
         return y_hat if np.all(np.isfinite(y_hat)) else None
 
-    def _record(self, epoch):
-        """Score the network on the whole train and test sets; False if it is not finite."""
-        loss = losses_.get(self._config["loss"])
+    def _record(self, epoch, held_out=None):
+        """Append ``epoch`` to the history; False (and nothing appended) if ŷ is not finite.
+
+        The loss and accuracy on all the training points are measured after the
+        epoch; those on the held-out points too, unless ``held_out`` brings them
+        (``(val_loss, val_accuracy)`` from ``fit``'s own History).
+        """
+        loss = losses.get(self._config["loss"])
+        sets = [(self.X_train, self.y_train)]
+        if held_out is None:
+            sets.append((self.X_test, self.y_test))
         scores = []
-        for X, y in ((self.X_train, self.y_train), (self.X_test, self.y_test)):
+        for X, y in sets:
             y_hat = self._outputs(X)
             if y_hat is None:
                 return False
-            # ŷ > 0.5 says class 1 (nnmath.train.accuracy, without a second forward pass)
-            scores.append((loss.value(y_hat[:, None], y), float(np.mean((y_hat > 0.5) == y))))
-        (train_loss, train_acc), (test_loss, test_acc) = scores
-        h = self.history
-        for key, value in zip(
-            _HISTORY_KEYS, (epoch, train_loss, test_loss, train_acc, test_acc), strict=True
-        ):
-            h[key].append(value)
+            scores += [loss.value(y_hat, y), float(np.mean(classes(y_hat) == y))]
+        for key, value in zip(HISTORY_KEYS, (epoch, *scores, *(held_out or ())), strict=True):
+            self.history[key].append(value)
         return True
 
     def _finite(self):
-        """Whether the weights, and the outputs on the training points, are finite numbers."""
+        """Whether the weights, and the outputs on all the points, are finite numbers."""
         params_ok = all(np.all(np.isfinite(p)) for p in self.net.params())
-        return params_ok and self._outputs(self.X_train) is not None
+        return params_ok and all(self._outputs(X) is not None for X in (self.X_train, self.X_test))
 
     def step(self, epochs=1):
         """Train ``epochs`` more epochs (``nnmath.train.fit``), then redraw; returns the state.
@@ -391,11 +368,12 @@ class PlaygroundExplorer(Explorer):
             start = self.history["epoch"][-1]
             good = [p.copy() for p in self.net.params()]  # the last finite weights
 
-            def callback(epoch, _history):
-                if not self._record(start + epoch + 1):
+            def callback(epoch, fitted):
+                held_out = fitted["val_loss"][-1], fitted["val_accuracy"][-1]
+                if not self._record(start + epoch + 1, held_out):
                     return True
                 good[:] = [p.copy() for p in self.net.params()]
-                if not self.history["train_loss"][-1] <= limit:
+                if not self.history["loss"][-1] <= limit:
                     self.diverged = self.history["epoch"][-1]
                     return True
                 return False
@@ -414,6 +392,7 @@ class PlaygroundExplorer(Explorer):
                         batch,
                         rng=self.shuffle_rng,
                         callback=callback,
+                        validation=(self.X_test, self.y_test),
                         progress=False,
                     )
                 except ValueError:
@@ -446,30 +425,9 @@ class PlaygroundExplorer(Explorer):
         return self.reset()
 
     def export(self, path=None):
-        """Write the weights to ``path`` (default the ``file`` box) as ``.npz``; returns the path.
-
-        Keys ``W1, b1, …, WL, bL`` (``Wl`` of shape (n_in, n_out)), plus
-        ``sizes`` and ``activations`` to rebuild the network with
-        ``load_playground_weights``. Missing folders are created.
-        """
-        path = os.fspath(path if path is not None else self.path.value).strip()
-        if not path:
-            raise ValueError("give a file name, e.g. build/playground_weights.npz")
-        if not path.endswith(".npz"):
-            path += ".npz"
-        folder = os.path.dirname(path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        arrays = {}
-        for i, layer in enumerate(self.net.layers, start=1):
-            arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
-        np.savez(
-            path,
-            **arrays,
-            sizes=np.array(self.net.sizes),
-            activations=np.array([layer.activation for layer in self.net.layers]),
-        )
-        return path
+        """Save the weights with ``nnmath.network.save`` to ``path`` (default: the ``file``
+        box); returns the path. ``nnmath.network.load`` rebuilds the network."""
+        return network.save(self.net, self.path.value if path is None else path)
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -481,8 +439,7 @@ class PlaygroundExplorer(Explorer):
         self.equation.value = self._equation()
         self.redraw(full=full)
         self.last_draw_ms = 1000 * (time.perf_counter() - t0)
-        if hasattr(self, "status"):
-            self._set_status()
+        self.status.value = self._status()
 
     def _titles(self):
         # title.set_text keeps the font size and the place of draw_playground's titles
@@ -492,18 +449,18 @@ class PlaygroundExplorer(Explorer):
             boundary.set_text(f"diverged at epoch {self.diverged}")
             boundary.set_color(COLORS["vermillion"])
         else:
-            boundary.set_text(f"epoch {h['epoch'][-1]}: test accuracy {h['test_accuracy'][-1]:.0%}")
+            boundary.set_text(f"epoch {h['epoch'][-1]}: test accuracy {h['val_accuracy'][-1]:.0%}")
             boundary.set_color("k")
         self.artists["loss_ax"].title.set_text(
-            f"train {h['train_loss'][-1]:.3f}, test {h['test_loss'][-1]:.3f}"
+            f"train {h['loss'][-1]:.3f}, test {h['val_loss'][-1]:.3f}"
         )
 
     def _equation(self):
         v = self._config
-        f = v["activation"]
+        f = activation_tex(v["activation"])
         expr = r"x"
         for i in range(1, v["layers"] + 1):
-            expr = rf"\mathrm{{{f}}}({expr}W_{i} + b_{i})"
+            expr = rf"{f}({expr}W_{i} + b_{i})"
         k = v["layers"] + 1
         expr = rf"\hat y = \sigma({expr}W_{k} + b_{k})"
         if v["loss"] == "mse":
@@ -514,38 +471,36 @@ class PlaygroundExplorer(Explorer):
         sizes = " → ".join(map(str, self.sizes))
         lines = [
             rf"${expr}$ &nbsp; ({sizes}: {self.net.n_params()} parameters, seed {self.seed})",
-            rf"${loss}$: train ${fmt(h['train_loss'][-1], 3)}$, test "
-            rf"${fmt(h['test_loss'][-1], 3)}$ after epoch {h['epoch'][-1]}",
+            rf"${loss}$: train ${fmt(h['loss'][-1], 3)}$, test "
+            rf"${fmt(h['val_loss'][-1], 3)}$ after epoch {h['epoch'][-1]}",
             rf"step: $W \leftarrow W - \eta\,(\partial L/\partial W + \lambda W)$ with "
             rf"$\eta = {v['lr']:g},\ \lambda = {v['l2']:g}$, batch {v['batch_size']}",
         ]
         return "<br>".join(lines)
 
-    def _set_status(self):
+    def _status(self):
         h = self.history
         if self.diverged is not None:
             limit = DIVERGE_FACTOR * COIN_FLIP_LOSS[self._config["loss"]]
             red = COLORS["vermillion"]
-            text = (
+            return (
                 f"<b style='color:{red}'>Diverged at epoch {self.diverged}</b>: the training "
                 f"loss left the range 0 … {limit:.2f} ({DIVERGE_FACTOR:g} × a coin flip's). "
                 "Training stopped. Lower the learning rate and press Reset."
             )
-        else:
-            text = (
-                f"epoch {h['epoch'][-1]} · accuracy train {h['train_accuracy'][-1]:.0%}, "
-                f"test {h['test_accuracy'][-1]:.0%}"
-            )
-        self.status.value = text
+        return (
+            f"epoch {h['epoch'][-1]} · accuracy train {h['accuracy'][-1]:.0%}, "
+            f"test {h['val_accuracy'][-1]:.0%}"
+        )
 
     def _state(self):
         h = self.history
         return {
             "epoch": h["epoch"][-1],
-            "train_loss": h["train_loss"][-1],
-            "test_loss": h["test_loss"][-1],
-            "train_accuracy": h["train_accuracy"][-1],
-            "test_accuracy": h["test_accuracy"][-1],
+            "train_loss": h["loss"][-1],
+            "test_loss": h["val_loss"][-1],
+            "train_accuracy": h["accuracy"][-1],
+            "test_accuracy": h["val_accuracy"][-1],
             "diverged": self.diverged is not None,
             "diverged_at": self.diverged,
             "sizes": self.net.sizes,
@@ -555,22 +510,11 @@ class PlaygroundExplorer(Explorer):
 
     # --- buttons and Play ---------------------------------------------------------------
 
-    def _guarded(self, fn, *args):
-        self.errors.outputs = ()
-        with self.errors:
-            try:
-                self.state = fn(*args)
-            except Exception:
-                import traceback
-
-                self.errors.append_stderr(traceback.format_exc())
-
     def _on_tick(self, _change):
         """One Play tick: train ``speed`` epochs. Ticks queued while busy are dropped."""
-        now = time.perf_counter()
-        if self.throttle and now - self._last_tick < 0.3 * self.play.interval / 1000:
+        if time.perf_counter() - self._last_tick < 0.3 * self.play.interval / 1000:
             return
-        self._guarded(self.step, int(self._config["speed"]))
+        self._run(self.step, int(self._config["speed"]))
         self._last_tick = time.perf_counter()
 
     def _reset_clicked(self):
@@ -587,20 +531,8 @@ class PlaygroundExplorer(Explorer):
         return self.state
 
 
-_HISTORY_KEYS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-
-
-def _empty_history():
-    return {k: [] for k in _HISTORY_KEYS}
-
-
-def _blank_figure():
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=FIGSIZE)
-    FigureCanvasAgg(fig)
-    return fig, None
+def _new_history():
+    return History({key: [] for key in HISTORY_KEYS})
 
 
 def _check_points(X, y):
@@ -617,19 +549,6 @@ def _check_points(X, y):
     return X, y.astype(np.int64)
 
 
-def load_playground_weights(path):
-    """Rebuild the network saved by ``PlaygroundExplorer.export`` as an ``MLP``.
-
-    Introduced in lesson 09.
-    """
-    with np.load(path) as f:
-        acts = [str(a) for a in f["activations"]]
-        layers = [
-            Dense.from_weights(f[f"W{i}"], f[f"b{i}"], act) for i, act in enumerate(acts, start=1)
-        ]
-    return MLP.from_layers(layers)
-
-
-def playground_explorer(dataset="moons", **kwargs):
-    """Build the lesson 09 playground (see ``PlaygroundExplorer`` for the options)."""
-    return PlaygroundExplorer(dataset, **kwargs)
+def playground_explorer(*args, **kwargs):
+    """The lesson 09 playground: ``PlaygroundExplorer(*args, **kwargs)``."""
+    return PlaygroundExplorer(*args, **kwargs)

@@ -3,7 +3,8 @@
 import numpy as np
 
 from ..plots import draw_vectors, figure, label, update_vectors
-from .base import Explorer, fmt, slider
+from .base import Explorer, legend_below, slider
+from .tex import fmt
 
 __all__ = ["DotProductExplorer", "dot_product_explorer"]
 
@@ -26,13 +27,14 @@ class DotProductExplorer(Explorer):
         self.ax.set_xlim(-lim, lim)
         self.ax.set_ylim(-lim, lim)
         label(self.ax, "", "first component", "second component")
+        legend_below(fig, ncols=3)
         controls = {
             "angle": slider("angle θ between a and b (°)", angle, -180, 180, 5, ".0f"),
             "length": slider("length ‖b‖", length, 0, 3, 0.1, ".1f"),
         }
         super().__init__(fig, controls)
 
-    def update(self, angle, length):
+    def _draw(self, angle, length):
         theta = np.deg2rad(angle) + np.arctan2(self.a[1], self.a[0])
         b = length * np.array([np.cos(theta), np.sin(theta)])
         a = self.a
@@ -51,6 +53,6 @@ class DotProductExplorer(Explorer):
         return {"a": a, "b": b, "dot": dot, "cos": cos, "projection": proj}
 
 
-def dot_product_explorer(a=(2.0, 0.5), angle=45.0, length=2.0):
-    """Build the lesson 00 widget: sliders for the angle and length of ``b``. Lesson 00."""
-    return DotProductExplorer(a, angle, length)
+def dot_product_explorer(*args, **kwargs):
+    """The lesson 00 widget: ``DotProductExplorer(*args, **kwargs)``."""
+    return DotProductExplorer(*args, **kwargs)

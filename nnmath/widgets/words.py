@@ -2,18 +2,17 @@
 
 import html
 
-import ipywidgets as w
 import numpy as np
 
-from ..plots.base import figure, label
+from ..plots.base import figure, label, update_bars
 from ..plots.words import (
     draw_embedding_map,
     draw_token_bars,
     update_embedding_map,
-    update_token_bars,
 )
 from ..text import Embedding, nearest, next_logits, sample, show_token, softmax_temperature
-from .base import Explorer, fmt, slider
+from .base import Explorer, dropdown, slider
+from .tex import fmt
 
 __all__ = ["WordExplorer", "word_explorer"]
 
@@ -51,7 +50,7 @@ class WordExplorer(Explorer):
         self.shown = np.argsort(-self.z, kind="stable")[:top]
 
         fig, (self.ax_e, self.ax_p) = figure(5.4, 2.9, ncols=2)
-        self.emap = draw_embedding_map(self.ax_e, first.E, vocab.tokens, static_labels=True)
+        self.emap = draw_embedding_map(self.ax_e, first.E, vocab.tokens)
         self.bars = draw_token_bars(
             self.ax_p,
             softmax_temperature(self.z)[self.shown],
@@ -61,22 +60,23 @@ class WordExplorer(Explorer):
         label(self.ax_p, "", "next character", "probability")
         controls = {
             "temperature": slider("temperature T", temperature, 0.1, 2.0, 0.05),
-            "token": w.Dropdown(
-                options=[(show_token(t), t) for t in vocab.tokens],
-                value=token,
-                description="character",
-                layout=w.Layout(width="200px"),
+            "token": dropdown(
+                "character", [(show_token(t), t) for t in vocab.tokens], token, "picked character"
             ),
         }
         super().__init__(fig, controls)
 
-    def update(self, temperature, token):
+    def static_artists(self):
+        # The token labels never move: drawn once, into the background.
+        return self.emap["labels"]
+
+    def _draw(self, temperature, token):
         E = self.net.layers[0].E
         i = self.vocab.index[token]
         neighbours, sims = nearest(E, i, self.n)
         update_embedding_map(self.emap, i, neighbours)
         p = softmax_temperature(self.z, temperature)  # (V,)
-        top = self.shown[update_token_bars(self.bars, p[self.shown])]
+        top = self.shown[update_bars(self.bars, p[self.shown])]
         text = sample(
             self.net,
             self.vocab,
@@ -120,9 +120,6 @@ def _tex(s):
     return "".join(special.get(c, c) for c in s)
 
 
-def word_explorer(net, vocab, prompt="the ", temperature=1.0, token="a", length=80, seed=0):
-    """Build the lesson 11 widget for a ``char_model(..., dim=2)`` trained on ``vocab``.
-
-    Introduced in lesson 11.
-    """
-    return WordExplorer(net, vocab, prompt, temperature, token, length, seed)
+def word_explorer(*args, **kwargs):
+    """The lesson 11 widget: ``WordExplorer(*args, **kwargs)``."""
+    return WordExplorer(*args, **kwargs)
