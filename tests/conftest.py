@@ -25,3 +25,26 @@ def class_data():
     x = np.array([-2.0, -1.0, -0.5, 0.3, 0.2, 1.0, 1.5, 2.5])
     y = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0])
     return x, y
+
+
+@pytest.fixture
+def line_data():
+    """Twelve noisy points near the line y = 1.5x − 1 (lessons 05-06's one-input neuron)."""
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 3, 12)
+    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
+    return x, y
+
+
+@pytest.fixture
+def hand_net():
+    """2 → 3 → 1, tanh then sigmoid, with hand-set weights (lesson 09's plane pictures)."""
+    from nnmath import MLP, Dense
+
+    W1 = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.1]])
+    b1 = np.array([0.1, -0.2, 0.0])
+    W2 = np.array([[1.5], [-0.7], [0.4]])
+    b2 = np.array([0.05])
+    return MLP.from_layers(
+        [Dense.from_weights(W1, b1, "tanh"), Dense.from_weights(W2, b2, "sigmoid")]
+    )

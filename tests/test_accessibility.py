@@ -361,7 +361,7 @@ plots = nnmath.plots
 # Public plotting names that return no figure: they compute, draw on a given axes or
 # move artists, and are audited through the figures and widgets that use them.
 NOT_FIGURES = {
-    *("figure", "label", "hide_axes", "shade_plane", "scatter_classes", "update_bars"),
+    *("arrows", "figure", "label", "hide_axes", "shade_plane", "scatter_classes", "update_bars"),
     *("activation_ylim", "gap_curve", "graph_layout", "draw_network", "update_decision_line"),
     *("node_name", "activation_box", "draw_activation", "draw_gradient_norms", "draw_path"),
     *("draw_surface", "draw_digit", "draw_digit_probabilities", "draw_graph", "draw_secant"),

@@ -8,7 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from nnmath import MLP, Dense, data
+from nnmath import MLP, data
+from nnmath.activations import sigmoid
 
 GENERATORS = ["moons", "circles", "xor", "spiral", "gaussians"]
 
@@ -210,32 +211,16 @@ def test_plane_grid_refuses_bad_windows(args, message):
         data.plane_grid(*args)
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-@pytest.fixture
-def net():
-    """2 → 3 → 1, tanh then sigmoid, with hand-set weights."""
-    W1 = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.1]])
-    b1 = np.array([0.1, -0.2, 0.0])
-    W2 = np.array([[1.5], [-0.7], [0.4]])
-    b2 = np.array([0.05])
-    return MLP.from_layers(
-        [Dense.from_weights(W1, b1, "tanh"), Dense.from_weights(W2, b2, "sigmoid")]
-    )
-
-
-def test_output_grid_is_the_network_by_hand(net):
+def test_output_grid_is_the_network_by_hand(hand_net):
     res, xlim, ylim = 4, (-1.0, 1.0), (-2.0, 2.0)
-    grid = data.output_grid(net, xlim, ylim, res)
+    grid = data.output_grid(hand_net, xlim, ylim, res)
     assert grid.shape == (res, res)
-    W1, b1 = net.layers[0].W, net.layers[0].b
-    W2, b2 = net.layers[1].W, net.layers[1].b
+    W1, b1 = hand_net.layers[0].W, hand_net.layers[0].b
+    W2, b2 = hand_net.layers[1].W, hand_net.layers[1].b
     for i, x2 in enumerate(np.linspace(*ylim, res)):
         for j, x1 in enumerate(np.linspace(*xlim, res)):
             h = np.tanh(np.array([x1, x2]) @ W1 + b1)
-            assert np.isclose(grid[i, j], _sigmoid(h @ W2 + b2)[0])
+            assert np.isclose(grid[i, j], sigmoid(h @ W2 + b2)[0])
 
 
 def test_output_grid_needs_one_output():
@@ -243,18 +228,18 @@ def test_output_grid_needs_one_output():
         data.output_grid(MLP([2, 3], output="softmax", rng=0), (0, 1), (0, 1), 4)
 
 
-def test_hidden_grids_are_each_units_output(net):
+def test_hidden_grids_are_each_units_output(hand_net):
     res, xlim, ylim = 5, (-1.0, 1.0), (-1.0, 1.0)
-    units = data.hidden_grids(net, xlim, ylim, res)
+    units = data.hidden_grids(hand_net, xlim, ylim, res)
     assert units.shape == (3, res, res)
     g = np.linspace(-1.0, 1.0, res)
-    W1, b1 = net.layers[0].W, net.layers[0].b
+    W1, b1 = hand_net.layers[0].W, hand_net.layers[0].b
     # unit 2 at the point (x₁, x₂) = (g[4], g[1]): row 1, column 4
     assert np.isclose(units[1, 1, 4], np.tanh(g[4] * W1[0, 1] + g[1] * W1[1, 1] + b1[1]))
     # unit 3 at (g[0], g[3]): row 3, column 0
     assert np.isclose(units[2, 3, 0], np.tanh(g[0] * W1[0, 2] + g[3] * W1[1, 2] + b1[2]))
-    data.output_grid(net, xlim, ylim, res)
-    assert np.allclose(data.hidden_grids(net, xlim, ylim, res, forward=False), units)
+    data.output_grid(hand_net, xlim, ylim, res)
+    assert np.allclose(data.hidden_grids(hand_net, xlim, ylim, res, forward=False), units)
 
 
 def test_hidden_grids_show_the_first_of_several_hidden_layers():
@@ -266,12 +251,12 @@ def test_hidden_grids_show_the_first_of_several_hidden_layers():
     assert np.isclose(units[0, 0, 2], np.tanh(W1[0, 0] - W1[1, 0] + b1[0]))
 
 
-def test_hidden_grids_without_hidden_layers_and_stale_cache(net):
+def test_hidden_grids_without_hidden_layers_and_stale_cache(hand_net):
     logistic = MLP([2, 1], output="sigmoid", rng=0)
     assert data.hidden_grids(logistic, (0, 1), (0, 1), 6).shape == (0, 6, 6)
-    net.forward(np.zeros((3, 2)))  # the cache holds 3 rows, not the grid
+    hand_net.forward(np.zeros((3, 2)))  # the cache holds 3 rows, not the grid
     with pytest.raises(ValueError, match="forward=True"):
-        data.hidden_grids(net, (0, 1), (0, 1), 6, forward=False)
+        data.hidden_grids(hand_net, (0, 1), (0, 1), 6, forward=False)
     with pytest.raises(ValueError, match="res must be an int"):
         data.hidden_grids(logistic, (0, 1), (0, 1), 1)
 

@@ -289,14 +289,6 @@ def test_call_is_value_and_repr():
 # ---------------------------------------------------------------- one neuron on a grid (lesson 05)
 
 
-@pytest.fixture
-def line_data():
-    rng = np.random.default_rng(5)
-    x = rng.uniform(0, 3, 12)
-    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
-    return x, y
-
-
 def test_loss_grid_mse_by_hand(line_data):
     x, y = line_data
     ws = np.array([-1.0, 0.5, 2.0])

@@ -8,17 +8,6 @@ from matplotlib.figure import Figure
 
 from nnmath import losses, optim, plots, surfaces
 
-RNG_SEED = 5
-
-
-@pytest.fixture
-def line_data():
-    rng = np.random.default_rng(RNG_SEED)
-    x = rng.uniform(0, 3, 12)
-    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
-    return x, y
-
-
 # ---------------------------------------------------------------- lesson 05: loss
 
 

@@ -6,24 +6,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnmath import MLP, Dense, data, plots
+from nnmath import MLP, data, plots
+from nnmath.activations import sigmoid
 from nnmath.train import History
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-@pytest.fixture
-def net():
-    """2 → 3 → 1, tanh then sigmoid, with hand-set weights."""
-    W1 = np.array([[1.0, -0.5, 0.2], [0.3, 0.8, -1.1]])
-    b1 = np.array([0.1, -0.2, 0.0])
-    W2 = np.array([[1.5], [-0.7], [0.4]])
-    b2 = np.array([0.05])
-    return MLP.from_layers(
-        [Dense.from_weights(W1, b1, "tanh"), Dense.from_weights(W2, b2, "sigmoid")]
-    )
 
 
 @pytest.fixture
@@ -45,21 +30,21 @@ def _history(epochs, train, test):
     return {"epoch": list(epochs), "loss": list(train), "val_loss": list(test)}
 
 
-def test_update_playground_moves_the_artists(net, split):
+def test_update_playground_moves_the_artists(hand_net, split):
     fig = Figure(figsize=plots.FIGSIZE)
     artists = plots.draw_playground(fig, *split, res=8)
     before = np.asarray(artists["shade"].get_array()).copy()
     full = plots.update_playground(
-        artists, net, _history([0, 1, 2], [0.7, 0.5, 1e-5], [0.7, 80, 0.6])
+        artists, hand_net, _history([0, 1, 2], [0.7, 0.5, 1e-5], [0.7, 80, 0.6])
     )
     assert full is False  # 2 epochs fit the initial 0 … 50 axis
     shade = np.asarray(artists["shade"].get_array())
     assert not np.allclose(shade, before)
     # pixel (row 2, column 5) is ŷ at x = (g₁[5], g₂[2]); unit 1's picture is a₁ there
     x = np.array([np.linspace(*artists["xlim"], 8)[5], np.linspace(*artists["ylim"], 8)[2]])
-    (l1, l2) = net.layers
+    (l1, l2) = hand_net.layers
     h = np.tanh(x @ l1.W + l1.b)
-    assert np.isclose(shade[2, 5], _sigmoid(h @ l2.W + l2.b)[0])
+    assert np.isclose(shade[2, 5], sigmoid(h @ l2.W + l2.b)[0])
     assert np.isclose(np.asarray(artists["units"][0].get_array())[2, 5], h[0])
     xs, ys = artists["train_line"].get_data()
     assert np.allclose(xs, [0, 1, 2])
@@ -72,13 +57,13 @@ def test_update_playground_moves_the_artists(net, split):
     assert artists["units"][0].get_clim() == (lo, hi)
 
 
-def test_update_playground_widens_the_loss_axis_when_needed(net, split):
+def test_update_playground_widens_the_loss_axis_when_needed(hand_net, split):
     fig = Figure(figsize=plots.FIGSIZE)
     artists = plots.draw_playground(fig, *split, res=6)
     h = _history(range(71), np.full(71, 0.5), np.full(71, 0.6))
-    assert plots.update_playground(artists, net, h) is True
+    assert plots.update_playground(artists, hand_net, h) is True
     assert artists["loss_ax"].get_xlim() == (0.0, 128.0)
-    assert plots.update_playground(artists, net, h) is False  # nothing changed since
+    assert plots.update_playground(artists, hand_net, h) is False  # nothing changed since
 
 
 def test_relu_units_use_their_own_colour_range(split):
@@ -110,14 +95,14 @@ def test_set_playground_points_moves_points_and_window(split):
     assert artists["shade"].get_extent() == [*xlim, *ylim]
 
 
-def test_a_still_playground_before_training_says_so(net, split):
-    fig = plots.playground_figure(net, *split, res=6)
+def test_a_still_playground_before_training_says_so(hand_net, split):
+    fig = plots.playground_figure(hand_net, *split, res=6)
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles == ["shading: ŷ = P(class 1)", "not trained yet"]
 
 
-def test_decision_boundaries_draw_one_panel_per_network(net, split):
-    fig = plots.decision_boundaries({"one": net}, *split[:2], res=6)
+def test_decision_boundaries_draw_one_panel_per_network(hand_net, split):
+    fig = plots.decision_boundaries({"one": hand_net}, *split[:2], res=6)
     assert [ax.get_title() for ax in fig.axes] == ["one"]
     assert fig.axes[0].get_images()[0].get_array().shape == (6, 6)
 

@@ -8,16 +8,6 @@ import pytest
 from nnmath import losses, optim, surfaces
 from nnmath.activations import sigmoid
 
-RNG_SEED = 5
-
-
-@pytest.fixture
-def line_data():
-    rng = np.random.default_rng(RNG_SEED)
-    x = rng.uniform(0, 3, 12)
-    y = 1.5 * x - 1.0 + rng.normal(0, 0.3, 12)
-    return x, y
-
 
 def _central_gradient(f, p, eps=1e-5):
     return np.array([(f(p + e) - f(p - e)) / (2 * eps) for e in np.eye(2) * eps])

@@ -10,6 +10,7 @@ __all__ = [
     "CMAP",
     "COLORS",
     "STYLE",
+    "arrows",
     "figure",
     "hide_axes",
     "label",
@@ -79,6 +80,16 @@ def label(ax, title, xlabel, ylabel):
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     return ax
+
+
+def arrows(ax, x, y, u, v, *, width, scale=1.0, **kwargs):
+    """Arrows from (x, y) to (x + u/scale, y + v/scale), measured in data units.
+
+    ``ax.quiver`` with ``angles="xy", scale_units="xy"``, so an arrow is as long
+    as the vector it draws (at ``scale=1``); ``width`` is a fraction of the
+    axes' width. Returns the ``Quiver`` (move it with ``set_UVC``).
+    """
+    return ax.quiver(x, y, u, v, angles="xy", scale_units="xy", scale=scale, width=width, **kwargs)
 
 
 def hide_axes(ax, frame=False):

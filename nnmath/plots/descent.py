@@ -9,7 +9,7 @@ a ``Surface`` or its name in ``surfaces.SURFACES``.
 import numpy as np
 
 from ..surfaces import get_surface
-from .base import COLORS, figure, label
+from .base import COLORS, arrows, figure, label
 
 __all__ = [
     "descent_panels",
@@ -118,14 +118,12 @@ def gradient_arrows(surface, n=9, point=None):
     norm = np.linalg.norm(G, axis=-1, keepdims=True)
     U = np.divide(G, norm, out=np.zeros_like(G), where=norm > 0)
     step = 0.75 * min(g1[1] - g1[0], g2[1] - g2[0])
-    ax.quiver(
+    arrows(
+        ax,
         P[..., 0],
         P[..., 1],
         U[..., 0] * step,
         U[..., 1] * step,
-        angles="xy",
-        scale_units="xy",
-        scale=1,
         width=0.006,
         color=COLORS["blue"],
         label="∇f (uphill)",
@@ -134,12 +132,10 @@ def gradient_arrows(surface, n=9, point=None):
         point = np.asarray(point, dtype=np.float64)
         d = -surface.gradient(point)
         d = d / (np.linalg.norm(d) or 1.0) * 2.5 * step
-        ax.quiver(
+        arrows(
+            ax,
             *point,
             *d,
-            angles="xy",
-            scale_units="xy",
-            scale=1,
             width=0.009,
             color=COLORS["vermillion"],
             label="−∇f (a step downhill)",

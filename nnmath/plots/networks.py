@@ -12,7 +12,7 @@ from .. import approx
 from ..data import output_grid
 from ..network import MLP
 from ..neuron import decision_line, neuron_output_grid
-from .base import COLORS, figure, label, scatter_classes, shade_plane
+from .base import COLORS, arrows, figure, label, scatter_classes, shade_plane
 
 __all__ = [
     "bump_fit",
@@ -136,15 +136,8 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
         lo = shade.min()
         shade_plane(ax, shade, lim, vmin=lo, vmax=max(shade.max(), lo + 1e-9), alpha=0.8)
         ax.plot(*decision_line(wj, bj, lim), color="k", lw=1.5)
-        ax.quiver(
-            0,
-            0,
-            *wj,
-            angles="xy",
-            scale_units="xy",
-            scale=max(1.0, np.hypot(*wj) / 1.5),
-            color=COLORS["green"],
-            width=0.02,
+        arrows(
+            ax, 0, 0, *wj, scale=max(1.0, np.hypot(*wj) / 1.5), width=0.02, color=COLORS["green"]
         )
         label(
             ax, f"unit {j + 1}: {first.activation}(z{j + 1})", "x₁", "x₂" if j % ncols == 0 else ""

@@ -8,7 +8,7 @@ import numpy as np
 from ..activations import get as get_activation
 from ..activations import sigmoid
 from ..neuron import decision_line, neuron_output_grid
-from .base import COLORS, figure, label, scatter_classes, shade_plane
+from .base import COLORS, arrows, figure, label, scatter_classes, shade_plane
 
 __all__ = [
     "bias_shift",
@@ -28,17 +28,7 @@ def draw_decision_line(ax, X, y, w, b, activation="sigmoid", lim=2.5):
     shade = shade_plane(ax, grid, lim, alpha=0.55, interpolation="nearest")
     scatter_classes(ax, X, y, s=22, linewidth=0.4)
     line = ax.plot(*decision_line(w, b, lim), color="k", lw=2, label="z = 0")[0]
-    arrow = ax.quiver(
-        0,
-        0,
-        *w,
-        angles="xy",
-        scale_units="xy",
-        scale=1,
-        width=0.012,
-        color=COLORS["green"],
-        label="w",
-    )
+    arrow = arrows(ax, 0, 0, *w, width=0.012, color=COLORS["green"], label="w")
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal")

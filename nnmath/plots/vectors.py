@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..vectors import projection
-from .base import COLORS, figure, label
+from .base import COLORS, arrows, figure, label
 
 __all__ = ["dot_product", "draw_vectors", "update_vectors"]
 
@@ -15,10 +15,9 @@ def draw_vectors(ax, a, b):
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     proj = projection(b, a)
-    arrow = dict(angles="xy", scale_units="xy", scale=1, width=0.012)
     artists = {
-        "a": ax.quiver(0, 0, *a, color=COLORS["blue"], label="a", **arrow),
-        "b": ax.quiver(0, 0, *b, color=COLORS["orange"], label="b", **arrow),
+        "a": arrows(ax, 0, 0, *a, width=0.012, color=COLORS["blue"], label="a"),
+        "b": arrows(ax, 0, 0, *b, width=0.012, color=COLORS["orange"], label="b"),
         "proj": ax.plot(
             [0, proj[0]],
             [0, proj[1]],
