@@ -16,11 +16,37 @@ from .network import MLP
 __all__ = [
     "check",
     "deep_network",
+    "difference_quotients",
     "gradient_norm_batch",
     "layer_gradient_norms",
     "numerical_gradient",
     "relative_error",
 ]
+
+
+def difference_quotients(f, x0, h):
+    """The forward and the central difference quotient of a function of one number at x₀.
+
+        forward = (f(x₀ + h) − f(x₀)) / h,   central = (f(x₀ + h) − f(x₀ − h)) / (2h)
+
+    The forward quotient is off from f′(x₀) by O(h), the central one by O(h²).
+
+    Parameters
+    ----------
+    f : callable, float -> float
+    x0, h : float, h ≠ 0
+
+    Returns
+    -------
+    (forward, central) : tuple of float
+
+    Introduced in lesson 07.
+    """
+    x0, h = float(x0), float(h)
+    if h == 0 or not np.isfinite(h) or not np.isfinite(x0):
+        raise ValueError(f"need a finite x0 and a finite h ≠ 0 (two different points), got {h!r}")
+    right = float(f(x0 + h))
+    return (right - float(f(x0))) / h, (right - float(f(x0 - h))) / (2 * h)
 
 
 def numerical_gradient(f, x, eps=1e-5):

@@ -119,6 +119,13 @@ class Surface:
             out = self._value(p[..., 0], p[..., 1])
         return float(out) if np.ndim(out) == 0 else out
 
+    def gap(self, path):
+        """f(p) − f_min along ``path`` (m, 2), shape (m,): how far above the minimum each step is.
+
+        Introduced in lesson 06.
+        """
+        return self(np.asarray(path, dtype=np.float64).reshape(-1, 2)) - self.f_min
+
     def gradient(self, p):
         """∇f(p): shape (2,) for one point, (..., 2) for an array of points."""
         p = _points(p)

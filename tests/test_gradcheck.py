@@ -266,3 +266,18 @@ def test_layer_gradient_norms_of_a_hand_set_network():
     net = MLP.from_layers([Dense.from_weights([[2.0]], [0.0], "identity")])
     norms = gradcheck.layer_gradient_norms(net, np.array([[1.0], [2.0]]), np.array([[0.0], [1.0]]))
     assert np.allclose(norms, [8.0])
+
+
+def test_difference_quotients_by_hand():
+    # f = x³ − 3x + 1 at 2: forward = 9 + 6h + h², central = 9 + h² (the exact slope is 9)
+    def cubic(x):
+        return x**3 - 3 * x + 1
+
+    forward, central = gradcheck.difference_quotients(cubic, 2.0, 0.1)
+    assert np.isclose(forward, 9.61) and np.isclose(central, 9.01)
+    # halving h halves the forward error (O(h)) and quarters the central one (O(h²))
+    f2, c2 = gradcheck.difference_quotients(cubic, 2.0, 0.05)
+    assert np.isclose((forward - 9) / (f2 - 9), 2, rtol=0.05)
+    assert np.isclose((central - 9) / (c2 - 9), 4)
+    with pytest.raises(ValueError, match="h ≠ 0"):
+        gradcheck.difference_quotients(cubic, 2.0, 0.0)

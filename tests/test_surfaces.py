@@ -252,3 +252,9 @@ def test_neuron_loss_surface_rejects_bad_input(class_data, kwargs, message):
         surfaces.neuron_loss_surface(*class_data, **args)
     with pytest.raises(ValueError, match="y must have the shape of x"):
         surfaces.neuron_loss_surface([1.0, 2.0], [1.0], (-1, 1), (-1, 1))
+
+
+def test_gap_is_the_height_above_the_minimum():
+    s = surfaces.quadratic([[2.0, 0.0], [0.0, 1.0]])  # f = x² + y²/2, minimum 0 at 0
+    gap = s.gap([[0.0, 0.0], [1.0, 0.0], [1.0, 2.0]])
+    np.testing.assert_allclose(gap, [0.0, 1.0, 3.0])

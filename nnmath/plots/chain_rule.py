@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..autograd import Value, backward_steps, local_gradients
-from ..gradcheck import numerical_gradient
+from ..gradcheck import difference_quotients, numerical_gradient
 from .base import COLORS, figure, hide_axes, label
 
 __all__ = [
@@ -387,13 +387,9 @@ def computational_graph(root, step=None, title=None, width=None):
 
 
 def _slopes(f, df, x0, h):
-    if h == 0:
-        raise ValueError("h must not be 0: the secant needs two different points")
-    f0 = float(f(x0))
-    forward = (float(f(x0 + h)) - f0) / h
-    central = (float(f(x0 + h)) - float(f(x0 - h))) / (2 * h)
+    forward, central = difference_quotients(f, x0, h)
     true = float(df(x0)) if df is not None else None
-    return f0, forward, central, true
+    return float(f(x0)), forward, central, true
 
 
 def draw_secant(ax, f, x0, h, df=None, xlim=(-2.5, 2.5), ylim=None):

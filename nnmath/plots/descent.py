@@ -222,7 +222,7 @@ def loss_per_step(surface, paths, ylim=(1e-8, 1e4), steps_per_epoch=None):
 
 def gap_curve(surface, path, ylim=(1e-8, 1e4)):
     """f(path) − f_min clipped into ``ylim`` (a log axis cannot show 0 or 10³⁰⁰), shape (m,)."""
-    gap = surface(np.asarray(path, dtype=np.float64)) - surface.f_min
+    gap = surface.gap(path)
     gap = np.where(np.isfinite(gap), gap, np.inf)
     return np.clip(gap, ylim[0], ylim[1] * 10)
 
