@@ -230,6 +230,11 @@ def fit(
 
     history = History(epoch=[], loss=[], accuracy=[])
     if validation is not None:
+        # Checked and shaped once, like the training data: every epoch then costs
+        # one forward pass over X_val, shared by its loss and its accuracy.
+        X_val, y_val = validation
+        X_val = as_matrix(X_val, "X_val", net.sizes[0])
+        Y_val = loss.prepare(as_float_array(y_val, "y_val"), (X_val.shape[0], k))
         history.update(val_loss=[], val_accuracy=[])
     bar = _progress(int(epochs), progress)
     try:
@@ -260,9 +265,10 @@ def fit(
             history["loss"].append(total_loss / n)
             history["accuracy"].append(correct / n if classify else float("nan"))
             if validation is not None:
-                X_val, y_val = validation
-                history["val_loss"].append(loss.value(net.forward(X_val), y_val))
-                history["val_accuracy"].append(accuracy(net, X_val, y_val))
+                y_hat = net.forward(X_val, check_input=False)
+                history["val_loss"].append(loss.value(y_hat, Y_val))
+                val_accuracy = n_correct(y_hat, Y_val) / len(y_hat) if classify else float("nan")
+                history["val_accuracy"].append(val_accuracy)
             if bar is not None:
                 bar.update(1)
                 metrics = history.last()
