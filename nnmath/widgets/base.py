@@ -27,6 +27,16 @@ from .tex import CONTROL_LAYOUT, CONTROL_STYLE
 __all__ = ["Explorer", "choices", "dropdown", "int_slider", "legend_below", "slider"]
 
 
+def _look(description, tooltip):
+    """The label, tooltip, style and width every control shares."""
+    return dict(
+        description=description,
+        tooltip=tooltip or description,
+        style=CONTROL_STYLE,
+        layout=w.Layout(**CONTROL_LAYOUT),
+    )
+
+
 def slider(
     description,
     value,
@@ -47,12 +57,9 @@ def slider(
         min=lo,
         max=hi,
         step=step,
-        description=description,
         readout_format=readout_format,
         continuous_update=continuous_update,
-        style=CONTROL_STYLE,
-        layout=w.Layout(**CONTROL_LAYOUT),
-        tooltip=tooltip or description,
+        **_look(description, tooltip),
     )
 
 
@@ -63,11 +70,8 @@ def int_slider(description, value, lo, hi, tooltip=None, continuous_update=True)
         min=lo,
         max=hi,
         step=1,
-        description=description,
         continuous_update=continuous_update,
-        style=CONTROL_STYLE,
-        layout=w.Layout(**CONTROL_LAYOUT),
-        tooltip=tooltip or description,
+        **_look(description, tooltip),
     )
 
 
@@ -76,11 +80,8 @@ def choices(description, options, value, tooltip=None, continuous_update=True):
     return w.SelectionSlider(
         options=[(v if isinstance(v, str) else f"{v:g}", v) for v in options],
         value=value,
-        description=description,
         continuous_update=continuous_update,
-        style=CONTROL_STYLE,
-        layout=w.Layout(**CONTROL_LAYOUT),
-        tooltip=tooltip or description,
+        **_look(description, tooltip),
     )
 
 
@@ -88,14 +89,7 @@ def dropdown(description, options, value, tooltip=None):
     """A menu: ``options`` as values, or ``(label, value)`` pairs, or a dict value → label."""
     if isinstance(options, dict):
         options = [(label, v) for v, label in options.items()]
-    return w.Dropdown(
-        options=list(options),
-        value=value,
-        description=description,
-        style=CONTROL_STYLE,
-        layout=w.Layout(**CONTROL_LAYOUT),
-        tooltip=tooltip or description,
-    )
+    return w.Dropdown(options=list(options), value=value, **_look(description, tooltip))
 
 
 def legend_below(fig, ncols=4):
