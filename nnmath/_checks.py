@@ -1,16 +1,54 @@
-"""Input validation shared by the core: clear ``ValueError`` messages, never a silent broadcast.
+"""Input validation shared by the core: clear errors, never a silent broadcast or coercion.
 
 The checks run once, where data enters (``MLP.forward``, ``Loss.value``, ``train.fit``),
 and each costs at most one pass over the array, so the public path stays fast.
+
+The rules, the same in every module:
+
+- A bad value raises ``ValueError`` and a value of the wrong type ``TypeError``, each
+  naming the argument, what was expected and what was given, before any computation.
+- Arrays hold real numbers: complex values, strings, ``None`` and ragged lists are
+  refused (NumPy would drop the imaginary part with only a warning).
+- Data arrays must be finite (NaN and infinity are refused by name) and hold at least
+  one sample. The element-wise activations alone keep NumPy's NaN-in, NaN-out.
+- Numbers (learning rates, noise, sizes) may be Python or NumPy scalars, must be finite
+  and lie in their documented range; a bool is not a number. Counts must be whole.
+- Overflow in valid but extreme input gives ``inf`` (documented where it can happen),
+  never a warning; training stops with a clear error as soon as anything is not finite.
 """
 
+import math
+import numbers
 import sys
 
 import numpy as np
 
+# dtype kinds that hold real numbers: bool, signed and unsigned int, float
+_REAL_KINDS = "biuf"
+
+
+def _what(v):
+    """``v`` as a message shows it: its repr, shortened, and its type."""
+    text = repr(v)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(v).__name__})"
+
 
 def as_float_array(a, name):
-    """Return ``a`` as a float64 array, refusing NaN and infinity with a message naming ``name``."""
+    """Return ``a`` as a float64 array of real, finite numbers, or an error naming ``name``."""
+    if not (isinstance(a, np.ndarray) and a.dtype.kind in _REAL_KINDS):
+        try:
+            a = np.asarray(a)
+        except ValueError:  # NumPy refuses ragged lists ("inhomogeneous shape")
+            raise ValueError(
+                f"{name} must be a rectangular array of numbers (rows of equal length), "
+                f"got {_what(a)}"
+            ) from None
+        if a.dtype.kind == "c":
+            raise TypeError(f"{name} must hold real numbers, got complex values ({a.dtype})")
+        if a.dtype.kind not in _REAL_KINDS:
+            raise TypeError(f"{name} must hold numbers, got {_what(a.flat[0] if a.size else a)}")
     arr = np.asarray(a, dtype=np.float64)
     # One pass and one reduction (a sum would be cheaper but can overflow and warn);
     # the ufunc's own reduce skips ndarray.all's Python wrapper, which a step would feel.
@@ -21,7 +59,7 @@ def as_float_array(a, name):
 
 
 def as_matrix(a, name, n_cols=None):
-    """Return ``a`` as a float64 matrix ``(n, n_cols)``; a 1-D ``a`` is one sample ``(1, d)``."""
+    """Return ``a`` as a float64 matrix ``(n, n_cols)`` with n ≥ 1; a 1-D ``a`` is one sample."""
     arr = as_float_array(a, name)
     if arr.ndim == 1:
         arr = arr[np.newaxis, :]
@@ -29,18 +67,19 @@ def as_matrix(a, name, n_cols=None):
         raise ValueError(f"{name} must be 2-D with shape (n, d), got shape {arr.shape}")
     if n_cols is not None and arr.shape[1] != n_cols:
         raise ValueError(f"{name} must have shape (n, {n_cols}), got {arr.shape}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"{name} must have at least 1 row and 1 column, got shape {arr.shape}")
     return arr
 
 
 def as_gradient(layer, g, name):
-    """``g`` as a float64 array shaped like the output of ``layer``'s last forward pass.
+    """``g`` as a finite float64 array shaped like the output of ``layer``'s last forward pass.
 
     For ``backward`` of any layer that caches its output ``A`` (and input ``X``).
-    Only the shape is checked: a gradient is computed, not typed in.
     """
     if layer.A is None:
         raise ValueError("call forward(X) before backward: the layer needs the cached X")
-    g = np.asarray(g, dtype=np.float64)
+    g = as_float_array(g, name)
     if g.shape != layer.A.shape:
         raise ValueError(f"{name} must have shape {layer.A.shape}, got {g.shape}")
     return g
@@ -54,11 +93,70 @@ def same_shape(a, b, name_a, name_b):
         )
 
 
+def _is_real(v):
+    """A real number: Python or NumPy int or float, or a 0-d real array; never a bool."""
+    if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iuf":
+        return True
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+
+
+def _range_text(low, high, low_open, high_open):
+    if low is not None and high is not None:
+        return f" in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f" {'>' if low_open else '>='} {low:g}"
+    if high is not None:
+        return f" {'<' if high_open else '<='} {high:g}"
+    return ""
+
+
+def as_number(v, name, low=None, high=None, *, low_open=False, high_open=False):
+    """``v`` as a finite float in the given range, or a ``TypeError``/``ValueError`` naming it.
+
+    ``low_open=True`` makes the bound strict: ``as_number(lr, "lr", 0, low_open=True)`` is lr > 0.
+    """
+    want = "a finite number" + _range_text(low, high, low_open, high_open)
+    if not _is_real(v):
+        raise TypeError(f"{name} must be {want}, got {_what(v)}")
+    x = float(v)
+    ok = math.isfinite(x)
+    if ok and low is not None:
+        ok = x > low if low_open else x >= low
+    if ok and high is not None:
+        ok = x < high if high_open else x <= high
+    if not ok:
+        raise ValueError(f"{name} must be {want}, got {v!r}")
+    return x
+
+
+def as_int(v, name, low=None, high=None):
+    """``v`` as an int in [low, high] (a float is taken only if it is whole, as 1e3 is)."""
+    want = "a whole number" + _range_text(low, high, False, False)
+    if not _is_real(v):
+        raise TypeError(f"{name} must be {want}, got {_what(v)}")
+    x = float(v)
+    if not (math.isfinite(x) and x == math.floor(x)):
+        raise ValueError(f"{name} must be {want}, got {v!r}")
+    n = int(v)
+    if (low is not None and n < low) or (high is not None and n > high):
+        raise ValueError(f"{name} must be {want}, got {v!r}")
+    return n
+
+
+def as_bool(v, name):
+    """``v`` as a bool; only True/False (Python or NumPy) are taken."""
+    if not isinstance(v, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_what(v)}")
+    return bool(v)
+
+
 def check_rng(rng):
-    """Return a ``np.random.Generator``; an int is taken as a seed, ``None`` is refused."""
+    """Return a ``np.random.Generator``; an int ≥ 0 is taken as a seed, ``None`` is refused."""
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if rng < 0:
+            raise ValueError(f"rng as a seed must be an int >= 0, got {rng!r}")
         return np.random.default_rng(int(rng))
     raise ValueError(
         "pass rng=np.random.default_rng(seed) (or an int seed) so results are reproducible; "
@@ -73,11 +171,11 @@ def ipython_shell():
 
 
 def as_window(lim, name):
-    """A window ``(low, high)`` as two floats with low < high, or a ValueError naming ``name``."""
+    """A window ``(low, high)`` of two finite floats, low < high, or an error naming ``name``."""
     try:
-        lo, hi = (float(v) for v in lim)
+        lo, hi = (as_number(v, name) for v in lim)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be two numbers (low, high), got {lim!r}") from None
+        raise ValueError(f"{name} must be two finite numbers (low, high), got {lim!r}") from None
     if not lo < hi:
         raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
     return lo, hi
