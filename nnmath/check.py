@@ -14,7 +14,7 @@ Introduced in lesson 00.
 
 import numpy as np
 
-from ._checks import ipython_shell
+from ._checks import as_float_array, as_number, ipython_shell
 
 STUB_MESSAGE = "your turn"  # what `make student` puts in place of a solution
 
@@ -43,6 +43,8 @@ def _report(ok, message):
 def _simple_factor(r):
     """Whether r or 1/r is a whole number from 2 to 1000 (2×, ½, −3×, …)."""
     r = float(r)
+    if not np.isfinite(r):
+        return False
     v = r if abs(r) >= 1.0 else (1.0 / r if abs(r) >= 1e-3 else 0.0)
     n = round(v)
     return 2 <= abs(n) <= 1000 and abs(v - n) <= 1e-6 * abs(v)
@@ -50,6 +52,13 @@ def _simple_factor(r):
 
 def _diagnose(name, answer, expected, rtol, atol):
     """The hint for a wrong ``answer`` (arrays of one shape), or ``None`` if it is right."""
+    # An answer near 1e308 against a small expected value overflows the ratios
+    # below to inf: that is a (wrong) answer to report, not a warning to show.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _hint(name, answer, expected, rtol, atol)
+
+
+def _hint(name, answer, expected, rtol, atol):
     if np.allclose(answer, expected, rtol=rtol, atol=atol):
         return None
     if np.any(expected != 0) and np.allclose(-answer, expected, rtol=rtol, atol=atol):
@@ -62,6 +71,7 @@ def _diagnose(name, answer, expected, rtol, atol):
         # would give the answer away (answer / ratio): for it, only a whole factor is a hint.
         if (
             r not in (0.0, 1.0)
+            and np.isfinite(r)
             and np.allclose(ratios, r, rtol=1e-6)
             and (ratios.size > 1 or _simple_factor(r))
         ):
@@ -84,17 +94,23 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
     name : str
         How to call the answer in the message, e.g. ``"z"``.
 
+    rtol, atol : float ≥ 0
+        Tolerances as in ``numpy.isclose``.
+
     Returns
     -------
     Result
+        ✗ for anything but a right answer: ``None``, text, complex numbers,
+        NaN or infinity, the wrong shape, or wrong values. The checking cell's own
+        mistakes (an ``expected`` that is not finite numbers, a bad tolerance)
+        raise ``ValueError``/``TypeError``.
     """
+    expected, rtol, atol = _reference(expected, rtol, atol)
     if answer is None or answer is Ellipsis:
         return _report(False, f"{name} is not answered yet (it is still {answer!r})")
-    expected = np.asarray(expected, dtype=np.float64)
-    try:
-        answer = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return _report(False, f"{name} should be a number or an array, got {type(answer).__name__}")
+    answer, problem = _as_answer(answer, name)
+    if problem:
+        return _report(False, problem)
     if answer.shape != expected.shape:
         if answer.size == expected.size and answer.ndim == expected.ndim == 2:
             if np.allclose(answer.T, expected, rtol=rtol, atol=atol):
@@ -110,14 +126,34 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
     return _report(True, f"{name} is correct")
 
 
+def _reference(expected, rtol, atol):
+    """The checking cell's reference and tolerances, checked (its mistakes raise)."""
+    expected = as_float_array(expected, "expected")
+    return expected, as_number(rtol, "rtol", 0), as_number(atol, "atol", 0)
+
+
+def _as_answer(answer, name):
+    """``(answer as a float array, None)``, or ``(None, the ✗ message)`` if it is not numbers."""
+    try:
+        arr = np.asarray(answer)
+    except ValueError:  # a ragged list
+        return None, f"{name} should be a number or a rectangular array, got ragged rows"
+    if arr.dtype.kind == "c":
+        return None, f"{name} should be real numbers, got complex ones"
+    if arr.dtype.kind not in "biuf":
+        return None, f"{name} should be a number or an array, got {type(answer).__name__}"
+    return arr.astype(np.float64), None
+
+
 def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
     """Check a learner's function against ``reference`` on each of ``inputs``.
 
     Parameters
     ----------
     fn, reference : callable
-    inputs : sequence
-        Each item is passed as the single argument.
+    inputs : iterable
+        Each item is passed as the single argument; at least one (a check
+        on no inputs could never fail, so it is refused).
     name : str, optional
         Defaults to the function's name.
 
@@ -125,6 +161,15 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
     -------
     Result
     """
+    if not callable(reference):
+        raise TypeError(f"reference must be a function, got {reference!r}")
+    try:
+        inputs = list(inputs)
+    except TypeError:
+        raise TypeError(f"inputs must be a list of inputs, got {inputs!r}") from None
+    if not inputs:
+        raise ValueError("inputs must hold at least one input: a check on none cannot fail")
+    _, rtol, atol = _reference(0.0, rtol, atol)
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         return _report(False, f"{name} should be a function, got {type(fn).__name__}")
@@ -136,13 +181,14 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
             return _report(False, f"{name} is not written yet: finish it in the exercise above")
         except Exception as err:  # the learner's code: report, don't crash the check
             return _report(False, f"{label} raised {type(err).__name__}: {err}")
-        expected = np.asarray(reference(x), dtype=np.float64)
-        try:
-            got = np.asarray(got, dtype=np.float64)
-        except (TypeError, ValueError):
-            return _report(False, f"{label} returned {type(got).__name__}, not numbers")
+        expected = as_float_array(reference(x), "the reference's value")
+        got, problem = _as_answer(got, label)
+        if problem:
+            return _report(False, problem)
         if got.shape != expected.shape:
             return _report(False, f"{label} has shape {got.shape}, expected {expected.shape}")
+        if not np.all(np.isfinite(got)):
+            return _report(False, f"{label} contains NaN or infinity")
         hint = _diagnose(label, got, expected, rtol, atol)
         if hint is not None:
             return _report(False, hint)

@@ -10,7 +10,7 @@ Introduced in lesson 08.
 import numpy as np
 
 from . import losses
-from ._checks import check_rng
+from ._checks import as_float_array, as_int, as_number, check_rng, same_shape
 from .network import MLP
 
 __all__ = [
@@ -42,9 +42,9 @@ def difference_quotients(f, x0, h):
 
     Introduced in lesson 07.
     """
-    x0, h = float(x0), float(h)
-    if h == 0 or not np.isfinite(h) or not np.isfinite(x0):
-        raise ValueError(f"need a finite x0 and a finite h ≠ 0 (two different points), got {h!r}")
+    x0, h = as_number(x0, "x0"), as_number(h, "h")
+    if h == 0:
+        raise ValueError("h must be a finite number ≠ 0 (two different points), got 0")
     right = float(f(x0 + h))
     return (right - float(f(x0))) / h, (right - float(f(x0 - h))) / (2 * h)
 
@@ -69,7 +69,11 @@ def numerical_gradient(f, x, eps=1e-5):
     Introduced in lesson 08.
     """
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
-        raise ValueError("x must be a float64 ndarray (it is nudged in place)")
+        got = f"a {type(x).__name__}" + (f" of {x.dtype}" if isinstance(x, np.ndarray) else "")
+        raise TypeError(f"x must be a float64 ndarray (it is nudged in place), got {got}")
+    if not callable(f):
+        raise TypeError(f"f must be a function of x returning a number, got {f!r}")
+    eps = as_number(eps, "eps", 0, low_open=True)
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -85,10 +89,25 @@ def numerical_gradient(f, x, eps=1e-5):
 
 
 def relative_error(a, b):
-    """‖a − b‖ / (‖a‖ + ‖b‖), 0 when both are 0. Below 1e-6 the two agree. Lesson 08."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
+    """‖a − b‖ / (‖a‖ + ‖b‖), 0 when both are 0. Below 1e-6 the two agree.
+
+    ``a`` and ``b`` must be finite and of one shape (no broadcasting: a gradient
+    compared with an array of another shape is a bug, not an agreement). Both are
+    scaled by their largest entry first, so entries near 1e308 do not overflow.
+
+    A relative error measures agreement, and misleads where both gradients are
+    almost 0 (about 1e-12, where rounding noise dominates) or where an input sits
+    exactly on a kink of ReLU: there a correct backprop can score far above 1e-6.
+
+    Introduced in lesson 08.
+    """
+    a, b = as_float_array(a, "a"), as_float_array(b, "b")
+    same_shape(a, b, "a", "b")
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    if scale == 0:
+        return 0.0
+    a, b = a / scale, b / scale
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 def check(net, X, y, loss, eps=1e-5):
@@ -120,12 +139,6 @@ def check(net, X, y, loss, eps=1e-5):
     return max(errors)
 
 
-def _check_count(v, name, low):
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < low:
-        raise ValueError(f"{name} must be an int >= {low}, got {v!r}")
-    return int(v)
-
-
 def gradient_norm_batch(n=64, n_in=4, seed=0):
     """A fixed regression batch for the gradient-norm experiment, every entry drawn from N(0, 1).
 
@@ -142,7 +155,7 @@ def gradient_norm_batch(n=64, n_in=4, seed=0):
 
     Introduced in lesson 08.
     """
-    n, n_in = _check_count(n, "n", 1), _check_count(n_in, "n_in", 1)
+    n, n_in = as_int(n, "n", 1), as_int(n_in, "n_in", 1)
     rng = check_rng(seed)
     return rng.normal(size=(n, n_in)), rng.normal(size=(n, 1))
 
@@ -169,7 +182,7 @@ def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, s
 
     Introduced in lesson 08.
     """
-    depth = _check_count(depth, "depth", 1)  # Dense checks width and n_in
+    depth = as_int(depth, "depth", 1)  # Dense checks width and n_in
     sizes = [n_in] + [width] * (depth - 1) + [1]
     return MLP(sizes, hidden=activation, output="identity", rng=seed, init=init)
 

@@ -8,7 +8,7 @@ one sample for a sigmoid output. Introduced in lesson 05.
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import as_float_array, as_int
 from .activations import get_scalar as get_activation
 from .activations import sigmoid
 
@@ -28,20 +28,62 @@ def _as_shape(y, shape):
 def one_hot(labels, k):
     """One-hot rows: ``one_hot([2, 0], 3) == [[0, 0, 1], [1, 0, 0]]``, shape (n, k).
 
+    ``labels`` are whole numbers 0 … k − 1 (ints, or floats such as 2.0).
     Introduced in lesson 05.
     """
-    labels = np.asarray(labels)
+    k = as_int(k, "k", 1)
+    labels = as_float_array(labels, "labels")
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D with shape (n,), got shape {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
+    if labels.size:
+        lo, hi = labels.min(), labels.max()
+        if lo < 0 or hi > k - 1:
+            raise ValueError(f"labels must lie in 0 … {k - 1}, got {lo:g} … {hi:g}")
         if not np.all(labels == np.round(labels)):
-            raise ValueError("labels must be whole numbers 0 … k−1")
-        labels = labels.astype(np.int64)
-    if labels.size and (labels.min() < 0 or labels.max() >= k):
-        raise ValueError(f"labels must lie in 0 … {k - 1}, got {labels.min()} … {labels.max()}")
+            bad = labels[labels != np.round(labels)][0]
+            raise ValueError(f"labels must be whole numbers 0 … {k - 1}, got {bad:g}")
     Y = np.zeros((labels.shape[0], k))
-    Y[np.arange(labels.shape[0]), labels] = 1.0
+    Y[np.arange(labels.shape[0]), labels.astype(np.int64)] = 1.0
     return Y
+
+
+def _in_unit_interval(a):
+    """Whether every entry of the float array ``a`` lies in [0, 1] (False for NaN): two passes."""
+    return bool(np.minimum.reduce(a, axis=None) >= 0 and np.maximum.reduce(a, axis=None) <= 1)
+
+
+def _probabilities(a, name, hint):
+    """Float array ``a`` (1-D or 2-D, ≥ 1 row) refused unless every entry is in [0, 1]."""
+    a = _outputs(a, name)
+    if not _in_unit_interval(a):
+        as_float_array(a, name)  # names NaN or infinity
+        raise ValueError(
+            f"{name} must be probabilities in [0, 1] ({hint}), got min {a.min():g}, max {a.max():g}"
+        )
+    return a
+
+
+def _outputs(a, name):
+    """``a`` as a float array of shape (n,) or (n, k) with n ≥ 1.
+
+    Anything but a float64 array goes through ``as_float_array``; in a float64
+    array NaN and inf are left to the caller's own pass (the loss checks run per call).
+    """
+    if not (isinstance(a, np.ndarray) and a.dtype == np.float64):
+        a = as_float_array(a, name)
+    if a.ndim not in (1, 2) or a.shape[0] == 0 or a.size == 0:
+        raise ValueError(f"{name} must have shape (n,) or (n, k) with n >= 1, got {a.shape}")
+    return a
+
+
+def _rows_sum_to_one(P, name, hint):
+    """Refuse a row of ``P`` (n, k) whose entries do not sum to 1 (within 1e-6)."""
+    sums = P.sum(axis=1)
+    worst = int(np.argmax(np.abs(sums - 1.0)))
+    if abs(sums[worst] - 1.0) > 1e-6:
+        raise ValueError(
+            f"each row of {name} must sum to 1 ({hint}), got a row summing to {sums[worst]:.6g}"
+        )
 
 
 class Loss:
@@ -63,8 +105,11 @@ class Loss:
     fused_activation = None
 
     def targets(self, y_hat, y):
-        """``y_hat`` and ``y`` checked and as float arrays of one shape (n, k)."""
-        y_hat = as_float_array(y_hat, "y_hat")
+        """``y_hat`` and ``y`` checked and as float arrays of one shape (n, k).
+
+        ``y_hat`` must be finite, of shape (n,) or (n, k) with n ≥ 1; ``y`` as ``prepare`` says.
+        """
+        y_hat = as_float_array(_outputs(y_hat, "y_hat"), "y_hat")
         return y_hat, self.prepare(y, y_hat.shape)
 
     def prepare(self, y, shape):
@@ -128,21 +173,22 @@ class BinaryCrossEntropy(Loss):
     """L = −(1/n) Σ [y log ŷ + (1 − y) log(1 − ŷ)] for probabilities ŷ in (0, 1).
 
     Gradient (ŷ − y) / (ŷ(1 − ŷ) n); fused with a sigmoid output it is (ŷ − y)/n.
-    Introduced in lesson 05.
+    ``y`` holds labels 0 and 1 (or soft targets in [0, 1]); anything else is refused,
+    as are ŷ outside [0, 1]. Introduced in lesson 05.
     """
 
     name = "binary_cross_entropy"
     fused_activation = "sigmoid"
 
     def targets(self, y_hat, y):
-        y_hat = np.asarray(y_hat, dtype=np.float64)
+        """``y_hat`` probabilities in [0, 1]; ``y`` labels 0/1 or soft targets in [0, 1]."""
         # 0 ≤ min and max ≤ 1 also fail for NaN and ±inf: one check, two passes.
-        if y_hat.size and not (
-            np.minimum.reduce(y_hat, axis=None) >= 0 and np.maximum.reduce(y_hat, axis=None) <= 1
-        ):
-            as_float_array(y_hat, "y_hat")  # names NaN or infinity
-            raise ValueError("y_hat must be probabilities in [0, 1] (use a sigmoid output)")
+        y_hat = _probabilities(y_hat, "y_hat", "use a sigmoid output")
         return y_hat, self.prepare(y, y_hat.shape)
+
+    def prepare(self, y, shape):
+        y = _probabilities(y, "y", "labels 0 or 1, or soft targets between them")
+        return _as_shape(y, shape)
 
     def _terms(self, y_hat, y):
         p = y_hat.clip(EPS, 1.0 - EPS)
@@ -156,12 +202,24 @@ class BinaryCrossEntropy(Loss):
 class CrossEntropy(Loss):
     """Softmax cross-entropy, L = −(1/n) Σᵢ Σⱼ yᵢⱼ log ŷᵢⱼ for rows of probabilities ŷ.
 
-    ``y`` is one-hot (n, k) or integer labels (n,). Gradient −y/(ŷ n); fused
-    with a softmax output it is (ŷ − y)/n. Introduced in lesson 05.
+    ``y`` is integer labels (n,) or rows of target probabilities (n, k), one-hot
+    or soft. Gradient −y/(ŷ n); fused with a softmax output it is (ŷ − y)/n.
+    ŷ must be rows of probabilities (each in [0, 1], summing to 1): scores
+    before the softmax (logits) are refused, not clipped into a plausible
+    number. Introduced in lesson 05.
     """
 
     name = "cross_entropy"
     fused_activation = "softmax"
+
+    def targets(self, y_hat, y):
+        """``y_hat`` rows of probabilities (n, k); ``y`` labels (n,) or target rows (n, k)."""
+        hint = "apply a softmax to the scores first"
+        y_hat = _probabilities(y_hat, "y_hat", hint)
+        if y_hat.ndim != 2:
+            raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {y_hat.shape}")
+        _rows_sum_to_one(y_hat, "y_hat", hint)
+        return y_hat, self.prepare(y, y_hat.shape)
 
     def prepare(self, y, shape):
         if len(shape) != 2:
@@ -171,7 +229,11 @@ class CrossEntropy(Loss):
             if y.shape[0] != shape[0]:
                 raise ValueError(f"y has {y.shape[0]} labels but y_hat has {shape[0]} rows")
             return one_hot(y, shape[1])
-        return _as_shape(y, shape)
+        y = _as_shape(y, shape)
+        hint = "one-hot rows, or class labels (n,)"
+        _probabilities(y, "y", hint)
+        _rows_sum_to_one(y, "y", hint)
+        return y
 
     def _terms(self, y_hat, y):
         return -(y * np.log(y_hat.clip(EPS, 1.0)))

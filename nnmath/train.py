@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array, as_matrix, check_rng, ipython_shell
+from ._checks import as_float_array, as_int, as_matrix, check_rng, ipython_shell
 from .network import classes
 
 
@@ -30,21 +30,43 @@ class History(dict):
         return f"History({epochs} epochs; last: {last})"
 
 
+def _true_classes(y, n, k, name="y"):
+    """The class of each of ``n`` rows from labels ``y`` for a ``k``-output classifier, (n,).
+
+    ``y`` is labels (n,) in 0 … k − 1 (0/1 for one sigmoid output, also as (n, 1)),
+    or target rows (n, k) whose largest entry is the class. Anything else, a
+    broadcastable ``y`` of another length above all, is refused.
+    """
+    y = as_float_array(y, name)
+    if k == 1 and y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim == 2 and k > 1:
+        if y.shape != (n, k):
+            raise ValueError(f"{name} must have shape ({n},) or ({n}, {k}), got {y.shape}")
+        if y.min() < 0 or np.abs(y.sum(axis=1) - 1.0).max() > 1e-6:
+            raise ValueError(f"the rows of {name} must be one-hot (or probabilities summing to 1)")
+        return y.argmax(axis=1)
+    if y.ndim != 1 or y.shape[0] != n:
+        want = f"({n},) or ({n}, {k})" if k > 1 else f"({n},)"
+        raise ValueError(f"{name} must hold one label per row of X, shape {want}, got {y.shape}")
+    return _labels(y, name, max(k, 2))
+
+
 def n_correct(y_hat, y):
     """How many rows of the output ``y_hat`` (n, k) predict the class in ``y``.
 
     The predicted class is ``network.classes(y_hat)``: the argmax of several
     outputs, or ŷ > 0.5 for one. ``y`` holds labels (n,) or one-hot rows (n, k).
     """
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] > 1:
-        y = y.argmax(axis=1)
-    return int(np.count_nonzero(classes(y_hat) == y.reshape(-1)))
+    y_hat = as_matrix(y_hat, "y_hat")
+    return int(np.count_nonzero(classes(y_hat) == _true_classes(y, *y_hat.shape)))
 
 
 def accuracy(net, X, y):
     """Fraction of rows of ``X`` whose predicted class equals ``y``; ``nan`` for regression.
 
+    ``y`` holds one label per row (0 … k − 1, or 0/1 for one sigmoid output) or
+    one-hot rows (n, k); a ``y`` of any other length or shape is refused.
     Introduced in lesson 09.
     """
     y_hat = net.forward(X)
@@ -59,7 +81,8 @@ def _labels(y, name, k):
     if y.ndim != 1:
         raise ValueError(f"{name} must be 1-D with shape (n,), got shape {y.shape}")
     if y.size and (y.min() < 0 or y.max() >= k or not np.all(y == np.round(y))):
-        raise ValueError(f"{name} must hold class labels 0 … {k - 1}")
+        bad = y[(y < 0) | (y >= k) | (y != np.round(y))][0]
+        raise ValueError(f"{name} must hold class labels 0 … {k - 1}, got {bad:g}")
     return y.astype(np.int64)
 
 
@@ -87,8 +110,7 @@ def confusion_counts(y_true, y_pred, k=10):
 
     Introduced in lesson 10.
     """
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}")
+    k = as_int(k, "k", 1)
     if np.ndim(y_pred) == 2:
         y_pred = classes(y_pred)
     y_true, y_pred = _labels(y_true, "y_true", k), _labels(y_pred, "y_pred", k)
@@ -131,8 +153,7 @@ def confident_mistakes(P, y, n=8):
     y = _labels(y, "y", P.shape[1])
     if y.shape != (P.shape[0],):
         raise ValueError(f"P must be (m, k) and y (m,), got {P.shape} and {y.shape}")
-    if not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"n must be an int >= 0, got {n!r}")
+    n = as_int(n, "n", 0)
     pred = classes(P)  # (m,)
     conf = P.max(axis=1)  # (m,): the probability of the chosen class
     wrong = np.flatnonzero(pred != y)
@@ -207,10 +228,15 @@ def fit(
     """
     loss = losses.get(loss)
     rng = check_rng(rng)
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(params, grads) method, got {optimizer!r}")
+    epochs = as_int(epochs, "epochs", 0)
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function (epoch, history) -> bool, got {callback!r}")
     X = as_matrix(X, "X", net.sizes[0])
     y = as_float_array(y, "y")
-    if y.shape[0] != X.shape[0]:
-        raise ValueError(f"y has {y.shape[0]} rows but X has {X.shape[0]}")
+    if y.ndim == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have one row per row of X ({X.shape[0]}), got shape {y.shape}")
     output = net.layers[-1].activation
     if loss.fused_activation is not None and output != loss.fused_activation:
         raise ValueError(
@@ -221,24 +247,33 @@ def fit(
     Y = loss.prepare(y, (n, k))
     classify = net.is_classifier
     labels = classes(Y)  # (n,): the class each row should get
-    batch_size = n if batch_size is None else int(batch_size)
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    if int(epochs) < 0:
-        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    batch_size = n if batch_size is None else as_int(batch_size, "batch_size", 1)
     params = net.params()  # updated in place: the same arrays every step
 
     history = History(epoch=[], loss=[], accuracy=[])
     if validation is not None:
         # Checked and shaped once, like the training data: every epoch then costs
         # one forward pass over X_val, shared by its loss and its accuracy.
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError("validation must be a pair (X_val, y_val)")
         X_val, y_val = validation
         X_val = as_matrix(X_val, "X_val", net.sizes[0])
-        Y_val = loss.prepare(as_float_array(y_val, "y_val"), (X_val.shape[0], k))
+        y_val = as_float_array(y_val, "y_val")
+        if y_val.ndim == 0 or y_val.shape[0] != X_val.shape[0]:
+            raise ValueError(
+                f"y_val must have one row per row of X_val ({X_val.shape[0]}), "
+                f"got shape {y_val.shape}"
+            )
+        Y_val = loss.prepare(y_val, (X_val.shape[0], k))
+        val_labels = classes(Y_val)
         history.update(val_loss=[], val_accuracy=[])
-    bar = _progress(int(epochs), progress)
+    bar = _progress(epochs, progress)
+    # A diverging network overflows to inf and NaN: no warnings on the way (the
+    # step and the validation pass run under errstate), one clear error instead,
+    # checked once per batch on the loss and once per epoch on the weights, so the
+    # last step of a run cannot leave inf weights behind.
     try:
-        for epoch in range(int(epochs)):
+        for epoch in range(epochs):
             if batch_size >= n:
                 batches = [(X, Y, labels)]  # one batch of every row: order doesn't matter
             else:
@@ -248,27 +283,34 @@ def fit(
                     for idx in (order[i : i + batch_size] for i in range(0, n, batch_size))
                 )
             total_loss = correct = 0.0
-            for Xb, Yb, lb in batches:
-                # X and Y were checked above: the step skips the checks, so a diverging
-                # network (ŷ = inf or NaN) reaches the message below.
-                value = net.loss_and_grads(Xb, Yb, loss, check_input=False)
-                if not math.isfinite(value):
-                    raise ValueError(
-                        f"training diverged in epoch {epoch + 1}: the loss is {value}; "
-                        "try a smaller learning rate"
-                    )
-                total_loss += value * Xb.shape[0]
-                if classify:
-                    correct += np.count_nonzero(classes(net.output) == lb)
-                optimizer.step(params, net.grads())
+            with _quiet():
+                for Xb, Yb, lb in batches:
+                    # X and Y were checked above: the step skips the checks, so a diverging
+                    # network (ŷ = inf or NaN) reaches the message below.
+                    value = net.loss_and_grads(Xb, Yb, loss, check_input=False)
+                    if not math.isfinite(value):
+                        _diverged(epoch, f"the loss is {value}")
+                    total_loss += value * Xb.shape[0]
+                    if classify:
+                        correct += np.count_nonzero(classes(net.output) == lb)
+                    optimizer.step(params, net.grads())
+            if not all(np.isfinite(p).all() for p in params):
+                _diverged(epoch, "the weights overflowed to infinity or NaN")
             history["epoch"].append(epoch + 1)
             history["loss"].append(total_loss / n)
             history["accuracy"].append(correct / n if classify else float("nan"))
             if validation is not None:
-                y_hat = net.forward(X_val, check_input=False)
-                history["val_loss"].append(loss.value(y_hat, Y_val))
-                val_accuracy = n_correct(y_hat, Y_val) / len(y_hat) if classify else float("nan")
-                history["val_accuracy"].append(val_accuracy)
+                with _quiet():
+                    y_hat = net.forward(X_val, check_input=False)
+                    val_loss = loss.value(y_hat, Y_val, check_input=False)
+                if not math.isfinite(val_loss):
+                    _diverged(epoch, f"the validation loss is {val_loss}")
+                history["val_loss"].append(val_loss)
+                history["val_accuracy"].append(
+                    np.count_nonzero(classes(y_hat) == val_labels) / len(y_hat)
+                    if classify
+                    else float("nan")
+                )
             if bar is not None:
                 bar.update(1)
                 metrics = history.last()
@@ -280,3 +322,15 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _quiet():
+    """Overflow to inf and NaN without warnings: ``fit`` reports divergence itself."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+
+
+def _diverged(epoch, what):
+    raise ValueError(
+        f"training diverged in epoch {epoch + 1}: {what}; try a smaller learning rate "
+        "(or scale the data)"
+    )

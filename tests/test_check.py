@@ -204,7 +204,7 @@ def test_function_wrong_shape(capsys):
 
 def test_function_returns_no_numbers(capsys):
     result, out = fn_check(capsys, lambda z: "sigma", name="f")
-    assert not result and "returned str, not numbers" in out
+    assert not result and "should be a number or an array, got str" in out
 
 
 def test_function_not_callable(capsys):
@@ -222,3 +222,57 @@ def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handle
         "assert set(shell.custom_exceptions) == {NotImplementedError, NameError}\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+# ------------------------------------------------------------ hostile input (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "hint"),
+    [
+        (1e308, 1e-8, "is not right yet"),
+        (np.array([1e308, -1e308]), np.array([1e-8, 2e-8]), "2 of 2 entries are not right yet"),
+        (np.array([1e308, 0.5e308]), np.array([2.0, 1.0]), "constant factor of 5e+307"),
+        (1 + 2j, 1.0, "should be real numbers, got complex ones"),
+        (np.array([1 + 0j, 2]), np.array([1.0, 2.0]), "complex"),
+        ([[1.0], [1.0, 2.0]], [1.0, 2.0], "ragged"),
+        ("1.0", 1.0, "should be a number or an array, got str"),
+        (None, 1.0, "not answered yet"),
+    ],
+)
+def test_close_says_x_without_warning_or_crash_for_odd_answers(answer, expected, hint, capsys):
+    result = check.close(answer, expected)
+    out = capsys.readouterr().out
+    assert not result and out.startswith("✗") and hint in out
+    assert "inf" not in out  # never "off by a constant factor of inf"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "error", "message"),
+    [
+        ([], ValueError, "at least one input"),
+        ((x for x in []), ValueError, "at least one input"),
+        (3, TypeError, "inputs must be a list of inputs"),
+    ],
+)
+def test_function_refuses_a_check_that_cannot_fail(inputs, error, message):
+    with pytest.raises(error, match=message):
+        check.function(np.tanh, np.tanh, inputs)
+
+
+def test_function_takes_a_generator_of_inputs_and_reports_complex_results(capsys):
+    assert check.function(np.tanh, np.tanh, (x for x in [0.0, 1.0]))
+    assert "on 2 inputs" in capsys.readouterr().out
+    assert not check.function(lambda x: x + 0j, lambda x: x, [1.0])
+    assert "complex" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"expected": None}, TypeError), ({"expected": np.nan}, ValueError),
+     ({"rtol": -1}, ValueError), ({"atol": "0"}, TypeError)],
+)  # fmt: skip
+def test_a_broken_checking_cell_raises_instead_of_judging(kwargs, error):
+    args = {"answer": 1.0, "expected": 1.0} | kwargs
+    with pytest.raises(error):
+        check.close(**args)

@@ -1,5 +1,7 @@
 """Gradient checking, itself checked: against analytic gradients and an independent helper."""
 
+import re
+
 import numpy as np
 import pytest
 from _helpers import rel_err
@@ -77,7 +79,7 @@ def test_numerical_gradient_reads_parameters_by_reference():
     "x", [[1.0, 2.0], np.array([1, 2]), np.array([1.0, 2.0], dtype=np.float32)]
 )
 def test_numerical_gradient_needs_a_float64_array(x):
-    with pytest.raises(ValueError, match="x must be a float64 ndarray"):
+    with pytest.raises(TypeError, match="x must be a float64 ndarray"):
         gradcheck.numerical_gradient(lambda v: float(np.sum(v)), x)
 
 
@@ -212,9 +214,9 @@ def test_deep_network_shape():
 
 
 def test_gradient_norm_batch_and_norms_refuse_bad_input():
-    with pytest.raises(ValueError, match="n must be an int >= 1"):
+    with pytest.raises(ValueError, match="n must be a whole number >= 1"):
         gradcheck.gradient_norm_batch(n=0)
-    with pytest.raises(ValueError, match="n_in must be an int >= 1"):
+    with pytest.raises(ValueError, match="n_in must be a whole number >= 1"):
         gradcheck.gradient_norm_batch(n_in=2.5)
     with pytest.raises(ValueError, match="net must be an MLP"):
         gradcheck.layer_gradient_norms("net", np.ones((2, 4)), np.ones((2, 1)))
@@ -279,5 +281,37 @@ def test_difference_quotients_by_hand():
     f2, c2 = gradcheck.difference_quotients(cubic, 2.0, 0.05)
     assert np.isclose((forward - 9) / (f2 - 9), 2, rtol=0.05)
     assert np.isclose((central - 9) / (c2 - 9), 4)
-    with pytest.raises(ValueError, match="h ≠ 0"):
+    with pytest.raises(ValueError, match="h must be a finite number ≠ 0"):
         gradcheck.difference_quotients(cubic, 2.0, 0.0)
+
+
+# ------------------------------------------------------------ hostile input (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "message"),
+    [
+        ([1, 2, 3], [[1], [2], [3]], "a and b must have the same shape, got (3,) and (3, 1)"),
+        (np.ones(3), 1.0, "a and b must have the same shape, got (3,) and ()"),
+        ([1.0, np.nan], [1.0, 1.0], "a contains NaN"),
+        ([1.0, 1.0], [np.inf, 1.0], "b contains infinity"),
+    ],
+)
+def test_relative_error_refuses_what_it_would_broadcast_or_not_compare(a, b, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        gradcheck.relative_error(a, b)
+
+
+def test_relative_error_of_huge_entries_does_not_overflow():
+    a = np.array([1e300, -1e300])
+    assert gradcheck.relative_error(a, a) == 0.0
+    assert gradcheck.relative_error(a, 2 * a) == pytest.approx(1 / 3)  # ‖a‖ / 3‖a‖
+
+
+@pytest.mark.parametrize(
+    ("eps", "error"),
+    [(0, ValueError), (-1e-5, ValueError), (np.inf, ValueError), ("1e-5", TypeError)],
+)
+def test_numerical_gradient_needs_a_positive_step(eps, error):
+    with pytest.raises(error, match="eps must be a finite number > 0"):
+        gradcheck.numerical_gradient(lambda v: float(np.sum(v)), np.ones(2), eps)

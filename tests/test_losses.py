@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from nnmath import activations, losses
+from nnmath import MLP, activations, losses
 from nnmath.gradcheck import numerical_gradient
 
 FAST = settings(max_examples=50, deadline=None)
@@ -99,7 +99,10 @@ def test_cross_entropy_gradient_matches_central_differences(one_hot):
     labels = rng.integers(0, 4, 5)
     y = losses.one_hot(labels, 4) if one_hot else labels
     ce = losses.cross_entropy
-    numeric = numerical_gradient(lambda v: ce.value(v, y), y_hat.copy(), EPS)
+    # ∂L/∂ŷᵢⱼ moves one entry alone, off the rows-sum-to-1 simplex that the checked
+    # path insists on, so the nudged evaluations skip the check (targets prepared once).
+    Y = ce.prepare(y, y_hat.shape)
+    numeric = numerical_gradient(lambda v: ce.value(v, Y, check_input=False), y_hat.copy(), EPS)
     assert rel_err(ce.gradient(y_hat, y), numeric) < TOL
 
 
@@ -394,3 +397,74 @@ def test_dz_formulas_refuse_nan():
         losses.mse_sigmoid_dz([0.0, np.nan], 1.0)
     with pytest.raises(ValueError, match="y contains NaN"):
         losses.bce_sigmoid_dz(0.0, np.nan)
+
+
+# ------------------------------------------------------------ hostile input (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("loss", "y_hat", "y", "error", "message"),
+    [
+        # the classic slip: scores before the softmax, which clipping turned into 0 or 27.6
+        ("cross_entropy", [[5.0, -3.0]], [0], ValueError, "apply a softmax to the scores first"),
+        ("cross_entropy", [[-3.0, 5.0]], [0], ValueError, "probabilities in [0, 1]"),
+        ("cross_entropy", [[0.6, 0.6]], [0], ValueError, "summing to 1.2"),
+        ("cross_entropy", [[0.5, 0.5]], [[0.0, 2.0]], ValueError, "probabilities in [0, 1]"),
+        ("cross_entropy", [[0.5, 0.5]], [[0.0, 0.0]], ValueError, "summing to 0"),
+        ("cross_entropy", [[0.5, 0.5]], [2], ValueError, "labels must lie in 0 … 1, got 2 … 2"),
+        ("cross_entropy", [[0.5, 0.5]], [0.5], ValueError, "whole numbers 0 … 1, got 0.5"),
+        ("binary_cross_entropy", [[0.3], [0.6]], [2, -1], ValueError, "y must be probabilities"),
+        ("binary_cross_entropy", [[1.3]], [1], ValueError, "y_hat must be probabilities"),
+        ("binary_cross_entropy", [[0.3]], [1 + 2j], TypeError, "y must hold real numbers"),
+        ("mse", np.empty((0, 1)), [], ValueError, "n >= 1"),
+        ("binary_cross_entropy", np.empty((0, 1)), [], ValueError, "n >= 1"),
+        ("cross_entropy", np.empty((0, 2)), [], ValueError, "n >= 1"),
+        ("mse", [[1 + 1j]], [1.0], TypeError, "y_hat must hold real numbers"),
+        ("mse", [["a"]], [1.0], TypeError, "y_hat must hold numbers"),
+        ("mse", [[1.0], [2.0, 3.0]], [1.0, 2.0], ValueError, "rectangular array"),
+        ("mse", 0.5, 0.5, ValueError, "n >= 1"),
+    ],
+)
+@pytest.mark.parametrize("method", ["value", "gradient", "fused_gradient"])
+def test_losses_refuse_what_would_be_a_plausible_wrong_number(
+    loss, y_hat, y, error, message, method
+):
+    with pytest.raises(error, match=re.escape(message)):
+        getattr(losses.get(loss), method)(y_hat, y)
+
+
+def test_soft_targets_stay_valid():
+    assert losses.binary_cross_entropy.value([[0.5]], [0.25]) == pytest.approx(np.log(2))
+    P = np.array([[0.25, 0.75]])
+    expected = -(0.5 * np.log(0.25) + 0.5 * np.log(0.75))
+    assert losses.cross_entropy.value(P, [[0.5, 0.5]]) == pytest.approx(expected)
+
+
+def test_train_and_backward_refuse_labels_outside_0_1_for_bce():
+    net = MLP([2, 3, 1], "tanh", "sigmoid", rng=0)
+    X = np.ones((2, 2))
+    with pytest.raises(ValueError, match="y must be probabilities"):
+        net.loss_and_grads(X, [2, -1], "binary_cross_entropy")
+    net.forward(X)
+    with pytest.raises(ValueError, match="y must be probabilities"):
+        net.backward_loss("binary_cross_entropy", [2, -1])
+
+
+@pytest.mark.parametrize(
+    ("labels", "k", "error", "message"),
+    [
+        ([0, 1], 2.5, ValueError, "k must be a whole number >= 1, got 2.5"),
+        ([0, 1], "2", TypeError, "k must be a whole number"),
+        (["a"], 2, TypeError, "labels must hold numbers"),
+        ([1e20], 4, ValueError, "labels must lie in 0 … 3, got 1e+20 … 1e+20"),
+        ([[0, 1]], 2, ValueError, "labels must be 1-D"),
+    ],
+)
+def test_one_hot_names_what_is_wrong(labels, k, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        losses.one_hot(labels, k)
+
+
+def test_one_hot_takes_numpy_and_whole_float_sizes():
+    assert losses.one_hot([1.0], np.int64(2)).tolist() == [[0.0, 1.0]]
+    assert losses.one_hot([], 3).shape == (0, 3)

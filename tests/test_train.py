@@ -276,7 +276,7 @@ def test_confusion_counts_rows_are_the_true_classes_and_agree_with_accuracy():
         (([0, 1.5], [0, 1], 3), "y_true must hold class labels 0 … 2"),
         (([0, 1], [0], 3), "one length, got (2,), (1,)"),
         (([[0, 1]], [[0, 1]], 3), "y_true must be 1-D"),
-        (([0, 1], [0, 1], 0), "k must be a positive int, got 0"),
+        (([0, 1], [0, 1], 0), "k must be a whole number >= 1, got 0"),
     ],
 )
 def test_confusion_counts_refuses_bad_input(args, message):
@@ -309,7 +309,7 @@ def test_confident_mistakes_ties_keep_the_row_order():
         (np.full((3, 2), 0.5), [0, 1], 8, "P must be (m, k) and y (m,), got (3, 2) and (2,)"),
         (np.full((2, 2), 0.5), [0, 2], 8, "y must hold class labels 0 … 1"),
         (np.full((2, 2), np.nan), [0, 1], 8, "P contains NaN"),
-        (np.full((2, 2), 0.5), [0, 1], -1, "n must be an int >= 0, got -1"),
+        (np.full((2, 2), 0.5), [0, 1], -1, "n must be a whole number >= 0, got -1"),
     ],
 )
 def test_confident_mistakes_refuses_bad_input(P, y, n, message):
@@ -334,7 +334,7 @@ def fit_quick(net, X, y, **kwargs):
 
 def test_wrong_number_of_targets():
     net, X, y = moons_task()
-    with pytest.raises(ValueError, match="y has 119 rows but X has 120"):
+    with pytest.raises(ValueError, match=re.escape("y must have one row per row of X (120)")):
         fit_quick(net, X, y[:-1])
 
 
@@ -357,9 +357,126 @@ def test_loss_and_output_activation_must_pair():
 def test_divergence_is_a_clear_error_not_nan():
     _, X, y = moons_task()
     net = MLP([2, 8, 1], hidden="relu", output="identity", rng=0)
-    with np.errstate(over="ignore", invalid="ignore"):
-        with pytest.raises(ValueError, match=r"training diverged in epoch .*smaller learning rate"):
-            train.fit(net, X * 1e3, y, "mse", SGD(10.0), 50, rng=0, progress=False)
+    # No errstate here: the overflow on the way must not warn (pytest makes warnings errors).
+    with pytest.raises(ValueError, match=r"training diverged in epoch .*smaller learning rate"):
+        train.fit(net, X * 1e3, y, "mse", SGD(10.0), 50, rng=0, progress=False)
+
+
+@pytest.mark.parametrize("lr", [1e3, 1e6])
+def test_divergence_warns_nothing_before_its_error(lr):
+    _, X, y = moons_task()
+    net = MLP([2, 4, 1], "tanh", "identity", rng=0)
+    with pytest.raises(ValueError, match=r"training diverged in epoch \d+: the loss is"):
+        train.fit(net, X, y, "mse", SGD(lr), 50, rng=0, progress=False)
+
+
+def test_a_last_step_to_infinite_weights_is_divergence_not_a_finite_history():
+    # The loss of the only batch is finite; the one step after it sends the weights to inf.
+    _, X, y = moons_task()
+    net = MLP([2, 8, 1], "relu", "identity", rng=0)
+    with pytest.raises(ValueError, match="the weights overflowed"):
+        train.fit(net, X * 1e3, y * 1e3, "mse", SGD(1e308), 1, None, rng=0, progress=False)
+
+
+def test_validation_divergence_is_reported_too():
+    # Training data the net fits; validation data so far out that its outputs overflow.
+    net, X, y = moons_task()
+    net = MLP([2, 8, 1], "relu", "identity", rng=0)
+    with pytest.raises(ValueError, match="the validation loss is inf"):
+        train.fit(
+            net, X, y, "mse", SGD(0.01), 1, rng=0, progress=False,
+            validation=(np.full((3, 2), 1e300), [0, 1, 0]),
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("y_bad", "message"),
+    [
+        ([1], "one label per row of X, shape (40,)"),
+        ("row", "one label per row of X, shape (40,)"),
+        ("short", "one label per row of X, shape (40,)"),
+        ("five", "class labels 0 … 1, got 5"),
+        ("half", "class labels 0 … 1, got 0.5"),
+        ("nan", "y contains NaN"),
+        ("text", "y must hold numbers"),
+    ],
+)
+def test_accuracy_refuses_labels_that_would_broadcast_or_lie_outside_the_classes(y_bad, message):
+    X, y = data.moons(40, rng=0)
+    net = MLP([2, 3, 1], output="sigmoid", rng=0)
+    truth = float(np.mean((net.forward(X)[:, 0] > 0.5) == y))  # computed here, independently
+    assert train.accuracy(net, X, y) == truth
+    y_bad = (
+        {
+            "row": y[None, :],
+            "short": y[:-1],
+            "five": np.full(40, 5),
+            "half": np.full(40, 0.5),
+            "nan": np.where(np.arange(40) == 3, np.nan, y),
+            "text": ["a"] * 40,
+        }.get(y_bad, y_bad)
+        if isinstance(y_bad, str)
+        else y_bad
+    )
+    with pytest.raises((ValueError, TypeError), match=re.escape(message)):
+        train.accuracy(net, X, y_bad)
+
+
+def test_accuracy_of_softmax_nets_takes_labels_or_one_hot_rows_only():
+    X, y = data.gaussians(60, rng=0)
+    k = int(y.max()) + 1
+    net = MLP([2, 5, k], output="softmax", rng=0)
+    a = train.accuracy(net, X, y)
+    assert train.accuracy(net, X, losses.one_hot(y, k)) == a
+    with pytest.raises(ValueError, match=re.escape(f"shape (60,) or (60, {k})")):
+        train.accuracy(net, X, losses.one_hot(y, k + 1))
+    with pytest.raises(ValueError, match="must be one-hot"):
+        train.accuracy(net, X, 2 * losses.one_hot(y, k))
+    with pytest.raises(ValueError, match="at least 1 row"):
+        train.accuracy(net, np.empty((0, 2)), [])
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        ({"y": "twice"}, ValueError, "probabilities in [0, 1]"),
+        ({"y": "minus"}, ValueError, "probabilities in [0, 1]"),
+        ({"X": "empty"}, ValueError, "at least 1 row"),
+        ({"epochs": 2.5}, ValueError, "epochs must be a whole number >= 0, got 2.5"),
+        ({"epochs": "3"}, TypeError, "epochs must be a whole number"),
+        ({"epochs": True}, TypeError, "epochs must be a whole number"),
+        ({"epochs": float("inf")}, ValueError, "epochs must be a whole number"),
+        ({"batch_size": "all"}, TypeError, "batch_size must be a whole number"),
+        ({"optimizer": None}, TypeError, "optimizer must have a step(params, grads) method"),
+        ({"validation": "X"}, TypeError, "validation must be a pair (X_val, y_val)"),
+        ({"validation": "short"}, ValueError, "y_val must have one row per row of X_val (40)"),
+        ({"callback": 3}, TypeError, "callback must be a function"),
+        ({"rng": -1}, ValueError, "rng as a seed must be an int >= 0"),
+    ],
+)
+def test_fit_refuses_bad_arguments_before_training(change, error, message):
+    X, y = data.moons(40, rng=0)
+    net = MLP([2, 4, 1], "tanh", "sigmoid", rng=0)
+    before = [p.copy() for p in net.params()]
+    args = dict(X=X, y=y, optimizer=SGD(0.1), epochs=3, batch_size=8, rng=0, validation=None)
+    args["callback"] = None
+    for key, value in change.items():
+        args[key] = (
+            {
+                "twice": 2 * y,
+                "minus": y - 1,
+                "empty": np.empty((0, 2)),
+                "X": X,
+                "short": (X, y[:-1]),
+            }.get(value, value)
+            if isinstance(value, str) and key != "epochs"
+            else value
+        )
+    if change.get("X") == "empty":
+        args["y"] = []
+    with pytest.raises(error, match=re.escape(message)):
+        train.fit(net, loss="binary_cross_entropy", progress=False, **args)
+    assert all(np.array_equal(p, q) for p, q in zip(net.params(), before, strict=True))
 
 
 def test_wrong_input_width():
@@ -384,9 +501,9 @@ def test_bad_settings():
     net, X, y = moons_task()
     with pytest.raises(ValueError, match=r"rng=np\.random\.default_rng\(seed\).*got None"):
         fit_quick(net, X, y, rng=None)
-    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+    with pytest.raises(ValueError, match="batch_size must be a whole number >= 1, got 0"):
         fit_quick(net, X, y, batch_size=0)
-    with pytest.raises(ValueError, match="epochs must be >= 0, got -1"):
+    with pytest.raises(ValueError, match="epochs must be a whole number >= 0, got -1"):
         fit_quick(net, X, y, epochs=-1)
     with pytest.raises(ValueError, match="unknown loss 'hinge'"):
         fit_quick(net, X, y, loss="hinge")
