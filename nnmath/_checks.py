@@ -179,3 +179,18 @@ def as_window(lim, name):
     if not lo < hi:
         raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
     return lo, hi
+
+
+# No array the course makes needs more numbers than this (800 MB of float64): a
+# larger size is a typo, refused before NumPy tries (and fails) to allocate it.
+MAX_NUMBERS = 10**8
+
+
+def check_size(shape, what):
+    """Refuse an array of ``shape`` with more than ``MAX_NUMBERS`` entries, naming ``what``."""
+    n = math.prod(int(d) for d in shape)
+    if n > MAX_NUMBERS:
+        raise ValueError(
+            f"{what} would hold {n:.3g} numbers, more than the {MAX_NUMBERS:.0e} "
+            f"this course allows (shape {tuple(shape)})"
+        )

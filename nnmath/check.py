@@ -230,6 +230,8 @@ def friendly_errors(shell):
     Every other error keeps IPython's usual traceback. The cell still fails,
     so "Run All" stops at the first unfinished exercise.
     """
+    if not callable(getattr(shell, "set_custom_exc", None)):
+        raise TypeError(f"shell must be an IPython shell (get_ipython()), got {shell!r}")
 
     def handler(shell, etype, value, tb, tb_offset=None):
         message = _unfinished_exercise_message(etype, value, tb)

@@ -10,7 +10,7 @@ Introduced in lesson 08.
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array, as_int, as_number, check_rng, same_shape
+from ._checks import as_float_array, as_int, as_number, check_rng, check_size, same_shape
 from .network import MLP
 
 __all__ = [
@@ -45,8 +45,20 @@ def difference_quotients(f, x0, h):
     x0, h = as_number(x0, "x0"), as_number(h, "h")
     if h == 0:
         raise ValueError("h must be a finite number ≠ 0 (two different points), got 0")
-    right = float(f(x0 + h))
-    return (right - float(f(x0))) / h, (right - float(f(x0 - h))) / (2 * h)
+    f = _scalar_function(f)
+    right = f(x0 + h)
+    return (right - f(x0)) / h, (right - f(x0 - h)) / (2 * h)
+
+
+def _scalar_function(f):
+    """``f`` wrapped so that each value it returns is checked to be one finite real number."""
+    if not callable(f):
+        raise TypeError(f"f must be a function returning a number, got {f!r}")
+
+    def value(x):
+        return as_number(f(x), "f(x)")  # a vector, complex, NaN or text is refused by name
+
+    return value
 
 
 def numerical_gradient(f, x, eps=1e-5):
@@ -71,19 +83,23 @@ def numerical_gradient(f, x, eps=1e-5):
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64):
         got = f"a {type(x).__name__}" + (f" of {x.dtype}" if isinstance(x, np.ndarray) else "")
         raise TypeError(f"x must be a float64 ndarray (it is nudged in place), got {got}")
-    if not callable(f):
-        raise TypeError(f"f must be a function of x returning a number, got {f!r}")
+    as_float_array(x, "x")  # finite: a NaN start gives only NaN differences
+    if x.size == 0:
+        raise ValueError("x must hold at least one number, got an empty array")
+    f = _scalar_function(f)
     eps = as_number(eps, "eps", 0, low_open=True)
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
         i = it.multi_index
         old = x[i]
-        x[i] = old + eps
-        f_plus = float(f(x))
-        x[i] = old - eps
-        f_minus = float(f(x))
-        x[i] = old
+        try:
+            x[i] = old + eps
+            f_plus = f(x)
+            x[i] = old - eps
+            f_minus = f(x)
+        finally:
+            x[i] = old  # restored even when f refuses a nudged x
         grad[i] = (f_plus - f_minus) / (2.0 * eps)
     return grad
 
@@ -156,8 +172,13 @@ def gradient_norm_batch(n=64, n_in=4, seed=0):
     Introduced in lesson 08.
     """
     n, n_in = as_int(n, "n", 1), as_int(n_in, "n_in", 1)
+    check_size((n, n_in), "the batch X")
     rng = check_rng(seed)
     return rng.normal(size=(n, n_in)), rng.normal(size=(n, 1))
+
+
+# Deeper than the experiment needs by far (lesson 08 goes to 20 layers).
+MAX_DEPTH = 1000
 
 
 def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, seed=0):
@@ -166,7 +187,7 @@ def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, s
     Parameters
     ----------
     depth : int
-        Number of weight layers L (≥ 1); L − 1 hidden layers of ``width`` units.
+        Number of weight layers L, 1 ≤ L ≤ 1000; L − 1 hidden layers of ``width`` units.
     activation : str
         Activation f of every hidden layer.
     init : "he", "xavier" or float
@@ -182,7 +203,7 @@ def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, s
 
     Introduced in lesson 08.
     """
-    depth = as_int(depth, "depth", 1)  # Dense checks width and n_in
+    depth = as_int(depth, "depth", 1, MAX_DEPTH)  # Dense checks width and n_in
     sizes = [n_in] + [width] * (depth - 1) + [1]
     return MLP(sizes, hidden=activation, output="identity", rng=seed, init=init)
 
@@ -202,11 +223,16 @@ def layer_gradient_norms(net, X, y, loss="mse"):
     Returns
     -------
     ndarray, shape (L,)
-        Layer 1 (next to the input) first.
+        Layer 1 (next to the input) first. Gradients too large for float64
+        (targets near 1e300) are refused with a ValueError, not returned as inf.
 
     Introduced in lesson 08.
     """
     if not isinstance(net, MLP):
-        raise ValueError(f"net must be an MLP, got {type(net).__name__}")
-    net.loss_and_grads(X, y, loss)  # checks X, y and the loss
-    return np.array([np.linalg.norm(layer.dW) for layer in net.layers])
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
+    with np.errstate(over="ignore", invalid="ignore"):  # refused below instead of a warning
+        net.loss_and_grads(X, y, loss)  # checks X, y and the loss
+        norms = np.array([np.linalg.norm(layer.dW) for layer in net.layers])
+    if not np.all(np.isfinite(norms)):
+        raise ValueError("the gradients overflowed float64: scale X and y down (to about 1)")
+    return norms

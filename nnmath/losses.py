@@ -8,7 +8,7 @@ one sample for a sigmoid output. Introduced in lesson 05.
 
 import numpy as np
 
-from ._checks import as_float_array, as_int
+from ._checks import as_float_array, as_int, check_size
 from .activations import get_scalar as get_activation
 from .activations import sigmoid
 
@@ -35,6 +35,7 @@ def one_hot(labels, k):
     labels = as_float_array(labels, "labels")
     if labels.ndim != 1:
         raise ValueError(f"labels must be 1-D with shape (n,), got shape {labels.shape}")
+    check_size((labels.shape[0], k), "one_hot(labels, k)")
     if labels.size:
         lo, hi = labels.min(), labels.max()
         if lo < 0 or hi > k - 1:
@@ -113,23 +114,34 @@ class Loss:
         return y_hat, self.prepare(y, y_hat.shape)
 
     def prepare(self, y, shape):
-        """Targets ``y`` checked and shaped like predictions of ``shape`` (n, k).
+        """Targets ``y`` checked and shaped like predictions of ``shape`` (n,) or (n, k).
 
         ``train.fit`` prepares the targets once, not on every batch.
         """
+        shape = tuple(shape) if isinstance(shape, (tuple, list)) else shape
+        if not (
+            isinstance(shape, tuple)
+            and len(shape) in (1, 2)
+            and all(isinstance(d, (int, np.integer)) and d >= 1 for d in shape)
+        ):
+            raise ValueError(f"shape must be the shape (n,) or (n, k) of y_hat, got {shape!r}")
+        return self._prepare(y, shape)
+
+    def _prepare(self, y, shape):
         return _as_shape(as_float_array(y, "y"), shape)
 
     def value(self, y_hat, y, *, check_input=True):
         """L = (1/n) Σᵢ ℓ(ŷᵢ, yᵢ), a float, for predictions ``y_hat`` (n, k) and targets ``y``.
 
         ``check_input=False`` skips ``targets``: ``y`` must then be prepared (n, k).
+        Overflow gives inf without a warning (MSE once some |ŷ − y| passes 1e154).
         """
         if check_input:
             y_hat, y = self.targets(y_hat, y)
         return float(np.sum(self._terms(y_hat, y)) / y_hat.shape[0])
 
     def gradient(self, y_hat, y, *, check_input=True):
-        """∂L/∂ŷ = (1/n) ∂ℓ/∂ŷ, shape (n, k) like ``y_hat``."""
+        """∂L/∂ŷ = (1/n) ∂ℓ/∂ŷ, shaped like ``y_hat`` (inf where it overflows, as ``value``)."""
         if check_input:
             y_hat, y = self.targets(y_hat, y)
         return self._term_gradients(y_hat, y) / y_hat.shape[0]
@@ -156,17 +168,23 @@ class Loss:
 class MSE(Loss):
     """Mean squared error, L = (1/n) Σᵢ Σⱼ (ŷᵢⱼ − yᵢⱼ)²; gradient 2(ŷ − y)/n.
 
-    With one output this is the familiar mean of squared errors.
-    Introduced in lesson 05.
+    With one output this is the familiar mean of squared errors. L is inf,
+    without a warning, once some |ŷ − y| passes about 1e154 (its square
+    overflows float64). Introduced in lesson 05.
     """
 
     name = "mse"
 
     def _terms(self, y_hat, y):
-        return (y_hat - y) ** 2
+        with np.errstate(over="ignore"):  # inf is the honest value (see above)
+            return (y_hat - y) ** 2
 
     def _term_gradients(self, y_hat, y):
-        return 2.0 * (y_hat - y)
+        with np.errstate(over="ignore"):
+            return 2.0 * (y_hat - y)
+
+
+_BCE_TARGETS = "labels 0 or 1, or soft targets between them"
 
 
 class BinaryCrossEntropy(Loss):
@@ -186,9 +204,8 @@ class BinaryCrossEntropy(Loss):
         y_hat = _probabilities(y_hat, "y_hat", "use a sigmoid output")
         return y_hat, self.prepare(y, y_hat.shape)
 
-    def prepare(self, y, shape):
-        y = _probabilities(y, "y", "labels 0 or 1, or soft targets between them")
-        return _as_shape(y, shape)
+    def _prepare(self, y, shape):
+        return _as_shape(_probabilities(y, "y", _BCE_TARGETS), shape)
 
     def _terms(self, y_hat, y):
         p = y_hat.clip(EPS, 1.0 - EPS)
@@ -221,7 +238,7 @@ class CrossEntropy(Loss):
         _rows_sum_to_one(y_hat, "y_hat", hint)
         return y_hat, self.prepare(y, y_hat.shape)
 
-    def prepare(self, y, shape):
+    def _prepare(self, y, shape):
         if len(shape) != 2:
             raise ValueError(f"y_hat must be 2-D with shape (n, k), got shape {tuple(shape)}")
         y = as_float_array(y, "y")  # refuses NaN labels by name, before one_hot
@@ -297,10 +314,11 @@ def _neuron_loss(x, y, w, b, loss, f):
     The n predictions of every neuron lie along a last axis, ŷ (*S, n), and
     the loss's per-sample terms are averaged over it.
     """
-    y_hat = f(np.asarray(b)[..., None] + np.asarray(w)[..., None] * x)  # (*S, n)
-    if loss is binary_cross_entropy and (y_hat.min() < 0 or y_hat.max() > 1):
-        raise ValueError("binary cross-entropy needs probabilities: use activation='sigmoid'")
-    return np.sum(loss._terms(y_hat, y), axis=-1) / x.size
+    with np.errstate(over="ignore", invalid="ignore"):  # huge w x: L is inf, no warning
+        y_hat = f(np.asarray(b)[..., None] + np.asarray(w)[..., None] * x)  # (*S, n)
+        if loss is binary_cross_entropy and not _in_unit_interval(y_hat):
+            raise ValueError("binary cross-entropy needs probabilities: use activation='sigmoid'")
+        return np.sum(loss._terms(y_hat, y), axis=-1) / x.size
 
 
 def loss_grid(x, y, ws, bs, loss="mse", activation="identity"):
@@ -317,6 +335,7 @@ def loss_grid(x, y, ws, bs, loss="mse", activation="identity"):
     bs : array_like, shape (c,)
         Biases to try (the grid's rows).
     loss : {"mse", "binary_cross_entropy"} or a Loss
+        For binary cross-entropy, ``y`` must lie in [0, 1].
     activation : str
         The neuron's f ("identity" for regression, "sigmoid" for a probability).
 
@@ -330,9 +349,16 @@ def loss_grid(x, y, ws, bs, loss="mse", activation="identity"):
     """
     x, y = neuron_data(x, y)
     loss = _neuron_loss_fn(loss)
+    if loss is binary_cross_entropy:
+        _probabilities(y, "y", _BCE_TARGETS)
     f, _ = get_activation(activation)
     ws = as_float_array(ws, "ws").reshape(-1)
     bs = as_float_array(bs, "bs").reshape(-1)
+    if ws.size == 0 or bs.size == 0:
+        raise ValueError(
+            f"ws and bs must hold at least one value each, got {ws.size} and {bs.size}"
+        )
+    check_size((bs.size, ws.size, x.size), "the grid of predictions")
     w, b = np.meshgrid(ws, bs)  # (c, a) each
     return _neuron_loss(x, y, w, b, loss, f)
 
@@ -352,12 +378,14 @@ def mse_sigmoid_dz(z, y):
     Returns
     -------
     ndarray, the broadcast shape of ``z`` and ``y``
+        inf, without a warning, where a target near 1e308 overflows the product.
 
     Introduced in lesson 05.
     """
-    z, y = as_float_array(z, "z"), as_float_array(y, "y")
+    z, y = _broadcastable(z, y)
     s = sigmoid(z)
-    return 2.0 * (s - y) * s * (1.0 - s)
+    with np.errstate(over="ignore"):  # targets near 1e308: inf, documented above
+        return 2.0 * (s - y) * s * (1.0 - s)
 
 
 def bce_sigmoid_dz(z, y):
@@ -370,7 +398,7 @@ def bce_sigmoid_dz(z, y):
     z : array_like, any shape
         Pre-activations.
     y : array_like, broadcastable to ``z``
-        Targets.
+        Targets in [0, 1].
 
     Returns
     -------
@@ -378,5 +406,18 @@ def bce_sigmoid_dz(z, y):
 
     Introduced in lesson 05.
     """
-    z, y = as_float_array(z, "z"), as_float_array(y, "y")
+    z, y = _broadcastable(z, y)
+    _probabilities(np.atleast_1d(y), "y", _BCE_TARGETS)
     return sigmoid(z) - y
+
+
+def _broadcastable(z, y):
+    """``z`` and ``y`` as float arrays that broadcast together, or a ValueError naming both."""
+    z, y = as_float_array(z, "z"), as_float_array(y, "y")
+    try:
+        np.broadcast_shapes(z.shape, y.shape)
+    except ValueError:
+        raise ValueError(
+            f"y must have the shape of z (or broadcast to it), got {y.shape} for z {z.shape}"
+        ) from None
+    return z, y

@@ -1,12 +1,14 @@
 """The training loop: shuffle, split into mini-batches, forward, backward, step."""
 
+import functools
 import math
 
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array, as_int, as_matrix, check_rng, ipython_shell
-from .network import classes
+from ._checks import as_float_array, as_int, as_matrix, check_rng, check_size, ipython_shell
+from .network import MLP, classes
+from .optim import SGD
 
 
 class History(dict):
@@ -58,8 +60,15 @@ def n_correct(y_hat, y):
     The predicted class is ``network.classes(y_hat)``: the argmax of several
     outputs, or ŷ > 0.5 for one. ``y`` holds labels (n,) or one-hot rows (n, k).
     """
-    y_hat = as_matrix(y_hat, "y_hat")
+    y_hat = as_float_array(y_hat, "y_hat")
+    if y_hat.ndim != 2 or 0 in y_hat.shape:
+        raise ValueError(f"y_hat must be the outputs (n, k) of a network, got shape {y_hat.shape}")
     return int(np.count_nonzero(classes(y_hat) == _true_classes(y, *y_hat.shape)))
+
+
+def _check_net(net):
+    if not isinstance(net, MLP):
+        raise TypeError(f"net must be an MLP, got {type(net).__name__}")
 
 
 def accuracy(net, X, y):
@@ -69,6 +78,7 @@ def accuracy(net, X, y):
     one-hot rows (n, k); a ``y`` of any other length or shape is refused.
     Introduced in lesson 09.
     """
+    _check_net(net)
     y_hat = net.forward(X)
     if not net.is_classifier:
         return float("nan")
@@ -111,9 +121,16 @@ def confusion_counts(y_true, y_pred, k=10):
     Introduced in lesson 10.
     """
     k = as_int(k, "k", 1)
-    if np.ndim(y_pred) == 2:
+    check_size((k, k), "the confusion matrix")
+    y_true = _labels(y_true, "y_true", k)
+    y_pred = as_float_array(y_pred, "y_pred")
+    if y_pred.ndim == 2:
+        if y_pred.shape[1] != k and not (k == 2 and y_pred.shape[1] == 1):
+            raise ValueError(
+                f"y_pred as outputs must have one column per class, (n, {k}), got {y_pred.shape}"
+            )
         y_pred = classes(y_pred)
-    y_true, y_pred = _labels(y_true, "y_true", k), _labels(y_pred, "y_pred", k)
+    y_pred = _labels(y_pred, "y_pred", k)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true and y_pred must be 1-D of one length, got {y_true.shape}, {y_pred.shape}"
@@ -226,8 +243,11 @@ def fit(
 
     Introduced in lesson 09.
     """
+    _check_net(net)
     loss = losses.get(loss)
     rng = check_rng(rng)
+    if not (progress == "auto" or isinstance(progress, bool)):
+        raise TypeError(f'progress must be True, False or "auto", got {progress!r}')
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must have a step(params, grads) method, got {optimizer!r}")
     epochs = as_int(epochs, "epochs", 0)
@@ -249,6 +269,11 @@ def fit(
     labels = classes(Y)  # (n,): the class each row should get
     batch_size = n if batch_size is None else as_int(batch_size, "batch_size", 1)
     params = net.params()  # updated in place: the same arrays every step
+    step = optimizer.step
+    if isinstance(optimizer, SGD):
+        # The gradients come from the checked network, and a loss or weights that
+        # stop being finite end the run below: the step need not check them again.
+        step = functools.partial(step, check_input=False)
 
     history = History(epoch=[], loss=[], accuracy=[])
     if validation is not None:
@@ -293,7 +318,7 @@ def fit(
                     total_loss += value * Xb.shape[0]
                     if classify:
                         correct += np.count_nonzero(classes(net.output) == lb)
-                    optimizer.step(params, net.grads())
+                    step(params, net.grads())
             if not all(np.isfinite(p).all() for p in params):
                 _diverged(epoch, "the weights overflowed to infinity or NaN")
             history["epoch"].append(epoch + 1)
