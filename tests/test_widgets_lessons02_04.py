@@ -82,7 +82,7 @@ def test_activation_explorer_refuses_bad_input():
         widgets.activation_explorer("softmax")
     with pytest.raises(ValueError, match="unknown activation"):
         widgets.activation_explorer("gelu")
-    with pytest.raises(ValueError, match="z must lie"):
+    with pytest.raises(ValueError, match=r"pre-activation z must be a finite number in \[-6, 6\]"):
         widgets.activation_explorer("tanh", z=9.0)
 
 
@@ -205,7 +205,7 @@ def test_depth_explorer_slider_redraws_and_refuses_bad_depth():
     png = e.image.value
     e.controls["depth"].value = 5
     assert e.state["pieces"] == 32 and e.image.value != png
-    with pytest.raises(ValueError, match="depth must be between 1 and 8"):
+    with pytest.raises(ValueError, match=r"depth must be a whole number in \[1, 8\], got 9"):
         e.update(depth=9)
     with pytest.raises(ValueError, match="depth"):
         widgets.depth_explorer(depth=0)

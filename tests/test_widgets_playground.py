@@ -159,31 +159,59 @@ def test_a_slider_move_restarts_and_redraws(pg):
 
 
 @pytest.mark.parametrize(
-    ("values", "message"),
+    ("values", "error", "message"),
     [
-        ({"lr": 0.05}, "lr must be one of"),
-        ({"layers": 9}, "layers must be an int in 0 … 4"),
-        ({"width": 0}, "width must be an int in 1 … 8"),
-        ({"activation": "swish"}, "activation must be one of"),
-        ({"loss": "hinge"}, "loss must be one of"),
-        ({"dataset": "custom"}, "unknown data set 'custom'"),
-        ({"noise": 0.9}, "noise must be in"),
-        ({"bogus": 1}, "unknown controls"),
+        ({"lr": 0.05}, ValueError, r"must be one of \[0.001, 0.003, "),
+        ({"lr": "0.3"}, ValueError, r"must be one of .*, got '0.3'"),
+        ({"layers": 9}, ValueError, r"must be a whole number in \[0, 4\], got 9"),
+        ({"layers": 2.5}, ValueError, r"must be a whole number in \[0, 4\], got 2.5"),
+        ({"width": 0}, ValueError, r"must be a whole number in \[1, 8\], got 0"),
+        ({"speed": None}, TypeError, r"must be a whole number in \[1, 20\], got None"),
+        ({"activation": "swish"}, ValueError, r"must be one of \['tanh', 'relu', "),
+        ({"loss": "hinge"}, ValueError, r"must be one of \['binary_cross_entropy', 'mse'\]"),
+        ({"dataset": "custom"}, ValueError, r"must be one of \['moons', "),
+        ({"noise": 0.9}, ValueError, r"must be a finite number in \[0, 0.5\], got 0.9"),
+        ({"noise": "abc"}, TypeError, r"must be a finite number in \[0, 0.5\], got 'abc'"),
+        ({"test_fraction": float("nan")}, ValueError, r"in \[0.1, 0.9\], got nan"),
+        ({"batch_size": True}, ValueError, r"must be one of \[1, 2, 5, "),
     ],
 )
-def test_bad_values_raise(shared, values, message):
-    before = shared.values()
-    with pytest.raises(ValueError, match=message):
+def test_bad_values_raise(shared, values, error, message):
+    before, png = shared.values(), shared.image.value
+    with pytest.raises(error, match=message):
         shared.update(**values)
-    assert shared.values() == before
-    if "bogus" not in values:  # the constructor refuses the same values
-        with pytest.raises(ValueError, match=message):
-            widgets.playground_explorer(**values)
+    assert shared.values() == before and shared.image.value == png
+    with pytest.raises(error, match=message):  # the constructor refuses the same values
+        widgets.playground_explorer(**values, res=12)
+
+
+def test_unknown_names_are_refused(shared):
+    with pytest.raises(TypeError, match=r"unknown names \['bogus'\]; it takes \['dataset'"):
+        shared.update(bogus=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 10}, r"n must be a whole number in \[20, 20000\], got 10"),
+        ({"n": 10**6}, r"n must be a whole number in \[20, 20000\]"),
+        ({"seed": -1}, "seed must be a whole number >= 0"),
+        ({"res": 10**4}, r"res must be a whole number in \[2, 200\]"),
+        ({"interval": 0}, "interval must be a whole number"),
+    ],
+)
+def test_bad_settings_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.playground_explorer(**kwargs)
 
 
 def test_step_needs_a_positive_int(shared):
     with pytest.raises(ValueError, match="epochs"):
         shared.step(0)
+    with pytest.raises(ValueError, match=r"epochs must be a whole number in \[1, 10000\]"):
+        shared.step(2.5)
+    with pytest.raises(ValueError, match=r"epochs must be a whole number in \[1, 10000\]"):
+        shared.step(10**6)
 
 
 def test_divergence_is_stopped_and_reported_without_warnings():
@@ -224,17 +252,21 @@ def test_export_and_load_weights(pg, tmp_path):
         pg.export("  ")
 
 
-def test_buttons_drive_the_same_methods(pg, tmp_path):
+def test_buttons_drive_the_same_methods(pg, tmp_path, monkeypatch):
     pg.buttons["step"].click()
     assert pg.state["epoch"] == 1
     pg.buttons["reset"].click()
     assert pg.state["epoch"] == 0
     pg.buttons["new_seed"].click()
     assert pg.state["seed"] == 1
-    pg.path.value = str(tmp_path / "out.npz")
+    monkeypatch.chdir(tmp_path)
+    pg.path.value = "out"
     pg.buttons["export"].click()
-    assert (tmp_path / "out.npz").exists() and "saved the weights" in pg.status.value
+    assert (tmp_path / "out.npz").exists()
+    assert pg.status.value.startswith("saved the weights to <code>out.npz</code>")
     assert pg.errors.outputs == ()
+    pg.buttons["export"].click()
+    assert pg.status.value.startswith("replaced <code>out.npz</code>")
 
 
 def test_play_ticks_train_speed_epochs_and_drop_a_backlog(pg):
@@ -249,17 +281,33 @@ def test_play_ticks_train_speed_epochs_and_drop_a_backlog(pg):
     assert pg.state["epoch"] == 8
 
 
-def test_callback_errors_are_shown_not_raised():
-    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]] * 2) + np.arange(8)[:, None] / 10
-    pg = widgets.playground_explorer(points=(X, np.array([0, 1] * 4)), test_fraction=0.25)
-    before = pg.X_train.copy()
-    pg.controls["test_fraction"].value = 0.9  # 8 points: 1 left to train on
-    assert "training points" in pg.errors.outputs[0]["text"]
-    assert np.array_equal(pg.X_train, before)  # the refused data changed nothing
+def _few_of_class_1():
+    """20 points, 2 of class 1: with data_seed=1 the split at test fraction 0.25 or 0.5
+    trains on one of them, at 0.75 on none."""
+    X = np.random.default_rng(1).uniform(-1, 1, (20, 2))
+    y = np.zeros(20, dtype=int)
+    y[:2] = 1
+    return X, y
+
+
+def test_callback_errors_are_shown_as_one_line_and_the_control_goes_back():
+    pg = widgets.playground_explorer(points=_few_of_class_1(), data_seed=1, res=12)
+    before, png = pg.X_train.copy(), pg.image.value
+    pg.controls["test_fraction"].value = 0.75  # the slider moved: no class 1 left to train on
+    [line] = pg.errors.outputs
+    assert line["text"] == (
+        "✗ the split leaves 5 training points (of 20), all of class 0: lower the test "
+        "fraction (to 0.1 at least) or add points of both classes\n"
+    )
+    assert pg.controls["test_fraction"].value == 0.25  # back to the value on show, not stuck
+    assert np.array_equal(pg.X_train, before) and pg.image.value == png
     with pytest.raises(ValueError, match="training points"):
-        pg.update(test_fraction=0.9)
-    pg.controls["test_fraction"].value = 0.5  # a good value again: works, error cleared
-    assert pg.errors.outputs == () and pg.X_train.shape == (4, 2)
+        pg.update(test_fraction=0.75)
+    assert pg.controls["test_fraction"].value == 0.25
+    pg.controls["lr"].value = 0.1  # any other move works, the error is gone
+    assert pg.errors.outputs == () and pg.optimizer.lr == 0.1
+    pg.controls["test_fraction"].value = 0.5
+    assert pg.errors.outputs == () and pg.X_train.shape == (10, 2)
 
 
 def test_csv_points_become_the_custom_data_set(tmp_path):
@@ -278,11 +326,33 @@ def test_csv_points_become_the_custom_data_set(tmp_path):
     assert pg.X_train.shape == (150, 2)
 
 
-def test_bad_custom_points_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="0 or 1"):
-        widgets.playground_explorer(points=(np.zeros((4, 2)), np.array([0, 1, 2, 1])))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        widgets.playground_explorer(points=(np.zeros((4, 3)), np.array([0, 1, 0, 1])))
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        (np.zeros((20, 2)), [0, 1, 2] + [1] * 17, "0 or 1"),
+        (np.zeros((20, 2)), [0] * 20, "both classes"),
+        (np.zeros((20, 3)), [0, 1] * 10, r"shape \(n, 2\)"),
+        (np.zeros((20, 2)), [0, 1] * 5, r"labels y must have shape \(20,\)"),
+        (np.zeros((2, 2)), [0, 1], "takes 20 to 20,000 points .* got 2"),
+        (np.zeros((20_001, 2)), [0, 1] * 10_000 + [0], "takes 20 to 20,000 points"),
+        (np.full((20, 2), 1e308), [0, 1] * 10, r"within ±1e\+06 \(rescale them\)"),
+        (np.full((20, 2), np.nan), [0, 1] * 10, "points X contains NaN"),
+        (np.full((20, 2), "a"), [0, 1] * 10, "points X must hold numbers"),
+    ],
+)
+def test_bad_custom_points_are_refused(X, y, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        widgets.playground_explorer(points=(X, np.array(y)))
+
+
+def test_a_csv_of_huge_values_is_refused(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("\n".join(f"{1e308 * (-1) ** i},{i},{i % 2}" for i in range(20)))
+    with pytest.raises(ValueError, match=r"within ±1e\+06 \(rescale them\), got .* 1e\+308"):
+        widgets.playground_explorer(csv=path)
+
+
+def test_points_and_csv_together_are_refused(tmp_path):
     with pytest.raises(ValueError, match="not both"):
         widgets.playground_explorer(points=(np.zeros((2, 2)), [0, 1]), csv=tmp_path / "x.csv")
 

@@ -1,11 +1,10 @@
 """Lesson 02: pick an activation, slide z, see f(z) and its slope f′(z) side by side."""
 
-import ipywidgets as w
-
+from .._checks import as_number
 from ..activations import SCALAR_ACTIVATIONS, get_scalar
 from ..plots.activations import draw_activation, update_activation
 from ..plots.base import figure
-from .base import Explorer, slider
+from .base import Explorer, slider, toggles
 from .tex import fmt, signed
 
 __all__ = ["ActivationExplorer", "activation_explorer"]
@@ -39,13 +38,7 @@ def _equation(name, z, fz, dfz):
 
 def activation_buttons(activation):
     """The row of buttons that picks the activation f (lessons 02 and 03's widgets)."""
-    return w.ToggleButtons(
-        options=list(SCALAR_ACTIVATIONS),
-        value=activation,
-        description="f",
-        tooltip="activation function f",
-        style={"button_width": "70px"},
-    )
+    return toggles("f", SCALAR_ACTIVATIONS, activation, tooltip="activation function f")
 
 
 class ActivationExplorer(Explorer):
@@ -58,16 +51,14 @@ class ActivationExplorer(Explorer):
     """
 
     def __init__(self, activation="sigmoid", z=1.0, zlim=6.0):
-        get_scalar(activation)
-        if not -zlim <= z <= zlim:
-            raise ValueError(f"z must lie in [−{zlim}, {zlim}], got {z}")
-        self.zlim = zlim
-        fig, (ax_f, ax_df) = figure(5.2, 2.6, ncols=2)
-        self.artists = draw_activation(ax_f, ax_df, activation, z, zlim)
+        get_scalar(activation)  # names softmax as the vector activation it is
+        self.zlim = zlim = as_number(zlim, "zlim", 0, 1e3, low_open=True)
         controls = {
             "activation": activation_buttons(activation),
             "z": slider("pre-activation z", z, -zlim, zlim, 0.1),
         }
+        fig, (ax_f, ax_df) = figure(5.2, 2.6, ncols=2)
+        self.artists = draw_activation(ax_f, ax_df, activation, controls["z"].value, zlim)
         super().__init__(fig, controls)
 
     def _draw(self, activation, z):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .._checks import as_int
 from ..gradcheck import deep_network, gradient_norm_batch, layer_gradient_norms
 from ..plots import draw_gradient_norms, figure, label, update_gradient_norms
 from .base import Explorer, dropdown, int_slider, legend_below
@@ -10,6 +11,7 @@ from .tex import minus, sci
 __all__ = ["GradientFlowExplorer", "gradient_flow_explorer"]
 
 MAX_DEPTH = 20
+MAX_WIDTH = 64  # units per layer: one forward and backward pass per move stays fast
 # Fixed axes: a bar's height is an absolute size, and a move never redraws the ticks.
 YLIM = (1e-45, 1e25)
 INITS = (("small (std 0.01)", 0.01), ("Xavier", "xavier"), ("He", "he"), ("large (std 1)", 1.0))
@@ -35,23 +37,20 @@ class GradientFlowExplorer(Explorer):
     """
 
     def __init__(self, depth=10, activation="sigmoid", init="xavier", width=16, seed=0):
-        if activation not in ("sigmoid", "tanh", "relu"):
-            raise ValueError(f"activation must be 'sigmoid', 'tanh' or 'relu', got {activation!r}")
-        if init not in [v for _, v in INITS]:
-            raise ValueError(f"init must be one of {[v for _, v in INITS]}, got {init!r}")
-        if not 2 <= depth <= MAX_DEPTH:
-            raise ValueError(f"depth must be from 2 to {MAX_DEPTH}, got {depth}")
-        self.width, self.seed = int(width), int(seed)
-        self.X, self.y = gradient_norm_batch(n=64, n_in=4, seed=seed)
-        fig, self.ax = figure(4.8, 3.3)
-        self.artists = draw_gradient_norms(self.ax, np.ones(depth), max_layers=MAX_DEPTH, ylim=YLIM)
-        label(self.ax, "", "layer l (1 = next to the input)", r"$\|dW_l\|$ (log scale)")
-        legend_below(fig)
         controls = {
             "depth": int_slider("depth (layers)", depth, 2, MAX_DEPTH),
             "activation": dropdown("hidden activation", ["sigmoid", "tanh", "relu"], activation),
             "init": dropdown("init", INITS, init, tooltip="initial weights"),
         }
+        self.width = as_int(width, "width", 1, MAX_WIDTH)
+        self.seed = as_int(seed, "seed", 0)
+        self.X, self.y = gradient_norm_batch(n=64, n_in=4, seed=self.seed)
+        fig, self.ax = figure(4.8, 3.3)
+        self.artists = draw_gradient_norms(
+            self.ax, np.ones(controls["depth"].value), max_layers=MAX_DEPTH, ylim=YLIM
+        )
+        label(self.ax, "", "layer l (1 = next to the input)", r"$\|dW_l\|$ (log scale)")
+        legend_below(fig)
         super().__init__(fig, controls)
 
     def _draw(self, depth, activation, init):

@@ -5,8 +5,29 @@ moves, ``update(**values)`` moves the controls to ``values`` and calls the
 subclass's ``_draw(**values)``, which moves the figure's artists
 (``set_data``, never a new figure), rewrites the live equation with the
 current numbers, calls ``redraw()`` and returns the numbers it computed, so a
-notebook (or a test) can call ``update`` directly. Errors in a callback appear
-in the widget's own ``Output`` area, where JupyterLab shows them.
+notebook (or a test) can call ``update`` directly.
+
+What a widget accepts is one table: its controls. ``check_value`` reads the
+rule off a control (a ``FloatSlider``'s or ``FloatLogSlider``'s min and max;
+an ``IntSlider``'s min, max and whole numbers; the options of a ``Dropdown``,
+``SelectionSlider`` or ``ToggleButtons``), and both the control factories
+below (a constructor's values) and ``update`` (every value, before any
+control moves) apply it. So ``update(z=100)`` on a slider of [-6, 6] is
+refused (``z must be a finite number in [-6, 6], got 100``) rather than drawn
+while the slider shows 6, and NaN, infinity, 2.5 for a count, strings, None,
+unknown options and unknown names are refused the same way. A subclass's
+``_check`` adds rules that span several values.
+
+Errors in a callback (a control, a button) appear in the widget's own
+``Output`` area, where JupyterLab shows them. A *refusal* is shown as one
+line, its message (``✗ z must be a finite number in [-6, 6], got nan``), and
+the controls go back to the values of the picture on show, so the next move
+works. A refusal is a ``Refused`` error: any ValueError or TypeError raised
+while ``update`` validates (``check_value`` and ``_check``) is re-raised as
+one (``RefusedValue`` is a ValueError, ``RefusedType`` a TypeError), and a
+widget raises ``RefusedValue`` itself for a value it cannot use (the
+playground's split leaving one training point, a bad export file name).
+Any other exception is a bug in our code and is shown with its traceback.
 
 Redrawing is blitted: the axes' frames, ticks and labels (most of the cost:
 text) are rendered once and kept as a background, with the legends (outside
@@ -16,15 +37,105 @@ labels, static artists or legend entries change calls ``redraw(full=True)``.
 """
 
 import io
+import numbers
 import traceback
 
 import ipywidgets as w
 import numpy as np
 from PIL import Image
 
+from .._checks import _what, as_int, as_number
 from .tex import CONTROL_LAYOUT, CONTROL_STYLE
 
-__all__ = ["Explorer", "choices", "dropdown", "int_slider", "legend_below", "slider"]
+__all__ = [
+    "Explorer",
+    "Refused",
+    "RefusedType",
+    "RefusedValue",
+    "check_value",
+    "choices",
+    "dropdown",
+    "int_slider",
+    "legend_below",
+    "log_slider",
+    "slider",
+    "toggles",
+]
+
+
+class Refused(Exception):
+    """A value a widget refuses: a callback shows its message as one line, no traceback."""
+
+
+class RefusedValue(Refused, ValueError):
+    """A refused value (out of its control's range, not an option, unusable)."""
+
+
+class RefusedType(Refused, TypeError):
+    """A value of the wrong type (a string for a number, None for an option)."""
+
+
+def _refusal(error):
+    """``error`` (a ValueError or TypeError) as the ``Refused`` error of the same kind."""
+    if isinstance(error, Refused):
+        return error
+    kind = RefusedType if isinstance(error, TypeError) else RefusedValue
+    return kind(str(error))
+
+
+def _is_number(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+
+
+def _same(value, option):
+    """Whether ``value`` is the option ``option``: a string only as that string, a number
+    only as that number (``np.float32(0.3)`` is the option 0.3, ``True`` is not 1)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(option, str) or isinstance(value, str):
+        return isinstance(value, str) and value == option
+    if _is_number(value) and _is_number(option):
+        if isinstance(value, np.floating):  # compared at the value's own precision
+            return bool(value == value.dtype.type(option))
+        return bool(value == option)
+    return value is option
+
+
+def _listing(options, most=12):
+    shown = ", ".join(repr(o) for o in options[:most])
+    more = f", … ({len(options)} in all)" if len(options) > most else ""
+    return f"[{shown}{more}]"
+
+
+def check_value(name, control, value):
+    """``value`` as ``control`` holds it, or the ValueError/TypeError naming ``name``.
+
+    The one rule for what a control accepts, read off the control itself:
+    a float slider takes a finite number in [min, max], an int slider a whole
+    number in [min, max], a menu, choice slider or row of buttons one of its
+    options (returned as the option itself).
+    """
+    if isinstance(control, w.FloatLogSlider):
+        return as_number(value, name, control.base**control.min, control.base**control.max)
+    if isinstance(control, w.FloatSlider):
+        return as_number(value, name, control.min, control.max)
+    if isinstance(control, w.IntSlider):
+        return as_int(value, name, control.min, control.max)
+    if isinstance(control, (w.Dropdown, w.SelectionSlider, w.ToggleButtons)):
+        # _options_values: the values behind the labels, as ipywidgets matches them itself
+        options = list(control._options_values)
+        for option in options:
+            if _same(value, option):
+                return option
+        raise ValueError(f"{name} must be one of {_listing(options)}, got {_what(value)}")
+    raise TypeError(f"{name}: check_value has no rule for a {type(control).__name__}")
+
+
+def _with_value(control, value):
+    """``control`` set to ``value``, checked first (named by its label): ipywidgets would
+    clamp an out-of-range value silently and the widget would draw another one."""
+    control.value = check_value(control.description, control, value)
+    return control
 
 
 def _look(description, tooltip):
@@ -47,13 +158,13 @@ def slider(
     tooltip=None,
     continuous_update=True,
 ):
-    """A float slider with a readable label and an explicit step.
+    """A float slider with a readable label and an explicit step; ``value`` must lie in [lo, hi].
 
     ``continuous_update=False`` fires only when the slider is released (for a
     control that restarts something slow).
     """
-    return w.FloatSlider(
-        value=value,
+    control = w.FloatSlider(
+        value=lo,
         min=lo,
         max=hi,
         step=step,
@@ -61,35 +172,64 @@ def slider(
         continuous_update=continuous_update,
         **_look(description, tooltip),
     )
+    return _with_value(control, value)
+
+
+def log_slider(description, value, lo_exp, hi_exp, step, readout_format=".3g", tooltip=None):
+    """A float slider on a log scale, 10^lo_exp … 10^hi_exp, styled like ``slider``."""
+    control = w.FloatLogSlider(
+        value=10.0**lo_exp,
+        base=10,
+        min=lo_exp,
+        max=hi_exp,
+        step=step,
+        readout_format=readout_format,
+        continuous_update=True,
+        **_look(description, tooltip),
+    )
+    return _with_value(control, value)
 
 
 def int_slider(description, value, lo, hi, tooltip=None, continuous_update=True):
     """An integer slider styled like ``slider`` (steps, counts, depths)."""
-    return w.IntSlider(
-        value=value,
+    control = w.IntSlider(
+        value=lo,
         min=lo,
         max=hi,
         step=1,
         continuous_update=continuous_update,
         **_look(description, tooltip),
     )
+    return _with_value(control, value)
 
 
 def choices(description, options, value, tooltip=None, continuous_update=True):
     """A slider over fixed choices (numbers shown with ``:g``), styled like ``slider``."""
-    return w.SelectionSlider(
+    control = w.SelectionSlider(
         options=[(v if isinstance(v, str) else f"{v:g}", v) for v in options],
-        value=value,
         continuous_update=continuous_update,
         **_look(description, tooltip),
     )
+    return _with_value(control, value)
 
 
 def dropdown(description, options, value, tooltip=None):
     """A menu: ``options`` as values, or ``(label, value)`` pairs, or a dict value → label."""
     if isinstance(options, dict):
         options = [(label, v) for v, label in options.items()]
-    return w.Dropdown(options=list(options), value=value, **_look(description, tooltip))
+    control = w.Dropdown(options=list(options), **_look(description, tooltip))
+    return _with_value(control, value)
+
+
+def toggles(description, options, value, tooltip=None):
+    """A row of buttons, one per option (short names: activations, kinds of unit)."""
+    control = w.ToggleButtons(
+        options=list(options),
+        description=description,
+        tooltip=tooltip or description,
+        style={"button_width": "70px"},
+    )
+    return _with_value(control, value)
 
 
 def legend_below(fig, ncols=4):
@@ -112,8 +252,10 @@ class Explorer:
     ``super().__init__``: that lays the widget out and draws the first frame
     with ``update(**self.values())``. It implements ``_draw(**values) ->
     dict``, which moves the artists, sets ``self.equation.value`` and ends
-    with ``self.redraw()``; ``_check(values)`` may refuse values before any
-    control moves.
+    with ``self.redraw()``, and gets every control's value, checked. A
+    subclass may refuse more in ``_check(values)`` (a ValueError or TypeError,
+    before any control moves) and name in ``extra_names`` the arguments
+    ``update`` takes besides the controls (they reach ``_draw`` only when given).
 
     Parameters
     ----------
@@ -127,6 +269,7 @@ class Explorer:
 
     # "jpeg" encodes much faster than PNG: worth it for big, shaded figures.
     image_format = "png"
+    extra_names = ()
 
     def __init__(self, fig, controls, *, header=(), extras=(), footer=()):
         self.fig = fig
@@ -138,6 +281,7 @@ class Explorer:
         self._backgrounds = {}  # redraw(key=...): a background per look of the figure
         self._dynamic = []
         self._syncing = False
+        self._shown = None  # the values of the picture on show
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         panel = w.VBox([*self.controls.values(), *extras], layout=w.Layout(min_width="340px"))
@@ -152,24 +296,56 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def update(self, **values):
-        """Draw the picture for ``values``; return what was computed.
+        """Draw the picture for ``values`` (any of the controls' names); return what was computed.
 
-        The controls move to ``values`` too (a direct call from a notebook or a
-        test), so they always show the values the picture was drawn for.
+        Every value is checked against its control first (``check_value``),
+        then ``_check``; a refused value raises a ``RefusedValue`` (a
+        ValueError) or ``RefusedType`` (a TypeError) and changes nothing.
+        The controls move to ``values`` (a direct call from a notebook or a
+        test), so they always show the values the picture was drawn for; if
+        the drawing refuses them, the controls go back.
         """
-        self._check(values)
-        self._syncing = True
+        shown = self._shown
         try:
-            for name, value in values.items():
-                if name in self.controls and self.controls[name].value != value:
-                    self.controls[name].value = value
-        finally:
-            self._syncing = False
-        self.state = self._draw(**values)
+            values = self._checked(values)
+            self._move_controls(values)
+            self.state = self._draw(**values)
+        except BaseException:
+            if shown is not None:  # e.g. a slider typed to NaN: back to the picture's value
+                self._move_controls(shown)
+            raise
+        self._shown = values
         return self.state
 
+    def _checked(self, values):
+        """``values`` checked, with the controls' values for the names not given."""
+        try:
+            unknown = sorted(set(values) - set(self.controls) - set(self.extra_names))
+            if unknown:
+                known = [*self.controls, *self.extra_names]
+                raise TypeError(f"update() got unknown names {unknown}; it takes {known}")
+            checked = {
+                name: check_value(name, control, values.get(name, control.value))
+                for name, control in self.controls.items()
+            }
+            checked.update((name, values[name]) for name in self.extra_names if name in values)
+            self._check(checked)
+        except (TypeError, ValueError) as error:
+            raise _refusal(error) from None
+        return checked
+
+    def _move_controls(self, values):
+        """Show ``values`` on the controls without firing ``update`` again."""
+        syncing, self._syncing = self._syncing, True
+        try:
+            for name, control in self.controls.items():
+                if name in values and control.value != values[name]:
+                    control.value = values[name]
+        finally:
+            self._syncing = syncing
+
     def _check(self, values):
-        """Raise a ValueError for ``values`` the widget refuses, before a control moves."""
+        """Raise a ValueError or TypeError for checked ``values`` the widget still refuses."""
 
     def _draw(self, **values):
         """Move the artists to ``values``, redraw, return the numbers. Subclasses implement it."""
@@ -240,13 +416,16 @@ class Explorer:
     def _run(self, action, *args):
         """Call ``action(*args)`` from a callback (a control, a button); keep its result as
         ``state``. Inside a callback JupyterLab would send prints and tracebacks to its log
-        console; the Output area shows them under the widget instead."""
+        console; the Output area shows them under the widget instead: a refusal as one
+        line, anything else (a bug) with its traceback."""
         self.errors.outputs = ()
         # hold_sync sends the equation after the new image: the browser shows the
         # picture first instead of waiting for the equation to be typeset.
         with self.errors, self.equation.hold_sync():
             try:
                 self.state = action(*args)
+            except Refused as error:
+                self.errors.append_stderr(f"✗ {error}\n")
             except Exception:
                 self.errors.append_stderr(traceback.format_exc())
 

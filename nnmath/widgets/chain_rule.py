@@ -1,7 +1,10 @@
 """Lesson 07: the derivative as a slope, and the backward pass stepped node by node."""
 
+import html
+
 import ipywidgets as ipw
 
+from .._checks import as_number, as_window
 from ..autograd import local_gradients, neuron_loss_graph
 from ..plots import (
     draw_graph,
@@ -35,17 +38,24 @@ class DerivativeExplorer(Explorer):
     def __init__(self, f, df, x0=1.0, h=1.0, xlim=(-2.5, 2.5), ylim=None, name="f"):
         if not (callable(f) and callable(df)):
             raise ValueError("f and df must be functions of x (df is the derivative of f)")
-        if h <= 0:
-            raise ValueError(f"h must be > 0, got {h}")
-        self.name = name
-        fig, self.ax = figure(4.6, 3.5)
-        self.artists = draw_secant(self.ax, f, x0, h, df, xlim, ylim)
-        label(self.ax, "", "x", f"{name}(x)")
-        legend_below(fig, ncols=3)
+        if not (isinstance(name, str) and name.isprintable() and 1 <= len(name) <= 20):
+            raise ValueError(f"name must be a short printable name like 'f', got {name!r}")
+        xlim = as_window(xlim, "xlim")
+        if not 1.0 < xlim[1] - xlim[0] <= 2e3:  # x₀'s slider keeps 0.5 from either end
+            raise ValueError(f"xlim must be wider than 1 and at most 2000, got {xlim}")
+        if ylim is not None:
+            ylim = as_window(ylim, "ylim")
+        # The name goes into the title (matplotlib reads $…$ as math) and the equation (HTML).
+        self.name = html.escape(name)
         controls = {
             "x0": slider("x₀ (where)", x0, xlim[0] + 0.5, xlim[1] - 0.5, 0.05),
             "h": slider("h (step)", h, 0.01, 2.0, 0.01),
         }
+        fig, self.ax = figure(4.6, 3.5)
+        x0, h = controls["x0"].value, controls["h"].value
+        self.artists = draw_secant(self.ax, f, x0, h, df, xlim, ylim)
+        label(self.ax, "", "x", name.replace("$", r"\$") + "(x)")
+        legend_below(fig, ncols=3)
         super().__init__(fig, controls)
 
     def _draw(self, x0, h):
@@ -99,21 +109,20 @@ class ChainRuleExplorer(Explorer):
     image_format = "jpeg"  # ~27 labels change per move: JPEG's faster encode keeps it < 50 ms
 
     def __init__(self, w=0.5, x=1.5, b=-0.2, y=1.0, activation="sigmoid", step=0):
-        self.y = float(y)
+        self.y = as_number(y, "y", -1e3, 1e3)
         self.activation = activation
-        root = neuron_loss_graph(w, x, b, y, activation)["L"]
-        self.n_nodes = len(root.topological_order())
-        if not 0 <= step <= self.n_nodes:
-            raise ValueError(f"step must be from 0 to {self.n_nodes}, got {step}")
-        fig, self.ax = figure(7.8, 4.0)  # room for the graph's 9 pt text
-        self.artists = draw_graph(self.ax, root)
-        label(self.ax, "", "forward: values →     ← backward: gradients", "")
         controls = {
             "w": slider("weight w", w, -3, 3, 0.1),
             "x": slider("input x", x, -3, 3, 0.1),
             "b": slider("bias b", b, -3, 3, 0.1),
-            "step": int_slider("backward step", step, 0, self.n_nodes),
         }
+        w, x, b = (controls[k].value for k in ("w", "x", "b"))
+        root = neuron_loss_graph(w, x, b, self.y, activation)["L"]
+        self.n_nodes = len(root.topological_order())
+        controls["step"] = int_slider("backward step", step, 0, self.n_nodes)
+        fig, self.ax = figure(7.8, 4.0)  # room for the graph's 9 pt text
+        self.artists = draw_graph(self.ax, root)
+        label(self.ax, "", "forward: values →     ← backward: gradients", "")
         self.play = ipw.Play(value=step, min=0, max=self.n_nodes, interval=900, description="play")
         ipw.jslink((self.play, "value"), (controls["step"], "value"))
         super().__init__(fig, controls, extras=[self.play])
@@ -123,7 +132,6 @@ class ChainRuleExplorer(Explorer):
         return self.artists["static"]
 
     def _draw(self, w, x, b, step):
-        step = int(step)
         nodes = neuron_loss_graph(w, x, b, self.y, self.activation)
         root = nodes["L"]
         info = update_graph(self.artists, root, step)

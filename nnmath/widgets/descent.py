@@ -1,14 +1,14 @@
 """Lesson 06: gradient descent on a 2-D surface with learning-rate, momentum and steps sliders."""
 
-import ipywidgets as w
 import numpy as np
 
+from .._checks import as_int
 from ..optim import descend
 from ..plots.base import COLORS, figure, label
 from ..plots.descent import draw_path, draw_surface, gap_curve, update_path
 from ..surfaces import START_NAMES, SURFACES, get_surface, lr_limit
-from .base import Explorer, dropdown, int_slider, slider
-from .tex import CONTROL_LAYOUT, CONTROL_STYLE, fmt, vec
+from .base import Explorer, dropdown, int_slider, log_slider, slider
+from .tex import fmt, vec
 
 __all__ = ["DescentExplorer", "descent_explorer"]
 
@@ -16,6 +16,8 @@ __all__ = ["DescentExplorer", "descent_explorer"]
 GAP_LIM = (1e-8, 1e4)
 # The learning-rate slider's range, 10^−3 … 10^0.7 ≈ 5 (a log slider).
 LR_EXP = (-3, 0.7)
+# The most steps a path may take: each move recomputes the whole path.
+MAX_STEPS = 1000
 
 
 class DescentExplorer(Explorer):
@@ -36,13 +38,14 @@ class DescentExplorer(Explorer):
     def __init__(
         self, surface="valley", start="upper left", lr=0.05, momentum=0.0, steps=50, max_steps=200
     ):
-        if surface not in SURFACES:
-            raise ValueError(f"unknown surface {surface!r}; choose one of {list(SURFACES)}")
-        if start not in START_NAMES:
-            raise ValueError(f"unknown start {start!r}; choose one of {list(START_NAMES)}")
-        if not (isinstance(steps, (int, np.integer)) and 1 <= steps <= max_steps):
-            raise ValueError(f"steps must be an int in 1 … {max_steps}, got {steps!r}")
-        self._check({"lr": lr, "momentum": momentum})
+        max_steps = as_int(max_steps, "max_steps", 1, MAX_STEPS)
+        controls = {
+            "surface": dropdown("surface", list(SURFACES), surface),
+            "start": dropdown("start", list(START_NAMES), start, tooltip="start point"),
+            "lr": log_slider("learning rate η", lr, *LR_EXP, 0.02),
+            "momentum": slider("momentum μ", momentum, 0.0, 0.99, 0.01),
+            "steps": int_slider("steps", steps, 1, max_steps),
+        }
         fig, (self.ax_path, self.ax_gap) = figure(7.4, 3.3, ncols=2)
         self.ax_path.get_gridspec().set_width_ratios([1.35, 1])
         self.surface = None
@@ -56,24 +59,6 @@ class DescentExplorer(Explorer):
         self.ax_gap.set_ylim(*GAP_LIM)
         label(self.ax_gap, "", "step k", "f(p_k) − f_min (log scale)")
         self.ax_gap.title.set_fontsize(10)
-        controls = {
-            "surface": dropdown("surface", list(SURFACES), surface),
-            "start": dropdown("start", list(START_NAMES), start, tooltip="start point"),
-            "lr": w.FloatLogSlider(
-                value=lr,
-                base=10,
-                min=LR_EXP[0],
-                max=LR_EXP[1],
-                step=0.02,
-                description="learning rate η",
-                readout_format=".3g",
-                continuous_update=True,
-                style=CONTROL_STYLE,
-                layout=w.Layout(**CONTROL_LAYOUT),
-            ),
-            "momentum": slider("momentum μ", momentum, 0.0, 0.99, 0.01),
-            "steps": int_slider("steps", steps, 1, max_steps),
-        }
         super().__init__(fig, controls)
 
     def static_artists(self):
@@ -87,19 +72,12 @@ class DescentExplorer(Explorer):
         self._drawn = draw_surface(self.ax_path, self.surface, res=100, levels=12)
         self.ax_path.set_title(f"descent on the {name} surface")
 
-    def _check(self, values):
-        lr, momentum = values.get("lr", 0.1), values.get("momentum", 0.0)
-        if not 10 ** LR_EXP[0] <= lr <= 10 ** LR_EXP[1]:
-            raise ValueError(f"lr must be in 0.001 … 5, got {lr!r}")
-        if not 0.0 <= momentum <= 0.99:
-            raise ValueError(f"momentum must be in [0, 0.99], got {momentum!r}")
-
     def _draw(self, surface, start, lr, momentum, steps):
         full = relayout = False
         if self.surface is None or self.surface.name != surface:
             self._set_surface(surface)
             relayout = True  # a new window brings new tick labels: lay the figure out again
-        self._steps = int(steps)
+        self._steps = steps
         # The step axis snaps to 25, 50, 100, … so most moves of the steps slider
         # keep the axis (a blitted redraw) and only a few redraw the ticks.
         xmax = 25 * 2 ** int(np.ceil(np.log2(max(self._steps, 25) / 25)))

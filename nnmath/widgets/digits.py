@@ -3,6 +3,7 @@
 import ipywidgets as w
 import numpy as np
 
+from .._checks import as_float_array, as_int
 from ..data import digits, standardize
 from ..plots.base import figure, label, update_bars
 from ..plots.digits import (
@@ -38,24 +39,24 @@ class DigitExplorer(Explorer):
     the standardisation match.
     """
 
+    extra_names = ("pixels",)
+
     def __init__(self, net, seed=0, image=0):
         if net.sizes[0] != 64 or net.sizes[-1] != 10:
             raise ValueError(f"net must map 64 pixels to 10 classes, got sizes {net.sizes}")
         self.net = net
         # Raw ink levels: the test images are shown as they are, standardised only for the net.
+        seed = as_int(seed, "seed", 0)
         self.X_train, self.X_test, _, self.y_test = digits(standardized=False, seed=seed)
-        n_test = self.X_test.shape[0]
-        if not 0 <= image < n_test:
-            raise ValueError(f"image must lie in 0 … {n_test - 1}, got {image}")
+        slider = int_slider("test image", image, 0, self.X_test.shape[0] - 1)
         self.drawing = None  # (64,) ink levels while the learner draws, else None
 
         fig, (self.ax_img, self.ax_p) = figure(5.2, 2.5, ncols=2)
-        self.img = draw_digit(self.ax_img, self.X_test[image])
+        self.img = draw_digit(self.ax_img, self.X_test[slider.value])
         self.bars = draw_digit_probabilities(self.ax_p, np.full(10, 0.1))
         label(self.ax_p, "", "digit", "probability ŷ")
         self.ax_img.set_xlabel("8 × 8 pixels, ink 0–16")
 
-        slider = int_slider("test image", image, 0, n_test - 1)
         slider.observe(self._on_pick, names="value")  # registered first: runs before the update
         self.pixels = [
             w.ToggleButton(
@@ -111,14 +112,25 @@ class DigitExplorer(Explorer):
         x = np.asarray(pixels, dtype=float).reshape(1, 64)
         return standardize(self.X_train, x)[1][0]
 
+    def _check(self, values):
+        pixels = values.get("pixels")
+        if pixels is not None:
+            raw = as_float_array(pixels, "pixels")
+            if raw.shape not in ((64,), (8, 8)):
+                raise ValueError(
+                    f"pixels must be 64 ink levels, shape (64,) or (8, 8), got shape {raw.shape}"
+                )
+            if np.any(raw < 0) or np.any(raw > INK_MAX):
+                raise ValueError(
+                    f"pixels must be 64 ink levels in [0, 16], got {raw.min():g} … {raw.max():g}"
+                )
+
     def _draw(self, image, pixels=None):
         if pixels is None:
             source = "test"
-            raw, true = self.X_test[int(image)], int(self.y_test[int(image)])
+            raw, true = self.X_test[image], int(self.y_test[image])
         else:
-            raw = np.asarray(pixels, dtype=float).reshape(-1)
-            if raw.shape != (64,) or np.any(raw < 0) or np.any(raw > INK_MAX):
-                raise ValueError(f"pixels must be 64 ink levels in [0, 16], got shape {raw.shape}")
+            raw = np.asarray(pixels, dtype=float).reshape(-1)  # checked by _check
             source, true = "drawing", None
         self.drawing = None if pixels is None else raw.copy()
         p = self.net.forward(self.standardize(raw)[np.newaxis, :])[0]  # (10,)
@@ -128,7 +140,7 @@ class DigitExplorer(Explorer):
         verdict = "" if true is None else (", right" if best == true else ", wrong")
         self.ax_p.set_title(f"the net says {best} ({p[best]:.0%}){verdict}", fontsize=10)
         self.ax_img.set_title(
-            "your drawing" if true is None else f"test image {int(image)}: a {true}", fontsize=10
+            "your drawing" if true is None else f"test image {image}: a {true}", fontsize=10
         )
         denominator = " + ".join(f"e^{{{signed(v, 1)}}}" for v in z[:3]) + r" + \dots"
         self.equation.value = (

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .._checks import as_float_array, as_number
 from ..layers import Dense
 from ..plots.base import figure
 from ..plots.layers import activation_box, draw_grid_warp, update_grid_warp
@@ -17,7 +18,7 @@ def _weight_slider(W, i, j):
     sub = "₁₂"
     return slider(
         f"w{sub[i]}{sub[j]} (x{sub[i]} → z{sub[j]})",
-        W[i, j],
+        float(W[i, j]),
         -2,
         2,
         0.1,
@@ -45,27 +46,29 @@ class LayerExplorer(Explorer):
         lim=2.0,
         zlim=4.0,
     ):
-        W = np.asarray(W, dtype=float)
-        b = np.asarray(b, dtype=float)
+        W = as_float_array(W, "W")
+        b = as_float_array(b, "b")
         if W.shape != (2, 2):
             raise ValueError(f"W must have shape (2, 2), got {W.shape}")
         if b.shape != (2,):
             raise ValueError(f"b must have shape (2,), got {b.shape}")
+        lim = as_number(lim, "lim", 0, 1e3, low_open=True)
+        zlim = as_number(zlim, "zlim", 0, 1e3, low_open=True)
         activation_box(activation, zlim)  # refuses softmax and unknown names
-        self.probe = np.asarray(probe, dtype=float)
+        self.probe = as_float_array(probe, "probe")
         if self.probe.shape != (2,):
             raise ValueError(f"probe must have shape (2,), got {self.probe.shape}")
-        fig, (ax_z, ax_a) = figure(5.0, 2.7, ncols=2)
-        self.artists = draw_grid_warp(ax_z, ax_a, W, b, activation, lim, zlim)
         controls = {
             "w11": _weight_slider(W, 0, 0),
             "w12": _weight_slider(W, 0, 1),
             "w21": _weight_slider(W, 1, 0),
             "w22": _weight_slider(W, 1, 1),
-            "b1": slider("bias b₁", b[0], -2, 2, 0.1),
-            "b2": slider("bias b₂", b[1], -2, 2, 0.1),
+            "b1": slider("bias b₁", float(b[0]), -2, 2, 0.1),
+            "b2": slider("bias b₂", float(b[1]), -2, 2, 0.1),
             "activation": activation_buttons(activation),
         }
+        fig, (ax_z, ax_a) = figure(5.0, 2.7, ncols=2)
+        self.artists = draw_grid_warp(ax_z, ax_a, W, b, activation, lim, zlim)
         super().__init__(fig, controls)
 
     def _draw(self, w11, w12, w21, w22, b1, b2, activation):

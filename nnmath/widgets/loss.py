@@ -1,6 +1,7 @@
 """Lesson 05: move one neuron's (w, b) over its loss contours and watch its fit change."""
 
 from .. import losses
+from .._checks import as_window
 from ..neuron import Neuron
 from ..plots.base import COLORS, figure, label
 from ..plots.loss import draw_loss_contours, draw_neuron_fit, update_neuron_fit
@@ -8,6 +9,9 @@ from .base import Explorer, legend_below, slider
 from .tex import activation_tex, fmt
 
 __all__ = ["LossExplorer", "loss_explorer"]
+
+# The widest (w, b) window: beyond it the contours' losses overflow.
+WINDOW_MAX = 1e3
 
 
 class LossExplorer(Explorer):
@@ -39,6 +43,14 @@ class LossExplorer(Explorer):
         self.x, self.y = losses.neuron_data(x, y)
         self.loss = losses.get(loss)
         self.activation = activation
+        wlim, blim = as_window(wlim, "wlim"), as_window(blim, "blim")
+        if max(map(abs, (*wlim, *blim))) > WINDOW_MAX:
+            raise ValueError(f"wlim and blim must lie within ±{WINDOW_MAX:g}, got {wlim}, {blim}")
+        controls = {
+            "w": slider("weight w", w, *wlim, 0.05),
+            "b": slider("bias b", b, *blim, 0.05),
+        }
+        w, b = controls["w"].value, controls["b"].value
         fig, (self.ax_loss, self.ax_fit) = figure(7.2, 3.5, ncols=2)
         self.contours = draw_loss_contours(
             self.ax_loss, self.x, self.y, wlim, blim, self.loss, activation
@@ -54,10 +66,6 @@ class LossExplorer(Explorer):
         self.ax_fit.set_ylim(lo - pad, hi + pad)
         label(self.ax_fit, "data and prediction ŷ = f(wx + b)", "input x", "target y, prediction ŷ")
         self.ax_fit.title.set_fontsize(10)
-        controls = {
-            "w": slider("weight w", w, *wlim, 0.05),
-            "b": slider("bias b", b, *blim, 0.05),
-        }
         super().__init__(fig, controls)
 
     def static_artists(self):

@@ -1,15 +1,19 @@
 """Lesson 04: universal approximation by hand — width (bumps) and depth (folds)."""
 
-import ipywidgets as w
 import numpy as np
 
 from .. import approx
+from .._checks import as_float_array, as_int, as_window
 from ..plots.base import COLORS, figure, label
 from ..plots.networks import draw_bump_fit, update_bump_fit
-from .base import Explorer, int_slider, legend_below, slider
+from .base import Explorer, int_slider, legend_below, slider, toggles
 from .tex import fmt
 
 __all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
+
+# The largest max_bumps and max_depth a widget is built for: each bump is an artist,
+# and a fold doubles the pieces (2^16 of them on 513 points is already beyond the eye).
+MAX_BUMPS, MAX_DEPTH = 100, 16
 
 
 class BumpExplorer(Explorer):
@@ -27,15 +31,22 @@ class BumpExplorer(Explorer):
             raise ValueError(
                 f"target must be a function y = target(x), got {type(target).__name__}"
             )
-        if not lo < hi:
-            raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
-        if kind not in approx.UNITS_PER_BUMP:
+        try:
+            lo, hi = as_window((lo, hi), "(lo, hi)")
+        except ValueError:
+            raise ValueError(f"need finite lo < hi, got lo={lo!r}, hi={hi!r}") from None
+        if kind not in approx.UNITS_PER_BUMP:  # named as the argument (the buttons say "units")
             raise ValueError(f"kind must be one of {list(approx.UNITS_PER_BUMP)}, got {kind!r}")
-        if not 1 <= bumps <= max_bumps:
-            raise ValueError(f"bumps must be between 1 and {max_bumps}, got {bumps}")
-        self.target, self.lo, self.hi = target, float(lo), float(hi)
+        max_bumps = as_int(max_bumps, "max_bumps", 1, MAX_BUMPS)
+        controls = {
+            "bumps": int_slider("bumps n", bumps, 1, max_bumps),
+            "kind": toggles("units", approx.UNITS_PER_BUMP, kind),
+            "sharpness": slider("sigmoid sharpness", sharpness, 1, 30, 1, ".0f"),
+        }
+        self.target, self.lo, self.hi = target, lo, hi
         self.x = np.linspace(lo, hi, 401)
-        self.y = np.asarray(target(self.x), dtype=float)
+        with np.errstate(all="ignore"):  # NaN or infinity is refused by name below
+            self.y = as_float_array(target(self.x), "target(x)")
         if self.y.shape != self.x.shape:
             raise ValueError(f"target must map shape (m,) to (m,), got {self.y.shape}")
         fig, self.ax = figure(5.0, 3.2)
@@ -45,21 +56,10 @@ class BumpExplorer(Explorer):
         self.ax.set_ylim(min(self.y.min(), 0) - 0.15 * span, max(self.y.max(), 0) + 0.3 * span)
         label(self.ax, "", "x", "y")
         legend_below(fig, ncols=3)
-        controls = {
-            "bumps": int_slider("bumps n", bumps, 1, max_bumps),
-            "kind": w.ToggleButtons(
-                options=list(approx.UNITS_PER_BUMP),
-                value=kind,
-                description="units",
-                style={"button_width": "70px"},
-            ),
-            "sharpness": slider("sigmoid sharpness", sharpness, 1, 30, 1, ".0f"),
-        }
         super().__init__(fig, controls)
 
     def _draw(self, bumps, kind, sharpness):
-        bumps = int(bumps)
-        net = approx.bump_network(self.target, bumps, self.lo, self.hi, kind, float(sharpness))
+        net = approx.bump_network(self.target, bumps, self.lo, self.hi, kind, sharpness)
         fit = net.forward(self.x[:, None])[:, 0]  # (401,)
         error = approx.approximation_error(net, self.target, self.lo, self.hi, len(self.x))
         units = net.layers[0].n_out
@@ -98,8 +98,8 @@ class DepthExplorer(Explorer):
     """
 
     def __init__(self, depth=2, max_depth=8):
-        if not 1 <= depth <= max_depth:
-            raise ValueError(f"depth must be between 1 and {max_depth}, got {depth}")
+        self.max_depth = as_int(max_depth, "max_depth", 1, MAX_DEPTH)
+        controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, self.max_depth)}
         self.x = np.linspace(0, 1, 513)
         fig, (self.ax_fit, self.ax_err) = figure(5.6, 3.0, ncols=2)
         self.ax_fit.plot(self.x, self.x**2, color="k", lw=2, ls="--", label="x²")
@@ -108,8 +108,7 @@ class DepthExplorer(Explorer):
         self.ax_fit.set_xlim(0, 1)
         self.ax_fit.set_ylim(-0.02, 1.25)
         label(self.ax_fit, "", "x", "y")
-        self.max_depth = max_depth
-        units, deep, shallow = approx.depth_vs_width(max_depth)  # (max_depth,) each
+        units, deep, shallow = approx.depth_vs_width(self.max_depth)  # (max_depth,) each
         self.deep, self.shallow = deep, shallow
         self.ax_err.semilogy(units, deep, "o-", color=COLORS["blue"], ms=3, label="error, deep")
         self.ax_err.semilogy(
@@ -118,13 +117,9 @@ class DepthExplorer(Explorer):
         self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
         legend_below(fig, ncols=5)
         label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
-        controls = {"depth": int_slider("depth m (hidden layers)", depth, 1, max_depth)}
         super().__init__(fig, controls)
 
     def _draw(self, depth):
-        depth = int(depth)
-        if not 1 <= depth <= self.max_depth:
-            raise ValueError(f"depth must be between 1 and {self.max_depth}, got {depth}")
         net = approx.sawtooth_network(depth)
         units = 3 * depth
         error, shallow = float(self.deep[depth - 1]), float(self.shallow[depth - 1])

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .. import activations
+from .._checks import as_float_array, as_matrix, as_number
 from ..network import classes
 from ..neuron import Neuron
 from ..plots import draw_decision_line, figure, label, update_decision_line
@@ -23,23 +25,30 @@ class NeuronExplorer(Explorer):
     """
 
     def __init__(self, X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid", lim=2.5):
-        self.X = np.asarray(X, dtype=float)
-        self.y = np.asarray(y)
-        if self.X.ndim != 2 or self.X.shape[1] != 2:
+        self.X = as_matrix(X, "X")
+        if self.X.shape[1] != 2:
             raise ValueError(f"X must have shape (n, 2), got {self.X.shape}")
+        self.y = as_float_array(y, "y")
         if self.y.shape != (self.X.shape[0],):
             raise ValueError(f"y must have shape ({self.X.shape[0]},), got {self.y.shape}")
+        activations.get(activation)
         self.activation = activation
+        w = as_float_array(w, "w")
+        if w.shape != (2,):
+            raise ValueError(f"w must be two weights (w₁, w₂), got shape {w.shape}")
+        lim = as_number(lim, "lim", 0, 1e6, low_open=True)
+        controls = {
+            "w1": slider("w₁", float(w[0]), -3, 3, 0.1, tooltip="weight of input x₁"),
+            "w2": slider("w₂", float(w[1]), -3, 3, 0.1, tooltip="weight of input x₂"),
+            "b": slider("bias b", b, -3, 3, 0.1),
+        }
         fig, self.ax = figure(4.6, 4.4)
-        self.artists = draw_decision_line(self.ax, self.X, self.y, w, b, activation, lim)
+        self.artists = draw_decision_line(
+            self.ax, self.X, self.y, w, controls["b"].value, activation, lim
+        )
         self.probe = self.ax.scatter(*self.X[0], s=140, facecolor="none", edgecolor="k", lw=2)
         label(self.ax, "", "x₁", "x₂")
         legend_below(fig)
-        controls = {
-            "w1": slider("w₁", w[0], -3, 3, 0.1, tooltip="weight of input x₁"),
-            "w2": slider("w₂", w[1], -3, 3, 0.1, tooltip="weight of input x₂"),
-            "b": slider("bias b", b, -3, 3, 0.1),
-        }
         super().__init__(fig, controls)
 
     def _draw(self, w1, w2, b):

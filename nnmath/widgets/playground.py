@@ -2,10 +2,19 @@
 
 Pick a data set, the architecture and the hyper-parameters, then Play: an
 ``ipywidgets.Play`` in the browser ticks every ``interval`` ms and each tick
-trains ``speed`` epochs and redraws. The kernel never runs a long loop, so it
-stays responsive (Pause, sliders, other cells) while the network trains.
+trains up to ``speed`` epochs, for at most ``TICK_SECONDS`` (checked between
+chunks of training), and redraws. The kernel never runs a long loop, so it
+stays responsive (Pause, sliders, other cells) while the network trains,
+whatever the size of the data.
+
+On a big training set (more than ``CHUNK_STEPS`` batches per epoch) an epoch
+is trained in chunks of ``CHUNK_STEPS`` batches: the epoch's shuffled order is
+cut into chunks, and ``fit`` trains one chunk per call (shuffling within it).
+The chunks depend on the seed only, never on the clock, so a run is the same
+however its epochs are split between ticks and ``step``.
 """
 
+import html
 import math
 import os
 import time
@@ -14,6 +23,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import data, losses, network
+from .._checks import as_float_array, as_int, as_matrix
 from ..network import MLP, classes
 from ..optim import SGD
 from ..plots.base import COLORS, figure
@@ -24,7 +34,7 @@ from ..plots.playground import (
     update_playground,
 )
 from ..train import History, fit
-from .base import Explorer, choices, dropdown, int_slider, slider
+from .base import Explorer, RefusedValue, choices, dropdown, int_slider, slider
 from .tex import CONTROL_STYLE, activation_tex, fmt
 
 __all__ = [
@@ -45,15 +55,26 @@ LOSS_CHOICES = {"binary_cross_entropy": "cross-entropy", "mse": "MSE"}
 MAX_LAYERS, MAX_WIDTH = 4, 8
 DEFAULT_PATH = os.path.join("build", "playground_weights.npz")
 
+# The data: at least MIN_POINTS (test fraction 0.9 still leaves 2 to train on), at most
+# MAX_POINTS (a bigger set only slows every epoch), coordinates within ±MAX_COORD (the
+# plane's window and the network's inputs must stay ordinary numbers: rescale bigger data).
+MIN_POINTS, MAX_POINTS, MAX_COORD = 20, 20_000, 1e6
+# A Play tick trains for about this long at most (then redraws); a chunk of an epoch is
+# this many batches (a few tens of ms), so a tick can stop between chunks.
+TICK_SECONDS = 0.1
+CHUNK_STEPS = 256
+MAX_EPOCHS = 10_000  # the most one step(epochs) call trains
+
 # A run has diverged when its training loss is this many times the loss of the
 # coin-flip guess ŷ = 0.5 (ln 2 for cross-entropy, 0.25 for MSE), or not finite.
 DIVERGE_FACTOR = 2.0
 COIN_FLIP_LOSS = {"binary_cross_entropy": math.log(2.0), "mse": 0.25}
 
-# Every control: its label, its kind with its range or choices, and a tooltip. Both the
-# controls and ``_validate`` are built from this table. "float" (lo, hi, step) and "int"
-# (lo, hi) are sliders, "menu" a dropdown (None: the data sets), "choices" a slider over
-# fixed values. All of them fire when released: most restart training.
+# Every control: its label, its kind with its range or choices, and a tooltip. The
+# controls are built from this table, and update checks every value against them
+# (widgets.base.check_value). "float" (lo, hi, step) and "int" (lo, hi) are sliders,
+# "menu" a dropdown (None: the data sets), "choices" a slider over fixed values. All of
+# them fire when released: most restart training.
 _CONTROLS = {
     "dataset": ("data", "menu", None, "data set"),
     "noise": ("noise", "float", (0.0, 0.5, 0.05), None),
@@ -87,9 +108,14 @@ class PlaygroundExplorer(Explorer):
     ``layers``, ``width``, ``activation`` (the architecture: a new network
     from the current seed); ``loss`` (cross-entropy or MSE on a sigmoid
     output: restarts from the same initial weights); ``lr`` η,
-    ``batch_size``, ``l2`` λ and ``speed`` (epochs per Play tick), which only
-    change the steps to come. ``update`` returns the state dict (below) plus
-    ``"restarted"``.
+    ``batch_size``, ``l2`` λ and ``speed`` (epochs per Play tick: fewer when
+    they take longer than ``TICK_SECONDS``), which only change the steps to
+    come. ``update`` returns the state dict (below) plus ``"restarted"``; a
+    value its control cannot show is refused (``widgets.base``), and so is a
+    data setting whose split leaves one class to train on (the control goes
+    back). The data: ``n`` generated points, or ``points=(X, y)`` or
+    ``csv=path`` (``data.load_csv_points``) of ``MIN_POINTS`` to
+    ``MAX_POINTS`` points within ±``MAX_COORD``.
 
     Methods the buttons call, usable directly: ``step(epochs)``, ``reset()``
     (back to the same initial weights, kept with ``MLP.copy``), ``new_seed()``
@@ -131,7 +157,10 @@ class PlaygroundExplorer(Explorer):
         res=60,
         interval=150,
     ):
-        self.n, self.seed, self.data_seed, self.res = int(n), int(seed), int(data_seed), res
+        self.n = as_int(n, "n", MIN_POINTS, MAX_POINTS)
+        self.seed, self.data_seed = as_int(seed, "seed", 0), as_int(data_seed, "data_seed", 0)
+        self.res = as_int(res, "res", 2, 200)  # the shading's grid: res² points a redraw
+        interval = as_int(interval, "interval", 10, 60_000)
         self.custom = None
         if csv is not None and points is not None:
             raise ValueError("give either points=(X, y) or csv=path, not both")
@@ -153,18 +182,20 @@ class PlaygroundExplorer(Explorer):
             l2=l2,
             speed=speed,
         )
-        self._validate(values)  # before the widgets, which would raise less clearly
+        # The controls check the values (before the figure, which would raise less clearly).
+        controls = {key: self._control(key, value) for key, value in values.items()}
         self._config = None
         self.net = self.initial = self.optimizer = None
         self.diverged = None
         self.history = _new_history()
+        # An epoch trained in chunks: its order of the rows, and how many are trained.
+        self._epoch_order, self._epoch_done = None, 0
         self._last_tick = -math.inf
         self.last_draw_ms = None
         fig, _ = figure(*FIGSIZE, ncols=0, layout=None)  # draw_playground places the axes
         # Placeholder data for the first layout; the first update puts the real points in.
         blank = np.zeros((2, 2)), np.array([0, 1])
-        self.artists = draw_playground(fig, *blank, *blank, res=res)
-        controls = {key: self._control(key, value) for key, value in values.items()}
+        self.artists = draw_playground(fig, *blank, *blank, res=self.res)
 
         # Everything the first draw shows exists before super().__init__ draws it.
         self.play = w.Play(
@@ -228,28 +259,6 @@ class PlaygroundExplorer(Explorer):
             return dropdown(label, spec or self._options(key), value, tooltip)
         return choices(label, spec, value, tooltip, continuous_update=False)
 
-    def _validate(self, v):
-        """Raise a ValueError naming the first value outside its control's range."""
-        for key, (_, kind, spec, _) in _CONTROLS.items():
-            val = v[key]
-            if kind == "float" and not spec[0] <= val <= spec[1]:
-                raise ValueError(f"{key} must be in [{spec[0]:g}, {spec[1]:g}], got {val!r}")
-            if kind == "int" and not (
-                isinstance(val, (int, np.integer)) and spec[0] <= val <= spec[1]
-            ):
-                raise ValueError(f"{key} must be an int in {spec[0]} … {spec[1]}, got {val!r}")
-            options = self._options(key) if kind in ("menu", "choices") else [val]
-            if val not in options and key == "dataset":
-                raise ValueError(f"unknown data set {val!r}; choose one of {options}")
-            if val not in options:
-                raise ValueError(f"{key} must be one of {options}, got {val!r}")
-
-    def _check(self, values):
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; use {list(self.controls)}")
-        self._validate({**self.values(), **values})
-
     def _draw(self, **_values):
         """Apply the controls' values: new data, a new network or a restart, then redraw."""
         v = self.values()
@@ -286,10 +295,14 @@ class PlaygroundExplorer(Explorer):
         else:
             X, y = data.make(v["dataset"], self.n, v["noise"], rng=rng)
         X_train, X_test, y_train, y_test = data.train_test_split(X, y, v["test_fraction"], rng=rng)
-        if X_train.shape[0] < 2 or len(np.unique(y_train)) < 2:
-            raise ValueError(
-                f"only {X_train.shape[0]} training points (of {X.shape[0]}) with classes "
-                f"{np.unique(y_train).tolist()}: lower test_fraction or add points"
+        if len(np.unique(y_train)) < 2:  # MIN_POINTS leave 2 training points at least
+            lowest = self.controls["test_fraction"].min
+            advice = "add points of both classes"
+            if v["test_fraction"] > lowest:
+                advice = f"lower the test fraction (to {lowest:g} at least) or " + advice
+            raise RefusedValue(
+                f"the split leaves {X_train.shape[0]} training points (of {X.shape[0]}), all of "
+                f"class {y_train[0]}: {advice}"
             )
         return X_train, X_test, y_train, y_test
 
@@ -315,6 +328,7 @@ class PlaygroundExplorer(Explorer):
         self.net = self.initial.copy()
         self.optimizer = SGD(v["lr"], weight_decay=v["l2"])
         self.shuffle_rng = np.random.default_rng(self.seed)
+        self._epoch_order, self._epoch_done = None, 0
         self.diverged = None
         self.history = _new_history()
         self._record(0)
@@ -359,53 +373,104 @@ class PlaygroundExplorer(Explorer):
 
         The loss of every epoch is measured on the whole train and test sets
         after the epoch. Divergence stops the run (see the class docstring).
+        An epoch a Play tick left part-trained is finished as the first of them.
         """
-        if not (isinstance(epochs, (int, np.integer)) and epochs >= 1):
-            raise ValueError(f"epochs must be an int ≥ 1, got {epochs!r}")
-        if self.diverged is None:
-            v = self._config
-            limit = DIVERGE_FACTOR * COIN_FLIP_LOSS[v["loss"]]
-            start = self.history["epoch"][-1]
-            good = [p.copy() for p in self.net.params()]  # the last finite weights
+        self._train(as_int(epochs, "epochs", 1, MAX_EPOCHS))
+        return self._trained()
 
-            def callback(epoch, fitted):
-                held_out = fitted["val_loss"][-1], fitted["val_accuracy"][-1]
-                if not self._record(start + epoch + 1, held_out):
-                    return True
-                good[:] = [p.copy() for p in self.net.params()]
-                if not self.history["loss"][-1] <= limit:
-                    self.diverged = self.history["epoch"][-1]
-                    return True
-                return False
+    def _tick(self):
+        """One Play tick: up to ``speed`` epochs, stopped once ``TICK_SECONDS`` have passed."""
+        self._train(self._config["speed"], deadline=time.perf_counter() + TICK_SECONDS)
+        return self._trained()
 
-            batch = None if v["batch_size"] == "all" else v["batch_size"]
-            # Huge weights overflow on purpose here: no warnings, we check instead.
-            with np.errstate(all="ignore"):
-                try:
-                    fit(
-                        self.net,
-                        self.X_train,
-                        self.y_train,
-                        v["loss"],
-                        self.optimizer,
-                        int(epochs),
-                        batch,
-                        rng=self.shuffle_rng,
-                        callback=callback,
-                        validation=(self.X_test, self.y_test),
-                        progress=False,
-                    )
-                except ValueError:
-                    if self._finite():
-                        raise
-            if not self._finite():  # NaN or infinity: stop, and draw the last finite weights
-                self.diverged = self.history["epoch"][-1] + 1
-                for p, g in zip(self.net.params(), good, strict=True):
-                    p[...] = g
+    def _trained(self):
+        """After training: stop Play if the run diverged, redraw, return the state."""
         if self.diverged is not None and self.play.playing:
             self.play.playing = False
         self.draw()
         return self._state()
+
+    def _train(self, epochs, deadline=None):
+        """Train ``epochs`` more epochs, or until ``deadline`` (``time.perf_counter``) has
+        passed, checked after every epoch and every chunk of one."""
+        if self.diverged is not None:
+            return
+        v = self._config
+        limit = DIVERGE_FACTOR * COIN_FLIP_LOSS[v["loss"]]
+        good = [p.copy() for p in self.net.params()]  # the last finite weights
+
+        def end_of_epoch(fitted):
+            """Record the epoch ``fit`` just finished; True to stop training."""
+            held_out = fitted["val_loss"][-1], fitted["val_accuracy"][-1]
+            if not self._record(self.history["epoch"][-1] + 1, held_out):
+                return True
+            good[:] = [p.copy() for p in self.net.params()]
+            if not self.history["loss"][-1] <= limit:
+                self.diverged = self.history["epoch"][-1]
+                return True
+            return deadline is not None and time.perf_counter() >= deadline
+
+        # Huge weights overflow on purpose here: no warnings, we check instead.
+        with np.errstate(all="ignore"):
+            try:
+                self._fit_epochs(epochs, deadline, end_of_epoch)
+            except ValueError:
+                if self._finite():
+                    raise
+        if not self._finite():  # NaN or infinity: stop, and draw the last finite weights
+            self.diverged = self.history["epoch"][-1] + 1
+            for p, g in zip(self.net.params(), good, strict=True):
+                p[...] = g
+
+    def _fit_epochs(self, epochs, deadline, end_of_epoch):
+        """``fit`` for ``_train``: whole epochs in one call, or an epoch of more than
+        ``CHUNK_STEPS`` batches (or one already begun) chunk by chunk."""
+        v = self._config
+        batch = None if v["batch_size"] == "all" else v["batch_size"]
+        n = self.X_train.shape[0]
+        chunk_rows = CHUNK_STEPS * (batch or n)
+        held_out = (self.X_test, self.y_test)
+        done = 0
+        while done < epochs:
+            if self._epoch_order is None and n <= chunk_rows:
+                fit(
+                    self.net,
+                    self.X_train,
+                    self.y_train,
+                    v["loss"],
+                    self.optimizer,
+                    epochs - done,
+                    batch,
+                    rng=self.shuffle_rng,
+                    callback=lambda _epoch, fitted: end_of_epoch(fitted),
+                    validation=held_out,
+                    progress=False,
+                )
+                return
+            if self._epoch_order is None:
+                self._epoch_order, self._epoch_done = self.shuffle_rng.permutation(n), 0
+            rows = self._epoch_order[self._epoch_done : self._epoch_done + chunk_rows]
+            self._epoch_done += rows.size
+            last = self._epoch_done == n
+            fitted = fit(
+                self.net,
+                self.X_train[rows],
+                self.y_train[rows],
+                v["loss"],
+                self.optimizer,
+                1,
+                batch,
+                rng=self.shuffle_rng,
+                validation=held_out if last else None,
+                progress=False,
+            )
+            if last:
+                self._epoch_order = None
+                done += 1
+                if end_of_epoch(fitted):
+                    return
+            elif deadline is not None and time.perf_counter() >= deadline:
+                return
 
     def reset(self):
         """Back to the same initial weights (and shuffling order): epoch 0. Returns the state."""
@@ -418,16 +483,20 @@ class PlaygroundExplorer(Explorer):
 
         Returns the state.
         """
-        if seed is not None and not (isinstance(seed, (int, np.integer)) and seed >= 0):
-            raise ValueError(f"seed must be an int ≥ 0, got {seed!r}")
-        self.seed = self.seed + 1 if seed is None else int(seed)
+        self.seed = self.seed + 1 if seed is None else as_int(seed, "seed", 0)
         self._build()
         return self.reset()
 
     def export(self, path=None):
-        """Save the weights with ``nnmath.network.save`` to ``path`` (default: the ``file``
-        box); returns the path. ``nnmath.network.load`` rebuilds the network."""
-        return network.save(self.net, self.path.value if path is None else path)
+        """Save the weights with ``nnmath.network.save`` to ``path``; returns the path.
+
+        ``nnmath.network.load`` rebuilds the network. ``path`` is written as given
+        (code may write anywhere, as ``network.save`` does); without it the name
+        in the ``file`` box is taken, and kept inside the working folder: an
+        absolute path, ``~``, ``..`` out of the folder, a folder name or a name
+        with control characters is refused, as the Export button does.
+        """
+        return network.save(self.net, _export_name(self.path.value) if path is None else path)
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -488,10 +557,14 @@ class PlaygroundExplorer(Explorer):
                 f"loss left the range 0 … {limit:.2f} ({DIVERGE_FACTOR:g} × a coin flip's). "
                 "Training stopped. Lower the learning rate and press Reset."
             )
-        return (
+        status = (
             f"epoch {h['epoch'][-1]} · accuracy train {h['accuracy'][-1]:.0%}, "
             f"test {h['val_accuracy'][-1]:.0%}"
         )
+        if self._epoch_order is not None:  # a big data set: Play stopped within an epoch
+            part = self._epoch_done / self._epoch_order.size
+            status += f" · epoch {h['epoch'][-1] + 1}: {part:.0%} of the points trained on"
+        return status
 
     def _state(self):
         h = self.history
@@ -511,10 +584,10 @@ class PlaygroundExplorer(Explorer):
     # --- buttons and Play ---------------------------------------------------------------
 
     def _on_tick(self, _change):
-        """One Play tick: train ``speed`` epochs. Ticks queued while busy are dropped."""
+        """One Play tick (``_tick``). Ticks queued while busy are dropped."""
         if time.perf_counter() - self._last_tick < 0.3 * self.play.interval / 1000:
             return
-        self._run(self.step, int(self._config["speed"]))
+        self._run(self._tick)
         self._last_tick = time.perf_counter()
 
     def _reset_clicked(self):
@@ -526,8 +599,15 @@ class PlaygroundExplorer(Explorer):
         return self.new_seed()
 
     def _export_clicked(self):
-        path = self.export()
-        self.status.value = f"saved the weights to <code>{os.path.abspath(path)}</code>"
+        """The Export button: the text box's name, kept inside the working folder."""
+        path = _export_name(self.path.value)
+        replaced = os.path.exists(path)
+        try:
+            self.export(path)
+        except OSError as error:  # a name too long, a folder we may not write, a full disk
+            raise RefusedValue(f"could not write {path}: {error.strerror}") from None
+        verb = "replaced" if replaced else "saved the weights to"
+        self.status.value = f"{verb} <code>{html.escape(path)}</code> (in the working folder)"
         return self.state
 
 
@@ -536,17 +616,52 @@ def _new_history():
 
 
 def _check_points(X, y):
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2:
+    """Custom points as ``(X, y)``: X (n, 2) finite and within ±MAX_COORD, y of 0s and 1s,
+    MIN_POINTS ≤ n ≤ MAX_POINTS, both classes present."""
+    X = as_matrix(X, "points X")
+    if X.shape[1] != 2:
         raise ValueError(f"points X must have shape (n, 2), got {X.shape}")
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"labels y must have shape ({X.shape[0]},), got {y.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("points X contain NaN or infinity")
-    if not np.all(np.isin(y, (0, 1))) or len(np.unique(y)) < 2:
+    n = X.shape[0]
+    if not MIN_POINTS <= n <= MAX_POINTS:
+        raise ValueError(
+            f"the playground takes {MIN_POINTS} to {MAX_POINTS:,} points (every test fraction "
+            f"up to 0.9 must leave 2 to train on, and an epoch must stay short), got {n:,}"
+        )
+    if np.abs(X).max() > MAX_COORD:
+        raise ValueError(
+            f"points X must lie within ±{MAX_COORD:g} (rescale them), "
+            f"got a coordinate of {np.abs(X).max():g}"
+        )
+    y = as_float_array(y, "labels y")
+    if y.shape != (n,):
+        raise ValueError(f"labels y must have shape ({n},), got {y.shape}")
+    if not np.all((y == 0) | (y == 1)) or len(np.unique(y)) < 2:
         raise ValueError("labels y must be 0 or 1, with both classes present")
     return X, y.astype(np.int64)
+
+
+def _export_name(name):
+    """The text box's file name as a path inside the working folder, relative to it, with
+    ``.npz`` added; a ``RefusedValue`` (one line) for a name that would leave the folder."""
+    example = f"e.g. {DEFAULT_PATH}"
+    name = name.strip()
+    if not name:
+        raise RefusedValue(f"give a file name, {example}")
+    if not name.isprintable():  # newlines, NUL, other control characters
+        raise RefusedValue(f"the file name must be one line of printable characters, {example}")
+    if name.startswith("~") or os.path.isabs(name):
+        raise RefusedValue(f"give a file name inside the working folder ({example}), not {name!r}")
+    if not name.endswith(".npz"):
+        name += ".npz"
+    if os.path.basename(name) in (".npz", "..npz", "...npz"):  # "build/", "build/.", "build/.."
+        raise RefusedValue(f"the file name names a folder; add a name, {example}")
+    root = os.path.realpath(os.getcwd())
+    path = os.path.realpath(os.path.join(root, name))  # symbolic links and .. resolved
+    if os.path.commonpath([root, path]) != root:
+        raise RefusedValue(f"the file would leave the working folder: {name!r} resolves outside it")
+    if os.path.isdir(path):
+        raise RefusedValue(f"{os.path.relpath(path, root)!r} is a folder, not a file name")
+    return os.path.relpath(path, root)
 
 
 def playground_explorer(*args, **kwargs):

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .._checks import as_float_array
 from ..plots import draw_vectors, figure, label, update_vectors
 from .base import Explorer, legend_below, slider
 from .tex import fmt
@@ -18,9 +19,14 @@ class DotProductExplorer(Explorer):
     """
 
     def __init__(self, a=(2.0, 0.5), angle=45.0, length=2.0):
-        self.a = np.asarray(a, dtype=float)
-        if self.a.shape != (2,) or not np.any(self.a):
-            raise ValueError(f"a must be a non-zero 2-D vector, got {a!r}")
+        self.a = as_float_array(a, "a")
+        # Up to 1e6: the window (and the equation's numbers) must stay readable.
+        if self.a.shape != (2,) or not np.any(self.a) or np.abs(self.a).max() > 1e6:
+            raise ValueError(f"a must be a non-zero 2-D vector with entries within ±1e6, got {a!r}")
+        controls = {
+            "angle": slider("angle θ between a and b (°)", angle, -180, 180, 5, ".0f"),
+            "length": slider("length ‖b‖", length, 0, 3, 0.1, ".1f"),
+        }
         fig, self.ax = figure(4.2, 4.2)
         lim = 1.15 * max(np.linalg.norm(self.a), 3.0)
         self.artists = draw_vectors(self.ax, self.a, self.a)
@@ -28,10 +34,6 @@ class DotProductExplorer(Explorer):
         self.ax.set_ylim(-lim, lim)
         label(self.ax, "", "first component", "second component")
         legend_below(fig, ncols=3)
-        controls = {
-            "angle": slider("angle θ between a and b (°)", angle, -180, 180, 5, ".0f"),
-            "length": slider("length ‖b‖", length, 0, 3, 0.1, ".1f"),
-        }
         super().__init__(fig, controls)
 
     def _draw(self, angle, length):

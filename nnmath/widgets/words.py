@@ -4,6 +4,7 @@ import html
 
 import numpy as np
 
+from .._checks import as_int
 from ..plots.base import figure, label, update_bars
 from ..plots.words import (
     draw_embedding_map,
@@ -15,6 +16,8 @@ from .base import Explorer, dropdown, slider
 from .tex import fmt
 
 __all__ = ["WordExplorer", "word_explorer"]
+
+MAX_LENGTH = 1000  # the sampled text's length: every move samples it again
 
 
 class WordExplorer(Explorer):
@@ -42,9 +45,18 @@ class WordExplorer(Explorer):
             raise ValueError(f"net has {first.vocab_size} tokens, the vocabulary {len(vocab)}")
         if token not in vocab:
             raise ValueError(f"{token!r} is not in the vocabulary")
+        controls = {
+            "temperature": slider("temperature T", temperature, 0.1, 2.0, 0.05),
+            "token": dropdown(
+                "character", [(show_token(t), t) for t in vocab.tokens], token, "picked character"
+            ),
+        }
         self.net, self.vocab, self.prompt = net, vocab, prompt
         self.prompt_ids = vocab.encode(prompt)  # validates the prompt
-        self.length, self.seed, self.n = int(length), int(seed), int(n)
+        self.length = as_int(length, "length", 1, MAX_LENGTH)
+        self.seed = as_int(seed, "seed", 0)
+        self.n = as_int(n, "n", 1, len(vocab) - 1)
+        top = as_int(top, "top", 1)  # at most the whole vocabulary is shown
         self.z = next_logits(net, self.prompt_ids)  # (V,): fixed while the sliders move
         # The bars show the `top` likeliest next characters; T never changes their order.
         self.shown = np.argsort(-self.z, kind="stable")[:top]
@@ -58,12 +70,6 @@ class WordExplorer(Explorer):
         )
         label(self.ax_e, "", "E[:, 0]", "E[:, 1]")
         label(self.ax_p, "", "next character", "probability")
-        controls = {
-            "temperature": slider("temperature T", temperature, 0.1, 2.0, 0.05),
-            "token": dropdown(
-                "character", [(show_token(t), t) for t in vocab.tokens], token, "picked character"
-            ),
-        }
         super().__init__(fig, controls)
 
     def static_artists(self):
@@ -86,8 +92,11 @@ class WordExplorer(Explorer):
             rng=np.random.default_rng(self.seed),
         )
         shown = show_token(token)
-        self.ax_e.set_title(f"nearest to {shown!r} by cosine", fontsize=10)
-        self.ax_p.set_title(f"after {self.prompt!r}, T = {temperature:.2f}", fontsize=10)
+        # The learner's text in a title: a $ would start matplotlib's math mode.
+        self.ax_e.set_title(f"nearest to {shown!r} by cosine".replace("$", r"\$"), fontsize=10)
+        self.ax_p.set_title(
+            f"after {self.prompt!r}, T = {temperature:.2f}".replace("$", r"\$"), fontsize=10
+        )
         t_top = show_token(self.vocab.tokens[top])
         near = ", ".join(
             rf"$\cos(e_{{\text{{{_tex(shown)}}}}}, e_{{\text{{{_tex(other)}}}}}) = {fmt(s)}$"
@@ -114,10 +123,11 @@ class WordExplorer(Explorer):
 
 
 def _tex(s):
-    """A token inside LaTeX \\text{…}: escape the characters TeX treats specially."""
+    """A token inside LaTeX \\text{…} in the HTML equation: escape the characters TeX treats
+    specially, then HTML's (a token is the learner's text: ``<`` must not open a tag)."""
     special = {"\\": r"\backslash{}", "~": r"\sim{}", "^": r"\hat{}"}
     special.update({c: "\\" + c for c in "{}$%#&_"})
-    return "".join(special.get(c, c) for c in s)
+    return html.escape("".join(special.get(c, c) for c in s))
 
 
 def word_explorer(*args, **kwargs):
