@@ -5,12 +5,41 @@ Each derivative takes the pre-activation ``z`` (as Nielsen's ``sigmoid_prime``).
 which backpropagation has cached already (as scikit-learn's ``DERIVATIVES``).
 For the scalar activations (``SCALAR_ACTIVATIONS``, ``get_scalar``), lesson 02's
 numbers about one curve: its ``tangent_line`` and its ``saturation_threshold``.
+
+Every function here takes real numbers of any dtype and refuses complex values,
+strings and ``None`` with a ``TypeError``. Unlike the rest of the core they keep
+NumPy's NaN-in, NaN-out: NaN gives NaN, and ±inf gives the limit (σ(∞) = 1,
+ReLU(−∞) = 0, ReLU′(∞) = 1), never a warning, so a diverging network shows NaN
+where it broke instead of stopping inside a layer. The checks cost O(1), not a
+pass over the array: these run at every layer of every training step.
 Introduced in lesson 02.
 """
 
+import math
+
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import _REAL_KINDS, _what, as_float_array, as_number
+
+
+def _as_real(z, name="z"):
+    """``z`` as a float64 array, NaN and ±inf kept; complex, strings and ``None`` refused.
+
+    ``_checks.as_float_array`` without its finiteness pass: a float ndarray costs O(1).
+    """
+    if not (isinstance(z, np.ndarray) and z.dtype.kind in _REAL_KINDS):
+        try:
+            z = np.asarray(z)
+        except ValueError:  # NumPy refuses ragged lists ("inhomogeneous shape")
+            raise ValueError(
+                f"{name} must be a rectangular array of numbers (rows of equal length), "
+                f"got {_what(z)}"
+            ) from None
+        if z.dtype.kind == "c":
+            raise TypeError(f"{name} must hold real numbers, got complex values ({z.dtype})")
+        if z.dtype.kind not in _REAL_KINDS:
+            raise TypeError(f"{name} must hold numbers, got {_what(z.flat[0] if z.size else z)}")
+    return np.asarray(z, dtype=np.float64)
 
 
 def sigmoid(z):
@@ -26,7 +55,7 @@ def sigmoid(z):
 
     Introduced in lesson 02.
     """
-    z = np.asarray(z, dtype=np.float64)
+    z = _as_real(z)
     # For z < −709, e^(−z) overflows to inf and 1/(1 + inf) = 0 is the right answer,
     # to about one unit in the last place (a division by a huge number loses nothing):
     # the overflow is harmless, so it is silenced rather than avoided, which keeps
@@ -43,44 +72,48 @@ def sigmoid_prime(z):
 
 def relu(z):
     """ReLU(z) = max(0, z). Introduced in lesson 02."""
-    return np.maximum(np.asarray(z, dtype=np.float64), 0.0)
+    return np.maximum(_as_real(z), 0.0)
 
 
 def relu_prime(z):
     """ReLU′(z) = 1 if z > 0 else 0 (we take 0 at z = 0). Introduced in lesson 02."""
-    return (np.asarray(z) > 0).astype(np.float64)
+    # The Heaviside step with H(0) = 0 is this derivative, and unlike z > 0 it keeps NaN.
+    return np.heaviside(_as_real(z), 0.0)
 
 
 def tanh(z):
     """tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)). Introduced in lesson 02."""
-    return np.tanh(np.asarray(z, dtype=np.float64))
+    return np.tanh(_as_real(z))
 
 
 def tanh_prime(z):
     """tanh′(z) = 1 − tanh²(z). Introduced in lesson 02."""
-    t = np.tanh(np.asarray(z, dtype=np.float64))
+    t = np.tanh(_as_real(z))
     return 1.0 - t * t
 
 
 def identity(z):
     """identity(z) = z, the 'no activation' of a regression output. Introduced in lesson 02."""
-    return np.asarray(z, dtype=np.float64)
+    return _as_real(z)
 
 
 def identity_prime(z):
-    """identity′(z) = 1. Introduced in lesson 02."""
-    return np.ones_like(np.asarray(z, dtype=np.float64))
+    """identity′(z) = 1 (NaN where z is NaN). Introduced in lesson 02."""
+    z = _as_real(z)
+    return np.where(np.isnan(z), np.nan, 1.0)
 
 
 def softmax(z):
     """Softmax over the last axis, softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ).
 
     Subtracting the row maximum first leaves the result unchanged and keeps
-    ``exp`` from overflowing, so logits of ±1e4 are fine.
+    ``exp`` from overflowing, so logits of ±1e4, or even 1e308 and −1e308, are fine.
+    Infinite logits give the limit: a −inf logit gets probability 0 and the +inf
+    logits of a row share it equally. A row holding NaN, or only −inf, gives NaN.
 
     Parameters
     ----------
-    z : array_like, shape (k,) or (n, k)
+    z : array_like, shape (k,) or (n, k), k ≥ 1 (any leading axes: softmax acts on the last)
 
     Returns
     -------
@@ -88,8 +121,18 @@ def softmax(z):
 
     Introduced in lesson 02.
     """
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    z = _as_real(z)
+    if z.ndim == 0 or z.size == 0:
+        raise ValueError(
+            f"z must hold at least one row of logits, shape (k,) or (n, k), got shape {z.shape}"
+        )
+    m = z.max(axis=-1, keepdims=True)  # NaN in a row that holds NaN
+    # z − m overflows to −inf for logits 1e308 and −1e308, where e^(−inf) = 0 is right;
+    # inf − inf is NaN for +inf logits, mended below. Neither is worth a warning.
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(z - m)
+    if not m.max() < np.inf:  # a +inf logit, or NaN, somewhere: one reduction of (…, 1)
+        e = np.where(m == np.inf, z == np.inf, e)  # the +inf logits of a row share it
     return e / e.sum(axis=-1, keepdims=True)
 
 
@@ -100,7 +143,7 @@ def softmax_prime(z):
 
     Parameters
     ----------
-    z : array_like, shape (k,) or (n, k)
+    z : array_like, shape (k,) or (n, k), k ≥ 1
 
     Returns
     -------
@@ -116,8 +159,25 @@ def softmax_backward(a, da):
     """Vector-Jacobian product of softmax: dZ = A ⊙ (dA − Σⱼ dAⱼ Aⱼ), shapes (n, k).
 
     The same as ``da @ softmax_prime(z)`` per row, without building the (k, k) matrices.
+
+    Parameters
+    ----------
+    a : array_like, shape (k,) or (n, k)
+        The softmax output A.
+    da : array_like, the shape of ``a``
+        ∂L/∂A.
+
+    Returns
+    -------
+    ndarray, the shape of ``a``: ∂L/∂Z
+
     Introduced in lesson 08.
     """
+    a, da = _as_real(a, "a"), _as_real(da, "da")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError(f"a must be softmax rows of shape (k,) or (n, k), got shape {a.shape}")
+    if da.shape != a.shape:
+        raise ValueError(f"da must have the shape of a, {a.shape}, got {da.shape}")
     return a * (da - np.sum(da * a, axis=-1, keepdims=True))
 
 
@@ -157,7 +217,7 @@ def get_scalar(name):
     refused with a ValueError, as is an unknown name.
     Introduced in lesson 02.
     """
-    if name == "softmax":
+    if isinstance(name, str) and name == "softmax":
         raise ValueError(
             "softmax maps a vector to a vector (its derivative is a matrix); "
             f"choose one of {list(SCALAR_ACTIVATIONS)} for a curve f(z)"
@@ -196,9 +256,13 @@ def tangent_line(name, z0, half_width=1.5):
     """
     f, f_prime = get_scalar(name)
     z0 = _scalar_z(z0, "z0")
-    if not half_width > 0:
-        raise ValueError(f"half_width must be positive, got {half_width!r}")
-    zs = np.array([z0 - half_width, z0 + half_width], dtype=float)  # (2,)
+    half_width = as_number(half_width, "half_width", 0, low_open=True)
+    ends = (z0 - half_width, z0 + half_width)
+    if not all(math.isfinite(end) for end in ends):
+        raise ValueError(
+            f"z0 ± half_width must be finite numbers, got z0={z0!r}, half_width={half_width!r}"
+        )
+    zs = np.array(ends)  # (2,)
     return zs, f(z0) + f_prime(z0) * (zs - z0)  # (2,), (2,)
 
 
@@ -227,10 +291,8 @@ def saturation_threshold(name, threshold=0.05, zlim=10.0):
     Introduced in lesson 02.
     """
     _, f_prime = get_scalar(name)
-    if not threshold > 0:
-        raise ValueError(f"threshold must be positive, got {threshold!r}")
-    if not 0 < zlim < np.inf:
-        raise ValueError(f"zlim must be a positive finite number, got {zlim!r}")
+    threshold = as_number(threshold, "threshold", 0, low_open=True)
+    zlim = as_number(zlim, "zlim", 0, low_open=True)
     z = np.linspace(0.0, zlim, 20001)  # (20001,)
     small = (f_prime(z) < threshold) & (f_prime(-z) < threshold)  # (20001,)
     # Saturated from here on: the first z after which every value is small.

@@ -7,8 +7,11 @@ once more per layer and approximates x² (**depth**). ``approximation_error``
 measures how close a network comes to its target.
 """
 
+import math
+
 import numpy as np
 
+from ._checks import _what, as_float_array, as_int, as_number
 from .activations import relu
 from .layers import Dense
 from .network import MLP
@@ -29,37 +32,33 @@ __all__ = [
 UNITS_PER_BUMP = {"sigmoid": 2, "relu": 3}
 
 
-def _is_int(v):
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-
 def _interval(lo, hi):
-    if not -np.inf < lo < hi < np.inf:
+    """``lo`` < ``hi`` as finite floats, or an error naming them."""
+    lo, hi = as_number(lo, "lo"), as_number(hi, "hi")
+    if not lo < hi:
         raise ValueError(f"need finite lo < hi, got lo={lo}, hi={hi}")
-    return float(lo), float(hi)
+    # The grids' spacing (hi − lo)/(m − 1) must not overflow.
+    if not math.isfinite(hi - lo):
+        raise ValueError(f"hi − lo must be a finite number, got lo={lo}, hi={hi}")
+    return lo, hi
+
+
+def _check_target(target):
+    if not callable(target):
+        raise TypeError(f"target must be a function y = target(x), got {_what(target)}")
 
 
 def _on_grid(target, x):
-    """target(x) as a float array of x's shape, or a ValueError saying what came back."""
-    y = np.asarray(target(x), dtype=float)
+    """target(x) as a finite float array of x's shape, or an error saying what came back."""
+    y = as_float_array(target(x), "target(x)")
     if y.shape != x.shape:
         raise ValueError(f"target must map an array of shape (m,) to shape (m,), got {y.shape}")
     return y
 
 
 def _check_kind(kind):
-    if kind not in UNITS_PER_BUMP:
+    if not (isinstance(kind, str) and kind in UNITS_PER_BUMP):
         raise ValueError(f"kind must be one of {list(UNITS_PER_BUMP)}, got {kind!r}")
-
-
-def _check_n_bumps(n_bumps):
-    if not _is_int(n_bumps) or n_bumps < 1:
-        raise ValueError(f"n_bumps must be a positive int, got {n_bumps!r}")
-
-
-def _check_depth(depth):
-    if not _is_int(depth) or depth < 0:
-        raise ValueError(f"depth must be an int ≥ 0, got {depth!r}")
 
 
 # --- width: bumps -------------------------------------------------------------------------
@@ -86,7 +85,7 @@ def bump_width(n_bumps, lo, hi, kind="sigmoid"):
     Introduced in lesson 04.
     """
     _check_kind(kind)
-    _check_n_bumps(n_bumps)
+    n_bumps = as_int(n_bumps, "n_bumps", 1)
     lo, hi = _interval(lo, hi)
     if kind == "sigmoid":
         return (hi - lo) / n_bumps
@@ -128,10 +127,10 @@ def bump_network(target, n_bumps, lo, hi, kind="sigmoid", sharpness=10.0):
 
     Introduced in lesson 04.
     """
+    _check_target(target)
     delta = bump_width(n_bumps, lo, hi, kind)  # checks kind, n_bumps, lo and hi
-    lo, hi = float(lo), float(hi)
-    if not 0 < sharpness < np.inf:
-        raise ValueError(f"sharpness must be positive, got {sharpness!r}")
+    n_bumps, (lo, hi) = as_int(n_bumps, "n_bumps", 1), _interval(lo, hi)  # as int and floats
+    sharpness = as_number(sharpness, "sharpness", 0, low_open=True)
     if kind == "sigmoid":
         edges = np.linspace(lo, hi, n_bumps + 1)  # (n + 1,)
         heights = _on_grid(target, (edges[:-1] + edges[1:]) / 2)  # (n,)
@@ -176,9 +175,13 @@ def bump_contributions(net, x):
     per_bump = UNITS_PER_BUMP.get(getattr(hidden, "activation", None))
     if per_bump is None or hidden.n_in != 1 or hidden.n_out % per_bump or layers[1].n_out != 1:
         raise ValueError("bump_contributions needs a network made by bump_network")
-    A = hidden.forward(np.reshape(x, (-1, 1)))  # (m, units)
-    parts = A * layers[1].W[:, 0]  # (m, units): each unit's weighted output
-    return parts.reshape(len(A), -1, per_bump).sum(axis=2)  # (m, n_bumps)
+    x = as_float_array(x, "x")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x must have shape (m,) with m ≥ 1 points, got {x.shape}")
+    A = hidden.forward(x[:, None])  # (m, units)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge x or weights: inf, as in forward
+        parts = A * layers[1].W[:, 0]  # (m, units): each unit's weighted output
+        return parts.reshape(len(A), -1, per_bump).sum(axis=2)  # (m, n_bumps)
 
 
 def approximation_error(net, target, lo, hi, res=401):
@@ -201,9 +204,9 @@ def approximation_error(net, target, lo, hi, res=401):
 
     Introduced in lesson 04.
     """
+    _check_target(target)
     lo, hi = _interval(lo, hi)
-    if not _is_int(res) or res < 2:
-        raise ValueError(f"res must be an int ≥ 2, got {res!r}")
+    res = as_int(res, "res", 2)
     sizes = getattr(net, "sizes", None)
     if not sizes or sizes[0] != 1 or sizes[-1] != 1:
         raise ValueError(f"need a network with one input and one output, got sizes {sizes}")
@@ -238,8 +241,8 @@ def relu_interpolant(target, units, lo, hi):
 
     Introduced in lesson 04.
     """
-    if not _is_int(units) or units < 1:
-        raise ValueError(f"units must be a positive int, got {units!r}")
+    _check_target(target)
+    units = as_int(units, "units", 1)
     lo, hi = _interval(lo, hi)
     knots = np.linspace(lo, hi, units + 1)  # (units + 1,)
     values = _on_grid(target, knots)  # (units + 1,)
@@ -260,20 +263,26 @@ def sawtooth(x, depth):
 
     Parameters
     ----------
-    x : array_like, any shape
+    x : array_like, any shape, at least one finite number
     depth : int ≥ 0
         m, the number of folds.
 
     Returns
     -------
     ndarray, same shape as ``x``
+        For x > 8.9e307 the first fold 2 − 2x overflows to −inf, without a warning.
 
     Introduced in lesson 04.
     """
-    _check_depth(depth)
-    g = np.asarray(x, dtype=float)
-    for _ in range(depth):
-        g = 2 * relu(g) - 4 * relu(g - 0.5)
+    depth = as_int(depth, "depth", 0)
+    g = as_float_array(x, "x")
+    if g.size == 0:
+        raise ValueError(f"x must hold at least one number, got shape {g.shape}")
+    # g piece by piece: 2 ReLU(g) up to ½, then 2g − 4(g − ½) = 2 − 2g, the same numbers
+    # on [0, 1], where for a huge g the two terms would overflow to inf − inf = NaN.
+    with np.errstate(over="ignore"):
+        for _ in range(depth):
+            g = np.where(g < 0.5, 2 * relu(g), 2 - 2 * g)
     return g
 
 
@@ -300,7 +309,7 @@ def sawtooth_network(depth):
 
     Introduced in lesson 04.
     """
-    _check_depth(depth)
+    depth = as_int(depth, "depth", 0)
     if depth == 0:
         return MLP.from_layers([Dense.from_weights([[1.0]], [0.0], "identity")])
     half = [0.0, -0.5, 0.0]  # biases: ReLU(g), ReLU(g − ½), ReLU(sum)
@@ -337,8 +346,8 @@ def depth_vs_width(max_depth, res=6145):
 
     Introduced in lesson 04.
     """
-    if not _is_int(max_depth) or max_depth < 1:
-        raise ValueError(f"max_depth must be a positive int, got {max_depth!r}")
+    max_depth = as_int(max_depth, "max_depth", 1)
+    res = as_int(res, "res", 2)
     depths = range(1, max_depth + 1)
     units = 3 * np.arange(1, max_depth + 1)  # (max_depth,)
     deep = [approximation_error(sawtooth_network(m), np.square, 0, 1, res) for m in depths]

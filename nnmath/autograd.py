@@ -12,6 +12,8 @@ Introduced in lesson 07.
 import math
 from collections import Counter
 
+from ._checks import _what, as_number
+
 __all__ = ["Value", "backward_steps", "local_gradients", "neuron_loss_graph"]
 
 _ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -23,6 +25,7 @@ class Value:
     Parameters
     ----------
     data : float
+        A finite real number (Python or NumPy); strings and bools are refused.
     label : str, optional
         A name shown when the graph is drawn (lesson 07).
 
@@ -34,15 +37,27 @@ class Value:
         ∂(output)/∂(this value) after ``output.backward()``; accumulates, so
         call ``zero_grad()`` between steps.
 
+    Notes
+    -----
+    An operation whose result overflows gives ±inf, as NumPy does
+    (``Value(1000).exp()`` and ``Value(2) ** 1e4`` are inf), never an error or a
+    warning. A result that is not a real number raises a ``ValueError``: NaN
+    (inf − inf, 0 · inf), 1/0, the log of x ≤ 0 and a fractional power of x < 0.
+
     Introduced in lesson 07.
     """
 
     __slots__ = ("_backward", "_op", "_prev", "data", "grad", "label")
 
     def __init__(self, data, _children=(), _op="", label=""):
-        data = float(data)
-        if math.isnan(data):
-            raise ValueError(f"Value{(' ' + label) if label else ''} got NaN")
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a str, got {_what(label)}")
+        if not _children:  # a number from outside: checked
+            data = as_number(data, label or "Value data")
+        elif math.isnan(data):  # an operation's float result, which may overflow to ±inf
+            raise ValueError(
+                f"{_op} gave NaN (inf − inf or 0 · inf): an earlier result overflowed to inf"
+            )
         self.data = data
         self.grad = 0.0
         self._prev = tuple(_children)
@@ -77,19 +92,31 @@ class Value:
         return out
 
     def __pow__(self, k):
-        if not isinstance(k, (int, float)):
-            raise ValueError(f"only constant powers are supported, got {type(k).__name__}")
-        out = Value(self.data**k, (self,), f"**{k:g}")
+        """x ** k for a constant k (a number); d/dx = k x^(k − 1)."""
+        if isinstance(k, Value):
+            raise TypeError("only constant powers are supported: k in x ** k must be a number")
+        k = as_number(k, "the power k")
+        x = self.data
+        if x < 0 and k != math.floor(k):
+            raise ValueError(f"a negative number has no real power {k:g}, got ({x:g}) ** {k:g}")
+        if x == 0 and k < 0:
+            raise ValueError(f"0 has no negative power (a division by zero), got 0 ** {k:g}")
+        out = Value(_power(x, k), (self,), f"**{k:g}")
 
         def _backward():
-            self.grad += k * self.data ** (k - 1) * out.grad
+            # x⁰ = 1 has slope 0 everywhere, also at x = 0, where 0 · 0^(−1) would not say so
+            self.grad += (k * _power(self.data, k - 1) if k else 0.0) * out.grad
 
         out._backward = _backward
         return out
 
     def exp(self):
-        """e^x; d/dx = e^x."""
-        out = Value(math.exp(self.data), (self,), "exp")
+        """e^x; d/dx = e^x. Overflows to inf for x > 709.78."""
+        try:
+            e = math.exp(self.data)
+        except OverflowError:
+            e = math.inf
+        out = Value(e, (self,), "exp")
 
         def _backward():
             self.grad += out.data * out.grad
@@ -100,7 +127,7 @@ class Value:
     def log(self):
         """ln x for x > 0; d/dx = 1/x."""
         if self.data <= 0:
-            raise ValueError(f"log needs a positive value, got {self.data}")
+            raise ValueError(f"log needs a value > 0, got {self.data}")
         out = Value(math.log(self.data), (self,), "log")
 
         def _backward():
@@ -176,19 +203,28 @@ class Value:
         return self + other
 
     def __sub__(self, other):
-        return self + (-other)
+        # −y for a number y stays one constant node, as lesson 07's graph of a − y shows
+        return self + (-(other if isinstance(other, Value) else as_number(other, "Value data")))
 
     def __rsub__(self, other):
-        return other + (-self)
+        return -self + other
 
     def __rmul__(self, other):
         return self * other
 
     def __truediv__(self, other):
-        return self * other**-1
+        if isinstance(other, Value):
+            return self * other**-1
+        other = as_number(other, "the divisor")
+        if other == 0:
+            raise ValueError(f"division by zero: {self.data:g} / 0")
+        reciprocal = _power(other, -1)
+        if math.isinf(reciprocal):  # 1/other overflows: a ** node may hold inf, a constant not
+            return self * Value(other) ** -1
+        return self * reciprocal  # 1/other as one constant node
 
     def __rtruediv__(self, other):
-        return other * self**-1
+        return self**-1 * other
 
     def __repr__(self):
         name = f"{self.label}: " if self.label else ""
@@ -199,9 +235,24 @@ def _noop():
     pass
 
 
+def _power(x, k):
+    """x ** k for floats: ±inf where it overflows, +inf for 0 ** k with k < 0.
+
+    The caller has refused a fractional power of x < 0, so an overflow has a whole k.
+    0 ** k with k < 0 is only reached by the slope k·x^(k − 1) of a power 0 < k < 1
+    at x = 0, which is +inf.
+    """
+    try:
+        return x**k
+    except OverflowError:
+        return -math.inf if x < 0 and k % 2 == 1 else math.inf
+    except ZeroDivisionError:
+        return math.inf
+
+
 def _check_value(node, name):
     if not isinstance(node, Value):
-        raise ValueError(f"{name} must be an autograd Value, got {type(node).__name__}")
+        raise TypeError(f"{name} must be an autograd Value, got {_what(node)}")
 
 
 def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
@@ -214,7 +265,7 @@ def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
     Parameters
     ----------
     w, x, b, y : float
-        Weight, input, bias and target (scalars).
+        Weight, input, bias and target (finite numbers).
     activation : {"sigmoid", "tanh", "relu"}
         The activation f.
 
@@ -226,20 +277,21 @@ def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
 
     Introduced in lesson 07.
     """
-    if activation not in _ACTIVATIONS:
+    if not (isinstance(activation, str) and activation in _ACTIVATIONS):
         raise ValueError(f"activation must be 'sigmoid', 'tanh' or 'relu', got {activation!r}")
     n = {
         "w": Value(w, label="w"),
         "x": Value(x, label="x"),
         "b": Value(b, label="b"),
     }
+    y = as_number(y, "y")
     n["wx"] = n["w"] * n["x"]
     n["wx"].label = "w·x"
     n["z"] = n["wx"] + n["b"]
     n["z"].label = "z"
     n["a"] = getattr(n["z"], activation)()
     n["a"].label = "a"
-    n["−y"] = Value(-float(y), label="−y")
+    n["−y"] = Value(-y, label="−y")
     n["d"] = n["a"] + n["−y"]
     n["d"].label = "a − y"
     n["L"] = n["d"] ** 2

@@ -8,7 +8,17 @@ sending them through a layer.
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array, as_gradient, as_matrix, check_rng
+from ._checks import (
+    as_bool,
+    as_float_array,
+    as_gradient,
+    as_int,
+    as_matrix,
+    as_number,
+    check_rng,
+)
+
+_INIT_CHOICES = "init must be 'he', 'xavier' or a finite number > 0"
 
 
 def init_std(n_in, n_out, init):
@@ -16,15 +26,20 @@ def init_std(n_in, n_out, init):
 
     ``"he"``: √(2 / n_in), keeps ReLU activations' scale layer to layer;
     ``"xavier"``: √(2 / (n_in + n_out)), the same for tanh/sigmoid;
-    a float: that standard deviation. Introduced in lesson 08.
+    a number (Python or NumPy, finite, > 0): that standard deviation.
+    ``n_in`` and ``n_out`` are whole numbers ≥ 1. Introduced in lesson 08.
     """
-    if init == "he":
-        return np.sqrt(2.0 / n_in)
-    if init == "xavier":
-        return np.sqrt(2.0 / (n_in + n_out))
-    if isinstance(init, (int, float)) and not isinstance(init, bool) and init > 0:
-        return float(init)
-    raise ValueError(f"init must be 'he', 'xavier' or a positive float, got {init!r}")
+    n_in, n_out = as_int(n_in, "n_in", 1), as_int(n_out, "n_out", 1)
+    if isinstance(init, str):
+        if init == "he":
+            return np.sqrt(2.0 / n_in)
+        if init == "xavier":
+            return np.sqrt(2.0 / (n_in + n_out))
+        raise ValueError(f"{_INIT_CHOICES}, got {init!r}")
+    try:
+        return as_number(init, "init", 0, low_open=True)
+    except TypeError:  # not a number at all: say what else init may be
+        raise TypeError(f"{_INIT_CHOICES}, got {init!r}") from None
 
 
 class Dense:
@@ -39,7 +54,8 @@ class Dense:
     rng : np.random.Generator or int
         Source of the initial weights (an int is used as a seed).
     init : {"auto", "he", "xavier"} or float
-        "auto" is He for ReLU and Xavier otherwise; a float is the weights' std.
+        "auto" is He for ReLU and Xavier otherwise; a number is the weights' std
+        (see ``init_std``).
 
     Attributes
     ----------
@@ -51,11 +67,9 @@ class Dense:
     """
 
     def __init__(self, n_in, n_out, activation="relu", *, rng, init="auto"):
-        for name, v in (("n_in", n_in), ("n_out", n_out)):
-            if not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a positive int, got {v!r}")
+        n_in, n_out = as_int(n_in, "n_in", 1), as_int(n_out, "n_out", 1)
         activations.get(activation)
-        if init == "auto":
+        if isinstance(init, str) and init == "auto":
             init = "he" if activation == "relu" else "xavier"
         std = init_std(n_in, n_out, init)
         W = check_rng(rng).normal(0.0, std, size=(n_in, n_out))
@@ -63,15 +77,33 @@ class Dense:
 
     @classmethod
     def from_weights(cls, W, b, activation="relu"):
-        """A layer with the given ``W`` (n_in, n_out) and ``b`` (n_out,), for hand-set examples."""
-        layer = cls.__new__(cls)
+        """A layer with the given weights, for hand-set examples.
+
+        Parameters
+        ----------
+        W : array_like, shape (n_in, n_out), n_in, n_out ≥ 1
+        b : array_like, shape (n_out,) or (1, n_out)
+            A row (1, n_out) is taken as (n_out,), and for one output a single number.
+        activation : str
+            A name in ``nnmath.activations.ACTIVATIONS``.
+
+        Returns
+        -------
+        Dense
+            Holding copies of ``W`` and ``b``.
+        """
         W = as_float_array(W, "W")
         if W.ndim != 2:
             raise ValueError(f"W must be 2-D with shape (n_in, n_out), got shape {W.shape}")
-        b = as_float_array(b, "b").reshape(-1)
-        if b.shape != (W.shape[1],):
-            raise ValueError(f"b must have shape ({W.shape[1]},) to match W, got {b.shape}")
-        layer._set(W.copy(), b.copy(), activation)
+        if W.size == 0:
+            raise ValueError(f"W must have at least 1 row and 1 column, got shape {W.shape}")
+        n_out = W.shape[1]
+        b = as_float_array(b, "b")
+        # Only shapes that hold exactly one bias per output, in order: never a broadcast.
+        if b.shape not in ((n_out,), (1, n_out)) and not (n_out == 1 and b.ndim == 0):
+            raise ValueError(f"b must have shape ({n_out},) to match W, got {b.shape}")
+        layer = cls.__new__(cls)
+        layer._set(W.copy(), b.reshape(n_out).copy(), activation)
         return layer
 
     def _set(self, W, b, activation):
@@ -95,17 +127,22 @@ class Dense:
 
         Parameters
         ----------
-        X : array_like, shape (n, n_in)
+        X : array_like, shape (n, n_in), finite
         check_input : bool
             ``False`` skips checking X (shape, NaN), for a caller that has:
-            ``MLP.forward`` checks its input once, not at every layer.
+            ``MLP.forward`` checks its input once, not at every layer. The caller
+            then also owns the floating-point warnings (``np.errstate``).
 
         Returns
         -------
         A : ndarray, shape (n, n_out)
+            Where XW + b overflows (huge weights or inputs) Z holds ±inf, and NaN
+            where two infinities cancel, without a warning.
         """
-        if check_input:
+        if as_bool(check_input, "check_input"):
             X = as_matrix(X, "X", self.n_in)
+            with np.errstate(over="ignore", invalid="ignore"):
+                return self.forward(X, check_input=False)
         self.X = X
         self.Z = X @ self.W + self.b  # (n, n_out)
         self.A = self.f(self.Z)  # (n, n_out)
@@ -118,19 +155,23 @@ class Dense:
 
         Parameters
         ----------
-        dA : ndarray, shape (n, n_out)
+        dA : array_like, shape (n, n_out), finite
         need_dX : bool
             Whether to compute and return dX (see ``backward_z``).
         check_input : bool
-            ``False`` skips checking dA's shape, for ``MLP.backward``, whose
-            layers hand each other gradients of the right shape.
+            ``False`` skips checking dA (shape, NaN) and ``need_dX``, for
+            ``MLP.backward``, whose layers hand each other gradients of the right
+            shape; the caller then owns the floating-point warnings, as in ``forward``.
 
         Returns
         -------
         dX : ndarray, shape (n, n_in), or ``None``; also sets ``dW`` and ``db``
+            Overflow gives ±inf (or NaN), without a warning, as in ``forward``.
         """
-        if check_input:
+        if as_bool(check_input, "check_input"):
             dA = as_gradient(self, dA, "dA")
+            with np.errstate(over="ignore", invalid="ignore"):
+                return self.backward(dA, as_bool(need_dX, "need_dX"), check_input=False)
         if self.activation == "softmax":
             dZ = activations.softmax_backward(self.A, dA)  # (n, n_out)
         else:
@@ -145,19 +186,21 @@ class Dense:
 
         Parameters
         ----------
-        dZ : ndarray, shape (n, n_out)
+        dZ : array_like, shape (n, n_out), finite
         need_dX : bool
             Whether to compute dX. The first layer's dX (the gradient with respect
             to the data) is rarely wanted in training: skipping it saves a matmul.
         check_input : bool
-            ``False`` skips checking dZ's shape (see ``backward``).
+            ``False`` skips checking dZ (shape, NaN) and ``need_dX``; see ``backward``.
 
         Returns
         -------
         dX : ndarray, shape (n, n_in), or ``None`` when ``need_dX`` is false
         """
-        if check_input:
+        if as_bool(check_input, "check_input"):
             dZ = as_gradient(self, dZ, "dZ")
+            with np.errstate(over="ignore", invalid="ignore"):
+                return self.backward_z(dZ, as_bool(need_dX, "need_dX"), check_input=False)
         self.dW = self.X.T @ dZ  # (n_in, n_out)
         self.db = dZ.sum(axis=0)  # (n_out,)
         return dZ @ self.W.T if need_dX else None  # (n, n_in)
@@ -178,10 +221,6 @@ class Dense:
 
 
 # --- a 2 → 2 layer as a map of the plane (lesson 03) --------------------------------------
-
-
-def _is_int(v):
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def grid_lines(lim=2.0, n=9, res=41):
@@ -206,12 +245,8 @@ def grid_lines(lim=2.0, n=9, res=41):
 
     Introduced in lesson 03.
     """
-    if not (_is_int(n) and _is_int(res) and n >= 2 and res >= 2):
-        raise ValueError(
-            f"need ints n ≥ 2 lines and res ≥ 2 points per line, got n={n!r}, res={res!r}"
-        )
-    if not 0 < lim < np.inf:
-        raise ValueError(f"lim must be a positive finite number, got {lim!r}")
+    lim = as_number(lim, "lim", 0, low_open=True)
+    n, res = as_int(n, "n", 2), as_int(res, "res", 2)
     ticks = np.linspace(-lim, lim, n)  # (n,)
     along = np.linspace(-lim, lim, res)  # (res,)
     horizontal = np.stack([np.column_stack([along, np.full(res, t)]) for t in ticks])
@@ -236,8 +271,7 @@ def unit_square(res=41):
 
     Introduced in lesson 03.
     """
-    if not (_is_int(res) and res >= 2):
-        raise ValueError(f"res must be an int ≥ 2 points per side, got {res!r}")
+    res = as_int(res, "res", 2)
     t = np.linspace(0, 1, res)  # (res,)
     zero, one = np.zeros(res), np.ones(res)
     return np.concatenate(
@@ -277,7 +311,9 @@ def warp_lines(lines, W, b, activation="relu"):
             f"W must have shape (2, 2) to map the plane to itself, got {layer.W.shape}"
         )
     lines = as_float_array(lines, "lines")
-    if lines.ndim < 1 or lines.shape[-1] != 2:
-        raise ValueError(f"lines must have shape (..., 2), got {lines.shape}")
-    A = layer.forward(lines.reshape(-1, 2))  # (points, 2)
+    if lines.ndim < 1 or lines.shape[-1] != 2 or lines.size == 0:
+        raise ValueError(
+            f"lines must have shape (..., 2) with at least one point, got {lines.shape}"
+        )
+    A = layer.forward(lines.reshape(-1, 2), check_input=False)  # (points, 2), checked above
     return layer.Z.reshape(lines.shape), A.reshape(lines.shape)

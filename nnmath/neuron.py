@@ -7,7 +7,7 @@ With two inputs it lives in the plane: ``decision_line`` is where z = 0 and
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array
+from ._checks import as_float_array, as_number
 from .data import plane_grid
 
 
@@ -16,10 +16,10 @@ class Neuron:
 
     Parameters
     ----------
-    w : array_like, shape (d,)
+    w : array_like, shape (d,), d ≥ 1
         One weight per input.
     b : float
-        The bias: shifts z, and so where the neuron switches on.
+        The bias (a Python or NumPy number): shifts z, and so where the neuron switches on.
     activation : str
         A name in ``nnmath.activations.ACTIVATIONS``.
 
@@ -28,30 +28,36 @@ class Neuron:
 
     def __init__(self, w, b=0.0, activation="sigmoid"):
         self.w = as_float_array(w, "w")
-        if self.w.ndim != 1:
-            raise ValueError(f"w must be 1-D with shape (d,), got shape {self.w.shape}")
-        self.b = float(as_float_array(b, "b"))
+        if self.w.ndim != 1 or self.w.size == 0:
+            raise ValueError(
+                f"w must be 1-D with shape (d,), d ≥ 1 weights, got shape {self.w.shape}"
+            )
+        self.b = as_number(b, "b")
+        self.f, _ = activations.get(activation)  # y = f(z); a neuron alone has no backward
         if activation == "softmax":
             raise ValueError("softmax needs several outputs to share; a single neuron has one")
         self.activation = activation
-        self.f, _ = activations.get(activation)  # y = f(z); a neuron alone has no backward
 
     def z(self, X):
         """Pre-activation z = X·w + b.
 
         Parameters
         ----------
-        X : array_like, shape (n, d) for a batch or (d,) for one input
+        X : array_like, shape (n, d) for a batch of n ≥ 1 or (d,) for one input
 
         Returns
         -------
         ndarray, shape (n,), or a float for one input
+            ±inf where w·x + b overflows (huge weights or inputs), without a warning.
         """
         X = as_float_array(X, "X")
         d = self.w.shape[0]
         if X.shape[-1:] != (d,) or X.ndim > 2:
             raise ValueError(f"X must have shape (n, {d}) or ({d},), got {X.shape}")
-        z = X @ self.w + self.b  # (n,) or ()
+        if X.size == 0:
+            raise ValueError(f"X must hold at least one input, got shape {X.shape}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = X @ self.w + self.b  # (n,) or ()
         return float(z) if z.ndim == 0 else z
 
     def __call__(self, X):
@@ -69,19 +75,14 @@ def _plane_neuron(w, b, lim):
     w = as_float_array(w, "w")
     if w.shape != (2,):
         raise ValueError(f"w must have shape (2,): a neuron over the plane, got {w.shape}")
-    b = as_float_array(b, "b")
-    if b.ndim != 0:
-        raise ValueError(f"b must be a number, got shape {b.shape}")
-    if not lim > 0:
-        raise ValueError(f"lim must be > 0, got {lim!r}")
-    return w, float(b), float(lim)
+    return w, as_number(b, "b"), as_number(lim, "lim", 0, low_open=True)
 
 
 def decision_line(w, b, lim=2.5):
     """Endpoints of the decision line w₁x₁ + w₂x₂ + b = 0 across the square [−lim, lim]².
 
-    Solved for x₂ = −(w₁x₁ + b) / w₂ when |w₂| ≥ |w₁|, else for x₁, so it
-    never divides by a tiny weight.
+    Solved for x₂ = −(w₁/w₂) x₁ − b/w₂ when |w₂| ≥ |w₁|, else for x₁, so it
+    never divides by a tiny weight, and huge weights cannot overflow.
 
     Parameters
     ----------
@@ -93,18 +94,19 @@ def decision_line(w, b, lim=2.5):
     -------
     xs, ys : ndarray, shape (2,) each
         The two endpoints (x₁, x₂) = (xs[i], ys[i]); both empty when w = 0
-        (then z = b everywhere: there is no line).
+        (then z = b everywhere: there is no line). An end is ±inf, without a
+        warning, when b/w overflows: the line is then farther away than floats reach.
 
     Introduced in lesson 01.
     """
     (w1, w2), b, lim = _plane_neuron(w, b, lim)
     if w1 == 0 and w2 == 0:
         return np.array([]), np.array([])
-    if abs(w2) >= abs(w1):
-        xs = np.array([-lim, lim])
-        return xs, -(w1 * xs + b) / w2
-    ys = np.array([-lim, lim])
-    return -(w2 * ys + b) / w1, ys
+    ends = np.array([-lim, lim])
+    with np.errstate(over="ignore"):
+        if abs(w2) >= abs(w1):
+            return ends, -(w1 / w2) * ends - b / w2
+        return -(w2 / w1) * ends - b / w1, ends
 
 
 def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=120):

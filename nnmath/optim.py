@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import _REAL_KINDS, _what, as_bool, as_float_array, as_int, as_number
+
+
+def _learning_rate(lr, momentum):
+    """``lr`` > 0 and ``momentum`` in [0, 1) as floats, or an error naming them."""
+    return (
+        as_number(lr, "lr", 0, low_open=True),
+        as_number(momentum, "momentum", 0, 1, high_open=True),
+    )
 
 
 class SGD:
@@ -13,35 +21,40 @@ class SGD:
     Parameters
     ----------
     lr : float
-        Learning rate η > 0.
+        Learning rate η > 0, finite (a Python or NumPy number).
     momentum : float
         μ in [0, 1): how much of the last step carries over.
     weight_decay : float
-        λ ≥ 0, the L2 penalty (λ/2)‖w‖² added to the loss, applied to every parameter.
+        λ ≥ 0, finite, the L2 penalty (λ/2)‖w‖² added to the loss, applied to every parameter.
 
     Introduced in lesson 06.
     """
 
     def __init__(self, lr, momentum=0.0, weight_decay=0.0):
-        if not lr > 0:
-            raise ValueError(f"lr must be > 0, got {lr!r}")
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        if not weight_decay >= 0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay!r}")
-        self.lr, self.momentum, self.weight_decay = float(lr), float(momentum), float(weight_decay)
+        self.lr, self.momentum = _learning_rate(lr, momentum)
+        self.weight_decay = as_number(weight_decay, "weight_decay", 0)
         self.velocity = None
 
-    def step(self, params, grads):
-        """Update every array in ``params`` in place from the matching array in ``grads``."""
-        if len(params) != len(grads):
-            raise ValueError(f"got {len(params)} parameter arrays but {len(grads)} gradients")
+    def step(self, params, grads, *, check_input=True):
+        """Update every array in ``params`` in place from the matching array in ``grads``.
+
+        Parameters
+        ----------
+        params : list of ndarray
+            Float arrays, updated in place (e.g. ``net.params()``).
+        grads : list of array_like
+            One finite gradient per parameter, of its shape (e.g. ``net.grads()``).
+        check_input : bool
+            ``False`` skips checking ``params`` and ``grads`` (types, lengths, shapes,
+            NaN), for a caller that has: ``train.fit`` takes its gradients from
+            the network it checked, and stops on a loss that is not finite.
+        """
+        if as_bool(check_input, "check_input"):
+            grads = self._checked(params, grads)
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
         lr, mu, wd = self.lr, self.momentum, self.weight_decay
         for p, g, v in zip(params, grads, self.velocity, strict=True):
-            if p.shape != g.shape:
-                raise ValueError(f"gradient shape {g.shape} does not match parameter {p.shape}")
             if wd:
                 g = g + wd * p  # (λ/2)‖w‖² adds λw to the gradient
             if mu:
@@ -50,6 +63,35 @@ class SGD:
                 p += v
             else:
                 p -= lr * g
+
+    def _checked(self, params, grads):
+        """``grads`` as finite float arrays, one per parameter and of its shape, or an error."""
+        for name, arrays in (("params", params), ("grads", grads)):
+            if not isinstance(arrays, (list, tuple)):
+                raise TypeError(f"{name} must be a list of arrays, got {_what(arrays)}")
+        if len(params) != len(grads):
+            raise ValueError(f"got {len(params)} parameter arrays but {len(grads)} gradients")
+        velocity = self.velocity
+        stale = velocity is not None and len(velocity) != len(params)
+        checked = []
+        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
+            if not (isinstance(p, np.ndarray) and p.dtype.kind == "f"):
+                raise TypeError(
+                    f"params[{i}] must be a float ndarray (it is updated in place), got {_what(p)}"
+                )
+            g = as_float_array(g, f"grads[{i}]")
+            if g.shape != p.shape:
+                raise ValueError(
+                    f"grads[{i}] must have the shape of params[{i}], {p.shape}, got {g.shape}"
+                )
+            stale = stale or (velocity is not None and velocity[i].shape != p.shape)
+            checked.append(g)
+        if stale:
+            raise ValueError(
+                "params are not the arrays this SGD's velocity was built for; "
+                "call reset() before optimizing other parameters"
+            )
+        return checked
 
     def reset(self):
         """Forget the velocity (call when the parameters are re-initialised)."""
@@ -72,12 +114,13 @@ def descend(grad_fn, x0, lr, steps, momentum=0.0):
 
     Parameters
     ----------
-    grad_fn : callable, ndarray (d,) -> ndarray (d,)
+    grad_fn : callable, ndarray (d,) -> array_like (d,) of real numbers
         The gradient ∇f.
-    x0 : array_like, shape (d,)
+    x0 : array_like, shape (d,), d ≥ 1, finite
     lr : float
-        Learning rate η > 0.
+        Learning rate η > 0, finite.
     steps : int
+        A whole number ≥ 0.
     momentum : float
         μ in [0, 1).
 
@@ -91,18 +134,20 @@ def descend(grad_fn, x0, lr, steps, momentum=0.0):
 
     Introduced in lesson 06.
     """
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr!r}")
-    if not 0.0 <= momentum < 1.0:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+    if not callable(grad_fn):
+        raise TypeError(f"grad_fn must be a function of x, got {_what(grad_fn)}")
     x = as_float_array(x0, "x0").copy()
-    if x.ndim != 1:
-        raise ValueError(f"x0 must be 1-D with shape (d,), got shape {x.shape}")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x0 must be 1-D with shape (d,), d ≥ 1, got shape {x.shape}")
+    lr, momentum = _learning_rate(lr, momentum)
+    steps = as_int(steps, "steps", 0)
     v = np.zeros_like(x)
     path = [x.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(int(steps)):
-            g = np.asarray(grad_fn(x), dtype=np.float64)
+        for _ in range(steps):
+            g = np.asarray(grad_fn(x))
+            if g.dtype.kind not in _REAL_KINDS:  # complex, strings, None: no real gradient
+                raise TypeError(f"grad_fn must return real numbers, got dtype {g.dtype}")
             if g.shape != x.shape:
                 raise ValueError(f"grad_fn must return shape {x.shape}, got {g.shape}")
             v = momentum * v - lr * g

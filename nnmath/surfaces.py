@@ -11,7 +11,7 @@ converges iff η < 2(1 + μ)/λ_max (``lr_limit``). Introduced in lesson 06.
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array, as_window
+from ._checks import _what, as_float_array, as_int, as_matrix, as_number, as_window
 from .activations import get_scalar as get_activation
 from .optim import descend
 
@@ -20,11 +20,34 @@ START_NAMES = ("upper left", "upper right", "lower left", "lower right")
 
 
 def _points(p):
-    """Points ``p`` as a float array of shape (2,) or (..., 2)."""
-    p = np.asarray(p, dtype=np.float64)
-    if p.shape[-1:] != (2,):
-        raise ValueError(f"p must have shape (2,) or (..., 2), got {p.shape}")
+    """Points ``p`` as a finite float array of shape (2,) or (..., 2), at least one point."""
+    p = as_float_array(p, "p")
+    if p.shape[-1:] != (2,) or p.size == 0:
+        raise ValueError(
+            f"p must have shape (2,) or (..., 2) with at least one point, got {p.shape}"
+        )
     return p
+
+
+def _point(v, name):
+    """``v`` as one finite point of shape (2,), or an error naming it."""
+    v = as_float_array(v, name)
+    if v.shape != (2,):
+        raise ValueError(f"{name} must have shape (2,), got {v.shape}")
+    return v
+
+
+def _window(lim, name):
+    """``as_window``, and a finite width, which the grids' spacing divides."""
+    lo, hi = as_window(lim, name)
+    if not np.isfinite(hi - lo):
+        raise ValueError(f"{name} must be (low, high) with a finite width high − low, got {lim!r}")
+    return lo, hi
+
+
+def _check_str(v, name):
+    if not isinstance(v, str):
+        raise TypeError(f"{name} must be a str, got {_what(v)}")
 
 
 def lr_limit(eigenvalues, momentum=0.0):
@@ -39,8 +62,8 @@ def lr_limit(eigenvalues, momentum=0.0):
 
     Parameters
     ----------
-    eigenvalues : array_like, shape (k,)
-        The eigenvalues λ of the Hessian H, all > 0.
+    eigenvalues : array_like, shape (k,), k ≥ 1
+        The eigenvalues λ of the Hessian H, all > 0 and finite.
     momentum : float
         μ in [0, 1).
 
@@ -51,12 +74,14 @@ def lr_limit(eigenvalues, momentum=0.0):
 
     Introduced in lesson 06.
     """
-    lam = as_float_array(eigenvalues, "eigenvalues").reshape(-1)
+    lam = as_float_array(eigenvalues, "eigenvalues")
+    if lam.ndim > 1:  # a Hessian passed for its eigenvalues would be flattened into 4
+        raise ValueError(f"eigenvalues must have shape (k,), got {lam.shape}")
+    lam = lam.reshape(-1)
     if lam.size == 0 or not np.all(lam > 0):
         raise ValueError(f"eigenvalues must be positive numbers, got {lam}")
-    if not 0.0 <= momentum < 1.0:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-    return 2.0 * (1.0 + float(momentum)) / float(lam.max())
+    momentum = as_number(momentum, "momentum", 0, 1, high_open=True)
+    return 2.0 * (1.0 + momentum) / float(lam.max())
 
 
 class Surface:
@@ -82,6 +107,11 @@ class Surface:
     axis_labels : (str, str)
         What the two coordinates are called on plots.
 
+    Notes
+    -----
+    f and ∇f overflow to ±inf, without a warning, at points far enough out
+    (``bowl()`` beyond |p| ≈ 1e154).
+
     Introduced in lesson 06.
     """
 
@@ -98,19 +128,36 @@ class Surface:
         formula="",
         axis_labels=("p₁", "p₂"),
     ):
+        _check_str(name, "name")
+        for fn_name, fn in (("value", value), ("gradient", gradient)):
+            if not callable(fn):
+                raise TypeError(f"{fn_name} must be a function of (P1, P2), got {_what(fn)}")
         self.name = name
         self._value = value
         self._gradient = gradient
-        self.xlim = as_window(xlim, "xlim")
-        self.ylim = as_window(ylim, "ylim")
-        self.minimum = as_float_array(minimum, "minimum")
-        if self.minimum.shape != (2,):
-            raise ValueError(f"minimum must have shape (2,), got {self.minimum.shape}")
-        self.f_min = float(self(self.minimum))
-        self.starts = {k: np.asarray(v, dtype=np.float64) for k, v in starts.items()}
-        self.hessian = None if hessian is None else np.asarray(hessian, dtype=np.float64)
+        self.xlim = _window(xlim, "xlim")
+        self.ylim = _window(ylim, "ylim")
+        self.minimum = _point(minimum, "minimum")
+        if not isinstance(starts, dict):
+            raise TypeError(f"starts must be a dict of name -> point (2,), got {_what(starts)}")
+        for k in starts:
+            _check_str(k, "every name in starts")
+        self.starts = {k: _point(v, f"starts[{k!r}]") for k, v in starts.items()}
+        if hessian is not None:
+            hessian = as_float_array(hessian, "hessian")
+            if hessian.shape != (2, 2):
+                raise ValueError(f"hessian must have shape (2, 2), got {hessian.shape}")
+        self.hessian = hessian
+        _check_str(formula, "formula")
         self.formula = formula
+        if not (
+            isinstance(axis_labels, (tuple, list))
+            and len(axis_labels) == 2
+            and all(isinstance(v, str) for v in axis_labels)
+        ):
+            raise TypeError(f"axis_labels must be two str, got {_what(axis_labels)}")
         self.axis_labels = tuple(axis_labels)
+        self.f_min = float(self(self.minimum))
 
     def __call__(self, p):
         """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...))."""
@@ -122,22 +169,28 @@ class Surface:
     def gap(self, path):
         """f(p) − f_min along ``path`` (m, 2), shape (m,): how far above the minimum each step is.
 
-        Introduced in lesson 06.
+        A single point (2,) counts as a path of one step. Introduced in lesson 06.
         """
-        return self(np.asarray(path, dtype=np.float64).reshape(-1, 2)) - self.f_min
+        return self(as_matrix(path, "path", 2)) - self.f_min
 
     def gradient(self, p):
         """∇f(p): shape (2,) for one point, (..., 2) for an array of points."""
         p = _points(p)
-        g1, g2 = self._gradient(p[..., 0], p[..., 1])
+        with np.errstate(over="ignore", invalid="ignore"):
+            g1, g2 = self._gradient(p[..., 0], p[..., 1])
         return np.stack(
             [np.broadcast_to(g1, p.shape[:-1]), np.broadcast_to(g2, p.shape[:-1])], axis=-1
         )
 
     def grid(self, res=120):
-        """``P1, P2, F``: f on a res × res grid over the window, each (res, res), as meshgrid."""
+        """``P1, P2, F``: f on a res × res grid over the window, each (res, res), as meshgrid.
+
+        ``res`` is a whole number ≥ 2.
+        """
+        res = as_int(res, "res", 2)
         P1, P2 = np.meshgrid(np.linspace(*self.xlim, res), np.linspace(*self.ylim, res))
-        return P1, P2, self._value(P1, P2)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return P1, P2, self._value(P1, P2)
 
     @property
     def eigenvalues(self):
@@ -156,7 +209,7 @@ class Surface:
         """A named start point, shape (2,)."""
         try:
             return self.starts[name].copy()
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable name, such as a list
             raise ValueError(f"unknown start {name!r}; choose one of {list(self.starts)}") from None
 
     def __repr__(self):
@@ -172,7 +225,7 @@ def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
         H, symmetric and positive definite (both eigenvalues > 0).
     name : str
     lim : (float, float)
-        Half-widths of the window in p₁ and p₂.
+        Half-widths of the window in p₁ and p₂, finite and > 0.
 
     Returns
     -------
@@ -187,6 +240,10 @@ def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
         raise ValueError("hessian must be symmetric")
     if not np.all(np.linalg.eigvalsh(H) > 0):
         raise ValueError("hessian must be positive definite (both eigenvalues > 0)")
+    try:
+        lx, ly = (as_number(v, "lim", 0, low_open=True) for v in lim)
+    except (TypeError, ValueError):
+        raise ValueError(f"lim must be two finite numbers > 0, got {lim!r}") from None
     a, c, d = H[0, 0], H[0, 1], H[1, 1]
 
     def value(p1, p2):
@@ -195,7 +252,6 @@ def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
     def gradient(p1, p2):
         return a * p1 + c * p2, c * p1 + d * p2
 
-    lx, ly = lim
     starts = {
         "upper left": (-0.85 * lx, 0.7 * ly),
         "upper right": (0.8 * lx, 0.8 * ly),
@@ -223,6 +279,10 @@ def valley():
     return quadratic(np.diag([0.5, 10.0]), name="valley", lim=(4.0, 2.0))
 
 
+# 4p³ − 4p + tilt = 0 has three real roots (two wells and the ridge) iff |tilt| < 8/(3√3).
+_MAX_TILT = 8 / (3 * np.sqrt(3))
+
+
 def two_minima(tilt=0.3):
     """A non-convex surface with two minima, f(p) = (p₁² − 1)² + tilt·p₁ + p₂².
 
@@ -234,6 +294,7 @@ def two_minima(tilt=0.3):
     ----------
     tilt : float
         The slope added along p₁; positive makes the left well the deeper one.
+        |tilt| < 8/(3√3) ≈ 1.54: a steeper tilt levels the shallower well away.
 
     Returns
     -------
@@ -241,9 +302,7 @@ def two_minima(tilt=0.3):
 
     Introduced in lesson 06.
     """
-    tilt = float(tilt)
-    if not np.isfinite(tilt):
-        raise ValueError(f"tilt must be a finite number, got {tilt!r}")
+    tilt = as_number(tilt, "tilt", -_MAX_TILT, _MAX_TILT, low_open=True, high_open=True)
 
     def value(p1, p2):
         return (p1 * p1 - 1.0) ** 2 + tilt * p1 + p2 * p2
@@ -324,13 +383,13 @@ def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
     """
     x, y = losses.neuron_data(x, y)
     loss = losses.get(loss)
-    if (loss.name, activation) not in _CONVEX_PAIRS:
+    if not isinstance(activation, str) or (loss.name, activation) not in _CONVEX_PAIRS:
         raise ValueError(
             "neuron_loss_surface needs loss='mse' with activation='identity' or "
             f"loss='binary_cross_entropy' with activation='sigmoid', got {loss.name!r}, "
             f"{activation!r}"
         )
-    wlim, blim = as_window(wlim, "wlim"), as_window(blim, "blim")
+    wlim, blim = _window(wlim, "wlim"), _window(blim, "blim")
     f, f_prime = get_activation(activation)
     fused = loss.fused_activation == activation
     n = x.size

@@ -1,6 +1,7 @@
 """Activations and their derivatives: hand values, central differences, identities, stability."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -294,7 +295,176 @@ def test_saturation_threshold_by_hand():
 def test_saturation_threshold_refuses_bad_input():
     with pytest.raises(ValueError, match="vector"):
         act.saturation_threshold("softmax")
-    with pytest.raises(ValueError, match="threshold must be positive"):
+    with pytest.raises(
+        ValueError, match=re.escape("threshold must be a finite number > 0, got 0.0")
+    ):
         act.saturation_threshold("sigmoid", 0.0)
     with pytest.raises(ValueError, match="zlim"):
         act.saturation_threshold("sigmoid", 0.05, zlim=-1.0)
+
+
+# ---------------------------------------------------------------- hostile input
+
+ELEMENTWISE = [f for name in act.SCALAR_ACTIVATIONS for f in act.ACTIVATIONS[name]]
+EVERY = [*ELEMENTWISE, act.softmax, act.softmax_prime]
+
+
+@pytest.mark.parametrize("f", EVERY, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    ("z", "error", "message"),
+    [
+        (1 + 5j, TypeError, "z must hold real numbers, got complex values"),
+        ([1.0, 2 + 1j], TypeError, "z must hold real numbers, got complex values"),
+        ("1.5", TypeError, "z must hold numbers, got np.str_('1.5')"),
+        (None, TypeError, "z must hold numbers, got None"),
+        ([1.0, None], TypeError, "z must hold numbers"),
+        ([[1.0, 2.0], [3.0]], ValueError, "z must be a rectangular array of numbers"),
+    ],
+)
+def test_every_activation_refuses_what_is_not_real_numbers(f, z, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        f(z)
+
+
+@pytest.mark.parametrize("f", ELEMENTWISE, ids=lambda f: f.__name__)
+def test_elementwise_functions_keep_nan_and_take_the_limit_at_inf(f):
+    with strict():
+        out = f(np.array([np.nan, np.inf, -np.inf]))
+    assert np.isnan(out[0])
+    want = {
+        "sigmoid": [1.0, 0.0],
+        "sigmoid_prime": [0.0, 0.0],
+        "relu": [np.inf, 0.0],
+        "relu_prime": [1.0, 0.0],
+        "tanh": [1.0, -1.0],
+        "tanh_prime": [0.0, 0.0],
+        "identity": [np.inf, -np.inf],
+        "identity_prime": [1.0, 1.0],
+    }[f.__name__]
+    np.testing.assert_array_equal(out[1:], want)
+
+
+@pytest.mark.parametrize("f", ELEMENTWISE, ids=lambda f: f.__name__)
+def test_elementwise_functions_keep_shapes_and_scalar_results(f):
+    z = np.array([[-1.0, 0.5], [2.0, 0.0]])
+    assert f(z).shape == (2, 2) and f(z).dtype == np.float64
+    assert np.ndim(f(0.5)) == 0
+    assert f(np.array([1, 2])).dtype == np.float64  # ints are numbers too
+    assert f(np.float32(0.5)) == pytest.approx(f(0.5))
+
+
+def test_a_float64_array_is_not_copied_on_the_way_in():
+    # The training loop calls these on every layer: the check must not be a pass.
+    z = np.ones((3, 4))
+    assert act.identity(z) is z
+
+
+@pytest.mark.parametrize(
+    ("z", "want"),
+    [
+        ([np.inf, 0.0], [1.0, 0.0]),
+        ([np.inf, np.inf, 0.0], [0.5, 0.5, 0.0]),
+        ([-np.inf, 0.0], [0.0, 1.0]),
+        ([1e308, -1e308], [1.0, 0.0]),
+        ([-1e308, 1e308, 0.0], [0.0, 1.0, 0.0]),
+    ],
+)
+def test_softmax_of_infinite_or_extreme_logits_is_the_limit_without_a_warning(z, want):
+    with strict():
+        np.testing.assert_array_equal(act.softmax(z), want)
+
+
+def test_softmax_rows_with_nan_or_only_minus_inf_are_nan_and_the_others_exact():
+    z = np.array([[np.nan, 1.0], [-np.inf, -np.inf], [np.inf, 1.0], [0.0, 0.0]])
+    with strict():
+        a = act.softmax(z)
+        J = act.softmax_prime(z)
+    assert np.all(np.isnan(a[:2])) and np.all(np.isnan(J[:2]))
+    np.testing.assert_array_equal(a[2:], [[1.0, 0.0], [0.5, 0.5]])
+
+
+@pytest.mark.parametrize("f", [act.softmax, act.softmax_prime], ids=lambda f: f.__name__)
+@pytest.mark.parametrize(("z", "shape"), [(3.0, "()"), ([], "(0,)"), (np.ones((0, 3)), "(0, 3)")])
+def test_softmax_needs_a_row_of_logits(f, z, shape):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(f"at least one row of logits, shape (k,) or (n, k), got shape {shape}"),
+    ):
+        f(z)
+
+
+@pytest.mark.parametrize(
+    ("a", "da", "message"),
+    [
+        (np.full((2, 3), 1 / 3), 1.0, "da must have the shape of a, (2, 3), got ()"),
+        (
+            np.full((2, 3), 1 / 3),
+            np.ones((2, 1)),
+            "da must have the shape of a, (2, 3), got (2, 1)",
+        ),
+        (np.full((2, 3), 1 / 3), np.ones(3), "da must have the shape of a, (2, 3), got (3,)"),
+        (0.5, 0.5, "a must be softmax rows of shape (k,) or (n, k), got shape ()"),
+        (np.ones((0, 3)), np.ones((0, 3)), "a must be softmax rows"),
+    ],
+)
+def test_softmax_backward_refuses_a_broadcast(a, da, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        act.softmax_backward(a, da)
+
+
+def test_softmax_backward_refuses_complex_and_keeps_nan():
+    a = np.full((1, 2), 0.5)
+    with pytest.raises(TypeError, match="da must hold real numbers"):
+        act.softmax_backward(a, [[1j, 0.0]])
+    with strict():
+        assert np.all(np.isnan(act.softmax_backward(a, [[np.nan, 0.0]])))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"half_width": np.inf}, ValueError, "half_width must be a finite number > 0, got inf"),
+        ({"half_width": "1"}, TypeError, "half_width must be a finite number > 0, got '1'"),
+        ({"half_width": True}, TypeError, "half_width must be a finite number > 0, got True"),
+        ({"z0": np.inf}, ValueError, "z0 contains infinity"),
+        ({"z0": 1j}, TypeError, "z0 must hold real numbers"),
+        ({"z0": 1e308, "half_width": 1e308}, ValueError, "z0 ± half_width must be finite numbers"),
+    ],
+)
+def test_tangent_line_refuses_hostile_numbers(kwargs, error, message):
+    args = {"name": "relu", "z0": 0.0, **kwargs}
+    with pytest.raises(error, match=re.escape(message)):
+        act.tangent_line(**args)
+
+
+def test_tangent_line_takes_numpy_scalars_and_extreme_points_silently():
+    with strict():
+        zs, ys = act.tangent_line("relu", 1e308, np.float32(1e30))
+        assert np.all(np.isfinite(ys))
+        zs, ys = act.tangent_line("sigmoid", np.float64(-3.0), np.float32(0.5))
+    np.testing.assert_allclose(zs, [-3.5, -2.5])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"threshold": np.nan}, ValueError, "threshold must be a finite number > 0, got nan"),
+        ({"threshold": "0.05"}, TypeError, "threshold must be a finite number > 0, got '0.05'"),
+        ({"zlim": np.inf}, ValueError, "zlim must be a finite number > 0, got inf"),
+        ({"zlim": None}, TypeError, "zlim must be a finite number > 0, got None"),
+    ],
+)
+def test_saturation_threshold_refuses_hostile_numbers(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        act.saturation_threshold("sigmoid", **kwargs)
+
+
+def test_saturation_threshold_of_a_huge_window_is_finite_and_silent():
+    with strict():
+        assert np.isfinite(act.saturation_threshold("tanh", np.float32(0.05), 1e308))
+
+
+@pytest.mark.parametrize("bad", [np.array(["softmax"]), ["softmax"], 3])
+def test_get_scalar_refuses_names_that_are_not_strings(bad):
+    with pytest.raises(ValueError, match="unknown activation"):
+        act.get_scalar(bad)

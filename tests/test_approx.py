@@ -1,9 +1,11 @@
 """Universal approximation by hand (lesson 04): bumps and hats (width), the sawtooth (depth)."""
 
 import itertools
+import re
 
 import numpy as np
 import pytest
+from _helpers import strict
 
 from nnmath import MLP, Dense, approx
 
@@ -103,7 +105,7 @@ def test_bump_network_refuses_bad_input():
     with pytest.raises(ValueError, match="n_bumps"):
         approx.bump_network(np.cos, 0, 0, 1)
     with pytest.raises(ValueError, match="n_bumps"):
-        approx.bump_network(np.cos, 2.0, 0, 1)
+        approx.bump_network(np.cos, 2.5, 0, 1)
     with pytest.raises(ValueError, match="lo < hi"):
         approx.bump_network(np.cos, 3, 1, 1)
     with pytest.raises(ValueError, match="sharpness"):
@@ -195,7 +197,8 @@ def test_sawtooth_network_refuses_bad_depth():
     with pytest.raises(ValueError, match="depth"):
         approx.sawtooth_network(-1)
     with pytest.raises(ValueError, match="depth"):
-        approx.sawtooth_network(2.0)
+        approx.sawtooth_network(2.5)
+    assert approx.sawtooth_network(2.0).sizes == [1, 3, 3, 1]  # a whole float is a count
 
 
 def test_depth_vs_width_by_hand():
@@ -206,3 +209,148 @@ def test_depth_vs_width_by_hand():
     assert np.allclose(shallow, 0.25 / (3 * m) ** 2)  # 3m pieces
     with pytest.raises(ValueError, match="max_depth"):
         approx.depth_vs_width(0)
+
+
+# --- hostile input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: approx.bump_width(True, 0, 1),
+            TypeError,
+            "n_bumps must be a whole number >= 1, got True",
+        ),
+        (
+            lambda: approx.bump_width("3", 0, 1),
+            TypeError,
+            "n_bumps must be a whole number >= 1, got '3'",
+        ),
+        (
+            lambda: approx.bump_width(3, 0, np.inf),
+            ValueError,
+            "hi must be a finite number, got inf",
+        ),
+        (
+            lambda: approx.bump_width(3, np.nan, 1),
+            ValueError,
+            "lo must be a finite number, got nan",
+        ),
+        (lambda: approx.bump_width(3, "0", 1), TypeError, "lo must be a finite number, got '0'"),
+        (
+            lambda: approx.bump_width(3, -1e308, 1e308),
+            ValueError,
+            "hi − lo must be a finite number",
+        ),
+        (lambda: approx.bump_width(3, 0, 1, ["relu"]), ValueError, "kind must be one of"),
+        (
+            lambda: approx.bump_network(np.cos, 3, 0, 1, sharpness=np.inf),
+            ValueError,
+            "sharpness must be a finite number > 0, got inf",
+        ),
+        (
+            lambda: approx.bump_network(np.cos, 3, 0, 1, sharpness="10"),
+            TypeError,
+            "sharpness must be a finite number > 0",
+        ),
+        (
+            lambda: approx.bump_network("cos", 3, 0, 1),
+            TypeError,
+            "target must be a function y = target(x), got 'cos'",
+        ),
+        (
+            lambda: approx.bump_network(lambda x: x * 1j, 3, 0, 1),
+            TypeError,
+            "target(x) must hold real numbers",
+        ),
+        (
+            lambda: approx.bump_network(lambda x: np.full_like(x, np.nan), 3, -1, 1),
+            ValueError,
+            "target(x) contains NaN",
+        ),
+        (
+            lambda: approx.relu_interpolant(np.square, 2.5, 0, 1),
+            ValueError,
+            "units must be a whole number >= 1, got 2.5",
+        ),
+        (
+            lambda: approx.relu_interpolant(np.square, np.inf, 0, 1),
+            ValueError,
+            "units must be a whole number >= 1, got inf",
+        ),
+        (lambda: approx.relu_interpolant(None, 3, 0, 1), TypeError, "target must be a function"),
+        (
+            lambda: approx.approximation_error(_identity_net(), np.square, 0, 1, 2.5),
+            ValueError,
+            "res must be a whole number >= 2, got 2.5",
+        ),
+        (
+            lambda: approx.approximation_error(_identity_net(), np.square, 0, 1, True),
+            TypeError,
+            "res must be a whole number >= 2, got True",
+        ),
+        (
+            lambda: approx.sawtooth([0.5], "2"),
+            TypeError,
+            "depth must be a whole number >= 0, got '2'",
+        ),
+        (
+            lambda: approx.sawtooth([], 1),
+            ValueError,
+            "x must hold at least one number, got shape (0,)",
+        ),
+        (lambda: approx.sawtooth([np.nan], 1), ValueError, "x contains NaN"),
+        (lambda: approx.sawtooth([1j], 1), TypeError, "x must hold real numbers"),
+        (
+            lambda: approx.sawtooth_network(np.inf),
+            ValueError,
+            "depth must be a whole number >= 0, got inf",
+        ),
+        (
+            lambda: approx.depth_vs_width(1.5),
+            ValueError,
+            "max_depth must be a whole number >= 1, got 1.5",
+        ),
+        (
+            lambda: approx.depth_vs_width(1, res=1),
+            ValueError,
+            "res must be a whole number >= 2, got 1",
+        ),
+    ],
+)
+def test_hostile_numbers_are_refused_by_name(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("x", "message"),
+    [
+        ([], "got (0,)"),
+        (np.ones((2, 2)), "got (2, 2)"),
+        (0.5, "got ()"),
+        (["a"], "x must hold numbers"),
+    ],
+)
+def test_bump_contributions_needs_points_of_shape_m(x, message):
+    net = approx.bump_network(np.cos, 3, 0, 1)
+    with pytest.raises((TypeError, ValueError), match=re.escape(message)):
+        approx.bump_contributions(net, x)
+
+
+def test_numpy_numbers_are_taken():
+    net = approx.bump_network(
+        np.cos, np.int64(3), np.float32(0.0), np.float64(1.0), "relu", np.float32(5)
+    )
+    assert net.sizes == [1, 9, 1]
+    assert approx.bump_width(np.int64(4), 0, np.float32(1.0)) == 0.25
+    assert approx.sawtooth(np.float32(0.25), np.int64(1)) == 0.5
+
+
+def test_sawtooth_of_huge_x_overflows_to_minus_inf_without_a_warning():
+    with strict():
+        g = approx.sawtooth([1e308, -1e308, 0.75, 1e307], 1)
+        g2 = approx.sawtooth([1e308], 2)
+    np.testing.assert_array_equal(g, [-np.inf, 0.0, 0.5, 2 - 2e307])
+    np.testing.assert_array_equal(g2, [0.0])  # a fold of −inf is 0, as by hand

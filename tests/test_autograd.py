@@ -1,10 +1,11 @@
 """Scalar autograd: each op against central differences, accumulation, and agreement with MLP."""
 
 import math
+import re
 
 import numpy as np
 import pytest
-from _helpers import rel_err
+from _helpers import rel_err, strict
 
 from nnmath import MLP, Value, autograd, losses
 from nnmath.gradcheck import numerical_gradient
@@ -144,11 +145,11 @@ def test_numpy_scalars_are_accepted():
 
 
 def test_bad_values():
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="Value data must be a finite number, got nan"):
         Value(float("nan"))
-    with pytest.raises(ValueError, match=r"log needs a positive value, got -1\.0"):
+    with pytest.raises(ValueError, match=r"log needs a value > 0, got -1\.0"):
         Value(-1.0).log()
-    with pytest.raises(ValueError, match="only constant powers"):
+    with pytest.raises(TypeError, match="only constant powers"):
         Value(2.0) ** Value(3.0)
 
 
@@ -200,14 +201,20 @@ def test_neuron_loss_graph_gradients_match_central_differences():
 def test_neuron_loss_graph_refuses_unknown_activation():
     with pytest.raises(ValueError, match="activation"):
         autograd.neuron_loss_graph(1, 1, 0, 0, "softmax")
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="w must be a finite number, got nan"):
         autograd.neuron_loss_graph(float("nan"), 1, 0, 0)
+    with pytest.raises(TypeError, match="y must be a finite number, got '1'"):
+        autograd.neuron_loss_graph(1, 1, 0, "1")
+    with pytest.raises(TypeError, match=re.escape("x must be a finite number, got '1.5'")):
+        autograd.neuron_loss_graph(1, "1.5", 0, 0)
+    with pytest.raises(ValueError, match="activation"):
+        autograd.neuron_loss_graph(1, 1, 0, 0, ["relu"])
 
 
 def test_chain_rule_replay_refuses_a_plain_number():
-    with pytest.raises(ValueError, match="node must be an autograd Value"):
+    with pytest.raises(TypeError, match="node must be an autograd Value"):
         autograd.local_gradients(2.0)
-    with pytest.raises(ValueError, match="root must be an autograd Value"):
+    with pytest.raises(TypeError, match="root must be an autograd Value"):
         autograd.backward_steps(2.0)
 
 
@@ -336,3 +343,124 @@ def test_value_gradients_equal_mlp_gradients(sizes, hidden, output, loss, kind):
     assert L.data == pytest.approx(value, rel=1e-12)
     for from_value, from_mlp in zip(gather(all_params, net), net.grads(), strict=True):
         assert rel_err(from_value, from_mlp) < 1e-9
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        ("1.5", TypeError, "Value data must be a finite number, got '1.5' (str)"),
+        (None, TypeError, "Value data must be a finite number, got None"),
+        (True, TypeError, "Value data must be a finite number, got True"),
+        (1 + 2j, TypeError, "Value data must be a finite number, got (1+2j)"),
+        (np.array([1.0, 2.0]), TypeError, "Value data must be a finite number, got array("),
+        (float("inf"), ValueError, "Value data must be a finite number, got inf"),
+        (-float("inf"), ValueError, "Value data must be a finite number, got -inf"),
+    ],
+)
+def test_a_value_is_one_finite_real_number(data, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        Value(data)
+
+
+def test_the_label_names_a_bad_value_and_must_be_a_string():
+    with pytest.raises(TypeError, match=re.escape("w must be a finite number, got 'a'")):
+        Value("a", label="w")
+    with pytest.raises(TypeError, match="label must be a str, got 3"):
+        Value(1.0, label=3)
+
+
+@pytest.mark.parametrize("number", [np.float32(1.5), np.int64(3), np.array(2.5), 7])
+def test_numpy_and_python_numbers_are_values(number):
+    assert Value(number).data == float(number)
+    assert isinstance(Value(number).data, float)
+    assert (Value(1.0) + number).data == 1.0 + float(number)
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda v: v + "1",
+        lambda v: v * None,
+        lambda v: v - "1",
+        lambda v: "1" - v,
+        lambda v: v / "2",
+        lambda v: "2" / v,
+        lambda v: v ** "2",
+    ],
+)
+def test_operations_with_strings_or_none_are_refused_by_name(operation):
+    with pytest.raises(TypeError, match="must be a finite number"):
+        operation(Value(2.0))
+
+
+def test_overflow_gives_inf_without_a_warning_or_an_error():
+    with strict():
+        e = Value(1000.0).exp()
+        p = Value(2.0) ** 1e4
+        q = Value(-2.0) ** 10001
+        r = Value(1.0) / 5e-324
+        s = Value(1e308) * 10.0
+        e.backward()
+        p.backward()
+    assert e.data == math.inf and e._prev[0].grad == math.inf  # d/dx eˣ = eˣ
+    assert p.data == math.inf and p._prev[0].grad == math.inf  # 1e4 · 2^9999
+    assert q.data == -math.inf  # an odd power keeps the sign
+    assert r.data == math.inf and s.data == math.inf
+    assert Value(-1000.0).exp().data == 0.0  # underflow is just 0
+
+
+def test_results_that_are_not_real_numbers_are_refused():
+    big = Value(1000.0).exp()
+    with pytest.raises(ValueError, match=re.escape("+ gave NaN (inf − inf or 0 · inf)")):
+        big - big
+    with pytest.raises(ValueError, match=re.escape("* gave NaN")):
+        big * 0.0
+    with pytest.raises(ValueError, match=re.escape("division by zero: 1 / 0")):
+        Value(1.0) / 0
+    with pytest.raises(
+        ValueError, match=re.escape("0 has no negative power (a division by zero), got 0 ** -1")
+    ):
+        Value(0.0) ** -1
+    with pytest.raises(ValueError, match="0 has no negative power"):
+        1.0 / Value(0.0)
+    with pytest.raises(ValueError, match="0 has no negative power"):
+        Value(2.0) / Value(0.0)
+    with pytest.raises(
+        ValueError, match=re.escape("a negative number has no real power 0.5, got (-8) ** 0.5")
+    ):
+        Value(-8.0) ** 0.5
+    with pytest.raises(ValueError, match=re.escape("log needs a value > 0, got 0.0")):
+        Value(0.0).log()
+    with pytest.raises(ValueError, match="the power k must be a finite number, got inf"):
+        Value(2.0) ** math.inf
+    with pytest.raises(TypeError, match="the power k must be a finite number, got True"):
+        Value(2.0) ** True
+
+
+def test_powers_at_zero_and_of_negative_numbers_by_hand():
+    with strict():
+        x = Value(0.0)
+        y = x**0.5  # √x: 0, with an infinite slope at 0
+        y.backward()
+        assert y.data == 0.0 and x.grad == math.inf
+        x = Value(0.0)
+        y = x**0  # the constant 1: slope 0, even at 0
+        y.backward()
+        assert y.data == 1.0 and x.grad == 0.0
+        x = Value(-2.0)
+        y = x**3  # a whole power of a negative number is fine: −8, slope 3·4
+        y.backward()
+        assert y.data == -8.0 and x.grad == 12.0
+    assert (Value(3.0) ** np.float32(2.0)).data == 9.0
+    assert (Value(3.0) ** np.int64(2))._op == "**2"  # the label stays the same
+
+
+def test_division_by_a_number_is_one_constant_node():
+    x = Value(3.0)
+    y = x / 4
+    assert y._op == "*" and y._prev[1].data == 0.25 and not y._prev[1]._prev
+    d = x - 1.0  # a + (−y): one constant −1
+    assert d._op == "+" and d._prev[1].data == -1.0 and not d._prev[1]._prev

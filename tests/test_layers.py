@@ -4,13 +4,13 @@ import re
 
 import numpy as np
 import pytest
-from _helpers import rel_err
+from _helpers import rel_err, strict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnmath import Dense
 from nnmath.gradcheck import numerical_gradient
-from nnmath.layers import grid_lines, unit_square, warp_lines
+from nnmath.layers import grid_lines, init_std, unit_square, warp_lines
 
 FAST = settings(max_examples=50, deadline=None)
 EPS = 1e-5
@@ -132,10 +132,50 @@ def test_init_xavier_for_tanh_and_explicit_float():
     assert layer.W.std() == pytest.approx(0.5, rel=0.02)
 
 
-@pytest.mark.parametrize("init", ["glorot", -1.0, 0, True])
-def test_bad_init_raises(init):
-    with pytest.raises(ValueError, match="init must be 'he', 'xavier' or a positive float"):
+@pytest.mark.parametrize(
+    ("init", "error", "message"),
+    [
+        ("glorot", ValueError, "init must be 'he', 'xavier' or a finite number > 0, got 'glorot'"),
+        (-1.0, ValueError, "init must be a finite number > 0, got -1.0"),
+        (0, ValueError, "init must be a finite number > 0, got 0"),
+        (float("inf"), ValueError, "init must be a finite number > 0, got inf"),
+        (float("nan"), ValueError, "init must be a finite number > 0, got nan"),
+        (True, TypeError, "init must be 'he', 'xavier' or a finite number > 0, got True"),
+        (None, TypeError, "init must be 'he', 'xavier' or a finite number > 0, got None"),
+        ("0.1", ValueError, "init must be 'he', 'xavier' or a finite number > 0, got '0.1'"),
+        (np.array([0.1, 0.2]), TypeError, "init must be 'he', 'xavier' or a finite number > 0"),
+    ],
+)
+def test_bad_init_raises(init, error, message):
+    with pytest.raises(error, match=re.escape(message)):
         Dense(2, 2, rng=0, init=init)
+    with pytest.raises(error, match=re.escape(message)):
+        init_std(2, 2, init)
+
+
+def test_init_std_takes_numpy_scalars():
+    assert init_std(3, 4, np.float32(0.5)) == 0.5
+    assert init_std(np.int64(8), np.int32(4), "he") == pytest.approx(0.5)
+    assert init_std(2, 6, "xavier") == pytest.approx(0.5)
+    layer = Dense(np.int64(300), np.int64(300), rng=0, init=np.float32(0.25))
+    assert layer.W.shape == (300, 300) and layer.W.std() == pytest.approx(0.25, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("n_in", "n_out", "error", "message"),
+    [
+        (0, 3, ValueError, "n_in must be a whole number >= 1, got 0"),
+        (-1, 3, ValueError, "n_in must be a whole number >= 1, got -1"),
+        (2.5, 3, ValueError, "n_in must be a whole number >= 1, got 2.5"),
+        (2, 0, ValueError, "n_out must be a whole number >= 1, got 0"),
+        (True, 3, TypeError, "n_in must be a whole number >= 1, got True"),
+        ("4", 3, TypeError, "n_in must be a whole number >= 1, got '4'"),
+    ],
+)
+def test_init_std_refuses_sizes_it_cannot_divide_by(n_in, n_out, error, message):
+    with strict():  # no ZeroDivisionError, no "invalid value in sqrt"
+        with pytest.raises(error, match=re.escape(message)):
+            init_std(n_in, n_out, "he")
 
 
 def test_same_seed_same_weights_other_seed_other_weights():
@@ -192,10 +232,24 @@ def test_rng_none_refused():
         Dense(2, 2, rng=None)
 
 
-@pytest.mark.parametrize(("n_in", "n_out"), [(0, 2), (2, -1), (2.0, 3)])
-def test_bad_sizes_refused(n_in, n_out):
-    with pytest.raises(ValueError, match="must be a positive int"):
+@pytest.mark.parametrize(
+    ("n_in", "n_out", "error", "message"),
+    [
+        (0, 2, ValueError, "n_in must be a whole number >= 1, got 0"),
+        (2, -1, ValueError, "n_out must be a whole number >= 1, got -1"),
+        (2.5, 3, ValueError, "n_in must be a whole number >= 1, got 2.5"),
+        (float("inf"), 3, ValueError, "n_in must be a whole number >= 1, got inf"),
+        (True, 3, TypeError, "n_in must be a whole number >= 1, got True"),
+        (2, "3", TypeError, "n_out must be a whole number >= 1, got '3'"),
+    ],
+)
+def test_bad_sizes_refused(n_in, n_out, error, message):
+    with pytest.raises(error, match=re.escape(message)):
         Dense(n_in, n_out, rng=0)
+
+
+def test_whole_float_and_numpy_sizes_are_sizes():
+    assert Dense(2.0, np.int64(3), rng=0).W.shape == (2, 3)
 
 
 def test_backward_before_forward_refused():
@@ -273,11 +327,28 @@ def test_grid_lines_shape_and_orientation():
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"n": 1}, {"res": 1}, {"n": 3.0}, {"n": True}, {"lim": 0.0}, {"lim": np.inf}]
+    ("kwargs", "error", "message"),
+    [
+        ({"n": 1}, ValueError, "n must be a whole number >= 2, got 1"),
+        ({"res": 1}, ValueError, "res must be a whole number >= 2, got 1"),
+        ({"n": 3.5}, ValueError, "n must be a whole number >= 2, got 3.5"),
+        ({"n": True}, TypeError, "n must be a whole number >= 2, got True"),
+        ({"res": "9"}, TypeError, "res must be a whole number >= 2, got '9'"),
+        ({"lim": 0.0}, ValueError, "lim must be a finite number > 0, got 0.0"),
+        ({"lim": np.inf}, ValueError, "lim must be a finite number > 0, got inf"),
+        ({"lim": "2"}, TypeError, "lim must be a finite number > 0, got '2'"),
+    ],
 )
-def test_grid_lines_refuses_bad_input(kwargs):
-    with pytest.raises(ValueError, match=r"n ≥ 2|lim must be"):
+def test_grid_lines_refuses_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
         grid_lines(**kwargs)
+
+
+def test_grid_lines_and_unit_square_take_numpy_numbers():
+    assert grid_lines(np.float32(1.5), np.int64(3), 4.0).shape == (6, 4, 2)
+    assert unit_square(np.int64(3)).shape == (12, 2)
+    with pytest.raises(ValueError, match=re.escape("res must be a whole number >= 2, got 2.5")):
+        unit_square(2.5)
 
 
 def test_unit_square_outline():
@@ -346,3 +417,102 @@ def test_warp_lines_refuses_bad_shapes():
         warp_lines(grid_lines(), np.eye(2), np.zeros(3))
     with pytest.raises(ValueError, match="lines contains NaN"):
         warp_lines([[np.nan, 0.0]], np.eye(2), np.zeros(2))
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    ("W", "b", "error", "message"),
+    [
+        (
+            np.ones((2, 4)),
+            np.ones((2, 2)),
+            ValueError,
+            "b must have shape (4,) to match W, got (2, 2)",
+        ),
+        (
+            np.ones((2, 4)),
+            np.ones((4, 1)),
+            ValueError,
+            "b must have shape (4,) to match W, got (4, 1)",
+        ),
+        (np.ones((2, 4)), 0.5, ValueError, "b must have shape (4,) to match W, got ()"),
+        (
+            np.ones((2, 1)),
+            [[[0.5]]],
+            ValueError,
+            "b must have shape (1,) to match W, got (1, 1, 1)",
+        ),
+        (np.ones((2, 2)), "0.5", TypeError, "b must hold numbers, got np.str_('0.5')"),
+        (np.ones((2, 2)), [1j, 0.0], TypeError, "b must hold real numbers, got complex values"),
+        (
+            np.ones((0, 4)),
+            np.ones(4),
+            ValueError,
+            "W must have at least 1 row and 1 column, got shape (0, 4)",
+        ),
+        (
+            np.ones((2, 0)),
+            np.ones(0),
+            ValueError,
+            "W must have at least 1 row and 1 column, got shape (2, 0)",
+        ),
+        ([[1.0, 2.0], [3.0]], [0.0, 0.0], ValueError, "W must be a rectangular array of numbers"),
+        ([[np.inf, 0.0]], [0.0, 0.0], ValueError, "W contains infinity"),
+    ],
+)
+def test_from_weights_refuses_hostile_weights(W, b, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        Dense.from_weights(W, b)
+
+
+def test_from_weights_takes_b_as_a_row_but_never_broadcasts():
+    layer = Dense.from_weights(np.ones((2, 3)), [[0.1, 0.2, 0.3]], "identity")
+    np.testing.assert_array_equal(layer.b, [0.1, 0.2, 0.3])
+    assert layer.b.shape == (3,)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_backward_refuses_non_finite_gradients(bad):
+    layer = Dense(3, 2, "tanh", rng=0)
+    layer.forward(np.ones((4, 3)))
+    g = np.ones((4, 2))
+    g[1, 1] = bad
+    name = "NaN" if np.isnan(bad) else "infinity"
+    with pytest.raises(ValueError, match=f"dA contains {name}"):
+        layer.backward(g)
+    with pytest.raises(ValueError, match=f"dZ contains {name}"):
+        layer.backward_z(g)
+    with pytest.raises(TypeError, match="dA must hold real numbers"):
+        layer.backward(g.astype(complex))
+
+
+@pytest.mark.parametrize("activation", ALL_ACTIVATIONS)
+def test_forward_and_backward_of_huge_values_give_inf_without_a_warning(activation):
+    layer = Dense.from_weights(np.full((2, 3), 1e300), np.zeros(3), activation)
+    with strict():
+        A = layer.forward([[1e300, -1e300], [1e300, 1e300]])  # z: inf − inf = NaN, then inf
+        dX = layer.backward(np.full((2, 3), 1e300))
+    assert np.isinf(layer.Z[1]).all()  # the overflow is there, documented, and silent
+    assert A.shape == (2, 3) and dX.shape == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda layer: layer.forward(np.ones((1, 2)), check_input="no"), "check_input"),
+        (lambda layer: layer.backward(np.ones((1, 2)), need_dX="yes"), "need_dX"),
+        (lambda layer: layer.backward_z(np.ones((1, 2)), check_input=None), "check_input"),
+    ],
+)
+def test_flags_must_be_true_or_false(call, message):
+    layer = Dense(2, 2, rng=0)
+    layer.forward(np.ones((1, 2)))
+    with pytest.raises(TypeError, match=f"{message} must be True or False"):
+        call(layer)
+
+
+def test_warp_lines_refuses_no_points():
+    with pytest.raises(ValueError, match=re.escape("at least one point, got (0, 2)")):
+        warp_lines(np.ones((0, 2)), np.eye(2), np.zeros(2))

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from _helpers import rel_err
+from _helpers import rel_err, strict
 
 from nnmath import Neuron, neuron
 from nnmath.gradcheck import numerical_gradient
@@ -118,23 +118,28 @@ def test_neuron_output_grid_matches_neuron():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"w": [1.0, 2.0, 3.0]}, "w must have shape (2,)"),
-        ({"w": [1.0, np.nan]}, "w contains NaN"),
-        ({"b": [0.0, 1.0]}, "b must be a number"),
-        ({"lim": 0.0}, "lim must be > 0, got 0.0"),
+        ({"w": [1.0, 2.0, 3.0]}, ValueError, "w must have shape (2,)"),
+        ({"w": [1.0, np.nan]}, ValueError, "w contains NaN"),
+        ({"w": [1.0, 2j]}, TypeError, "w must hold real numbers"),
+        ({"b": [0.0, 1.0]}, TypeError, "b must be a finite number, got [0.0, 1.0]"),
+        ({"b": "0.5"}, TypeError, "b must be a finite number, got '0.5'"),
+        ({"b": np.inf}, ValueError, "b must be a finite number, got inf"),
+        ({"lim": 0.0}, ValueError, "lim must be a finite number > 0, got 0.0"),
+        ({"lim": np.inf}, ValueError, "lim must be a finite number > 0, got inf"),
+        ({"lim": None}, TypeError, "lim must be a finite number > 0, got None"),
     ],
 )
 @pytest.mark.parametrize("f", [neuron.decision_line, neuron.neuron_output_grid])
-def test_plane_functions_refuse_bad_input(f, kwargs, message):
+def test_plane_functions_refuse_bad_input(f, kwargs, error, message):
     args = {"w": [1.0, 2.0], "b": 0.0, "lim": 2.5, **kwargs}
-    with pytest.raises(ValueError, match=re.escape(message)):
+    with pytest.raises(error, match=re.escape(message)):
         f(**args)
 
 
 def test_neuron_output_grid_needs_two_points_per_axis():
-    with pytest.raises(ValueError, match="res must be an int ≥ 2, got 1"):
+    with pytest.raises(ValueError, match="res must be"):
         neuron.neuron_output_grid([1.0, 2.0], 0.0, res=1)
 
 
@@ -162,15 +167,17 @@ def test_nan_in_input_is_refused():
 def test_nan_or_infinite_weights_are_refused():
     with pytest.raises(ValueError, match="w contains NaN"):
         Neuron([1.0, float("nan")])
-    with pytest.raises(ValueError, match="b contains infinity"):
+    with pytest.raises(ValueError, match="b must be a finite number, got inf"):
         Neuron([1.0, 2.0], float("inf"))
 
 
-def test_w_must_be_a_vector():
+@pytest.mark.parametrize(("w", "shape"), [(np.ones((2, 2)), "(2, 2)"), ([], "(0,)"), (1.0, "()")])
+def test_w_must_be_a_vector(w, shape):
     with pytest.raises(
-        ValueError, match=re.escape("w must be 1-D with shape (d,), got shape (2, 2)")
+        ValueError,
+        match=re.escape(f"w must be 1-D with shape (d,), d ≥ 1 weights, got shape {shape}"),
     ):
-        Neuron(np.ones((2, 2)))
+        Neuron(w)
 
 
 def test_unknown_activation():
@@ -182,3 +189,65 @@ def test_repr_shows_weights_bias_and_activation():
     r = repr(Neuron([0.5, -0.3], 0.1, activation="tanh"))
     assert r.startswith("Neuron(")
     assert "0.5" in r and "-0.3" in r and "0.1" in r and "'tanh'" in r
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    ("b", "error", "message"),
+    [
+        (np.array([0.5]), TypeError, "b must be a finite number, got array([0.5])"),
+        ("0.5", TypeError, "b must be a finite number, got '0.5'"),
+        (None, TypeError, "b must be a finite number, got None"),
+        (True, TypeError, "b must be a finite number, got True"),
+        (1 + 2j, TypeError, "b must be a finite number, got (1+2j)"),
+        (float("nan"), ValueError, "b must be a finite number, got nan"),
+    ],
+)
+def test_bias_must_be_one_finite_number(b, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        Neuron([1.0, 2.0], b)
+
+
+def test_numpy_scalars_are_biases():
+    assert Neuron([1.0], np.float32(0.5)).b == 0.5
+    assert Neuron([1.0], np.int64(2)).z([1.0]) == 3.0
+    assert Neuron([1.0], np.array(0.25)).b == 0.25
+
+
+@pytest.mark.parametrize("X", [np.empty((0, 2)), []])
+def test_no_inputs_are_refused(X):
+    with pytest.raises(ValueError, match=r"X must (hold at least one input|have shape)"):
+        Neuron([1.0, 2.0])(X)
+
+
+def test_complex_and_string_inputs_are_refused():
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        Neuron([1.0, 2.0])([1.0, 2j])
+    with pytest.raises(TypeError, match="X must hold numbers"):
+        Neuron([1.0, 2.0]).z(["1", "2"])
+
+
+@pytest.mark.parametrize("activation", [np.array(["relu"]), ["relu"], None])
+def test_activation_names_that_are_not_strings_are_refused(activation):
+    with pytest.raises(ValueError, match="unknown activation"):
+        Neuron([1.0], activation=activation)
+
+
+def test_huge_weights_give_inf_or_the_limit_without_a_warning():
+    n = Neuron([1e308, 1e308], 0.0, "sigmoid")
+    with strict():
+        assert n.z([10.0, 10.0]) == np.inf
+        assert n([10.0, 10.0]) == 1.0
+        xs, ys = neuron.decision_line([1e308, 1e308], 0.0)
+        grid = neuron.neuron_output_grid([1e308, -1e308], 1e308, "tanh", res=3)
+    # x₂ = −x₁ exactly, with no overflow of w₁x₁
+    np.testing.assert_array_equal(ys, -xs)
+    assert np.all(np.isfinite(grid))
+
+
+def test_decision_line_far_away_is_inf_without_a_warning():
+    with strict():
+        _, ys = neuron.decision_line([0.0, 1e-300], 1e300)  # x₂ = −1e600
+    np.testing.assert_array_equal(ys, [-np.inf, -np.inf])

@@ -82,29 +82,156 @@ def test_reset_forgets_the_velocity():
     np.testing.assert_allclose(w, [-2.0])
 
 
+HOSTILE_HYPERPARAMETERS = [
+    ({"lr": 0}, ValueError, "lr must be a finite number > 0, got 0"),
+    ({"lr": -0.1}, ValueError, "lr must be a finite number > 0, got -0.1"),
+    ({"lr": float("nan")}, ValueError, "lr must be a finite number > 0, got nan"),
+    ({"lr": float("inf")}, ValueError, "lr must be a finite number > 0, got inf"),
+    ({"lr": "0.1"}, TypeError, "lr must be a finite number > 0, got '0.1' (str)"),
+    ({"lr": np.array([0.1, 0.2])}, TypeError, "lr must be a finite number > 0, got array("),
+    ({"lr": None}, TypeError, "lr must be a finite number > 0, got None"),
+    ({"lr": True}, TypeError, "lr must be a finite number > 0, got True"),
+    (
+        {"lr": 0.1, "momentum": 1.0},
+        ValueError,
+        "momentum must be a finite number in [0, 1), got 1.0",
+    ),
+    (
+        {"lr": 0.1, "momentum": -0.2},
+        ValueError,
+        "momentum must be a finite number in [0, 1), got -0.2",
+    ),
+    (
+        {"lr": 0.1, "momentum": float("nan")},
+        ValueError,
+        "momentum must be a finite number in [0, 1), got nan",
+    ),
+    (
+        {"lr": 0.1, "momentum": "0.9"},
+        TypeError,
+        "momentum must be a finite number in [0, 1), got '0.9'",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"lr": 0}, "lr must be > 0, got 0"),
-        ({"lr": -0.1}, "lr must be > 0, got -0.1"),
-        ({"lr": float("nan")}, "lr must be > 0, got nan"),
-        ({"lr": 0.1, "momentum": 1.0}, "momentum must be in [0, 1), got 1.0"),
-        ({"lr": 0.1, "momentum": -0.2}, "momentum must be in [0, 1), got -0.2"),
-        ({"lr": 0.1, "weight_decay": -1e-3}, "weight_decay must be >= 0, got -0.001"),
+        *HOSTILE_HYPERPARAMETERS,
+        (
+            {"lr": 0.1, "weight_decay": -1e-3},
+            ValueError,
+            "weight_decay must be a finite number >= 0, got -0.001",
+        ),
+        (
+            {"lr": 0.1, "weight_decay": float("inf")},
+            ValueError,
+            "weight_decay must be a finite number >= 0, got inf",
+        ),
+        (
+            {"lr": 0.1, "weight_decay": [0.1]},
+            TypeError,
+            "weight_decay must be a finite number >= 0, got [0.1]",
+        ),
     ],
 )
-def test_bad_hyperparameters(kwargs, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
+def test_bad_hyperparameters(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
         SGD(**kwargs)
+
+
+def test_numpy_scalars_are_hyperparameters():
+    opt = SGD(np.float32(0.5), momentum=np.float64(0.25), weight_decay=np.int64(0))
+    assert (opt.lr, opt.momentum, opt.weight_decay) == (0.5, 0.25, 0.0)
+    assert SGD(1e308).lr == 1e308  # huge, but a finite number > 0
 
 
 def test_mismatched_params_and_grads():
     with pytest.raises(ValueError, match="got 2 parameter arrays but 1 gradients"):
         SGD(0.1).step([np.zeros(2), np.zeros(2)], [np.zeros(2)])
     with pytest.raises(
-        ValueError, match=re.escape("gradient shape (3,) does not match parameter (2,)")
+        ValueError, match=re.escape("grads[0] must have the shape of params[0], (2,), got (3,)")
     ):
         SGD(0.1).step([np.zeros(2)], [np.zeros(3)])
+
+
+@pytest.mark.parametrize(
+    ("params", "grads", "error", "message"),
+    [
+        ([np.ones(2)], [np.array([np.nan, 1.0])], ValueError, "grads[0] contains NaN"),
+        (
+            [np.ones(2), np.ones(1)],
+            [np.ones(2), [np.inf]],
+            ValueError,
+            "grads[1] contains infinity",
+        ),
+        ([np.ones(2)], [[1j, 0.0]], TypeError, "grads[0] must hold real numbers"),
+        ([np.ones(2)], [["a", "b"]], TypeError, "grads[0] must hold numbers"),
+        (
+            [np.ones(2)],
+            [np.ones((1, 2))],
+            ValueError,
+            "grads[0] must have the shape of params[0], (2,), got (1, 2)",
+        ),
+        (
+            [np.ones(2)],
+            [1.0],
+            ValueError,
+            "grads[0] must have the shape of params[0], (2,), got ()",
+        ),
+        ([np.ones(2)], [], ValueError, "got 1 parameter arrays but 0 gradients"),
+        ([np.ones(2)], np.ones((1, 2)), TypeError, "grads must be a list of arrays, got array("),
+        (np.ones(2), [np.ones(2)], TypeError, "params must be a list of arrays"),
+        (
+            [[1.0, 2.0]],
+            [np.ones(2)],
+            TypeError,
+            "params[0] must be a float ndarray (it is updated in place), got [1.0, 2.0]",
+        ),
+        ([np.ones(2, dtype=int)], [np.ones(2)], TypeError, "params[0] must be a float ndarray"),
+    ],
+)
+def test_step_refuses_hostile_gradients_before_touching_the_parameters(
+    params, grads, error, message
+):
+    before = [np.array(p, copy=True) for p in params]
+    opt = SGD(0.1, momentum=0.5)
+    with pytest.raises(error, match=re.escape(message)):
+        opt.step(params, grads)
+    for p, b in zip(params, before, strict=True):
+        np.testing.assert_array_equal(p, b)  # nothing was updated
+    assert opt.velocity is None
+
+
+def test_step_refuses_parameters_that_its_velocity_was_not_built_for():
+    opt = SGD(0.1, momentum=0.9)
+    opt.step([np.ones(2)], [np.ones(2)])
+    with pytest.raises(
+        ValueError, match=re.escape("call reset() before optimizing other parameters")
+    ):
+        opt.step([np.ones(3)], [np.ones(3)])
+    with pytest.raises(ValueError, match="call reset"):
+        opt.step([np.ones(2), np.ones(1)], [np.ones(2), np.ones(1)])
+    opt.reset()
+    opt.step([np.ones(3)], [np.ones(3)])
+
+
+def test_step_takes_lists_of_numbers_as_gradients():
+    w = np.array([1.0, 2.0])
+    SGD(0.5).step((w,), ([2, 2],))
+    np.testing.assert_array_equal(w, [0.0, 1.0])
+
+
+def test_step_without_checks_is_the_same_update():
+    w1, w2 = np.array([1.0, -2.0]), np.array([1.0, -2.0])
+    g = np.array([0.5, 4.0])
+    a, b = SGD(0.1, momentum=0.5), SGD(0.1, momentum=0.5)
+    for _ in range(3):
+        a.step([w1], [g])
+        b.step([w2], [g], check_input=False)
+    np.testing.assert_array_equal(w1, w2)
+    with pytest.raises(TypeError, match="check_input must be True or False"):
+        a.step([w1], [g], check_input="no")
 
 
 def test_repr():
@@ -172,12 +299,14 @@ def test_descend_momentum_converges_on_the_bowl():
 
 
 def test_descend_bad_input():
-    with pytest.raises(ValueError, match="lr must be > 0, got 0"):
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got 0"):
         descend(bowl_grad, [1.0, 1.0], lr=0, steps=5)
-    with pytest.raises(ValueError, match=re.escape("momentum must be in [0, 1), got 1")):
+    with pytest.raises(
+        ValueError, match=re.escape("momentum must be a finite number in [0, 1), got 1")
+    ):
         descend(bowl_grad, [1.0, 1.0], lr=0.1, steps=5, momentum=1)
     with pytest.raises(
-        ValueError, match=re.escape("x0 must be 1-D with shape (d,), got shape (1, 2)")
+        ValueError, match=re.escape("x0 must be 1-D with shape (d,), d ≥ 1, got shape (1, 2)")
     ):
         descend(bowl_grad, [[1.0, 1.0]], lr=0.1, steps=5)
     with pytest.raises(ValueError, match=re.escape("grad_fn must return shape (2,), got (3,)")):
@@ -190,3 +319,56 @@ def test_descend_drops_a_non_finite_point():
     with strict():
         path = descend(lambda x: np.array([np.inf, 0.0]), [1.0, 1.0], lr=0.1, steps=5)
     np.testing.assert_array_equal(path, [[1.0, 1.0]])
+
+
+@pytest.mark.parametrize(
+    ("steps", "error", "message"),
+    [
+        (float("inf"), ValueError, "steps must be a whole number >= 0, got inf"),
+        (2.7, ValueError, "steps must be a whole number >= 0, got 2.7"),
+        ("5", TypeError, "steps must be a whole number >= 0, got '5'"),
+        (-1, ValueError, "steps must be a whole number >= 0, got -1"),
+        (True, TypeError, "steps must be a whole number >= 0, got True"),
+        (None, TypeError, "steps must be a whole number >= 0, got None"),
+    ],
+)
+def test_descend_refuses_steps_that_are_not_a_count(steps, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        descend(bowl_grad, [1.0, 1.0], 0.01, steps)
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), HOSTILE_HYPERPARAMETERS)
+def test_descend_refuses_hostile_hyperparameters(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        descend(bowl_grad, [1.0, 1.0], steps=3, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("x0", "error", "message"),
+    [
+        ([], ValueError, "x0 must be 1-D with shape (d,), d ≥ 1, got shape (0,)"),
+        (1.0, ValueError, "x0 must be 1-D with shape (d,), d ≥ 1, got shape ()"),
+        ([1.0, 1j], TypeError, "x0 must hold real numbers"),
+        ("1.0", TypeError, "x0 must hold numbers"),
+        ([np.inf, 0.0], ValueError, "x0 contains infinity"),
+    ],
+)
+def test_descend_refuses_hostile_starts(x0, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        descend(bowl_grad, x0, 0.01, 3)
+
+
+def test_descend_refuses_a_gradient_that_is_not_real_or_not_a_function():
+    with pytest.raises(TypeError, match="grad_fn must be a function of x, got 3"):
+        descend(3, [1.0, 1.0], 0.01, 3)
+    with pytest.raises(TypeError, match="grad_fn must return real numbers, got dtype complex128"):
+        descend(lambda x: x * 1j, [1.0, 1.0], 0.01, 3)
+    with pytest.raises(TypeError, match="grad_fn must return real numbers"):
+        descend(lambda x: None, [1.0, 1.0], 0.01, 3)
+
+
+def test_descend_takes_numpy_numbers_and_zero_steps():
+    path = descend(bowl_grad, [1.0, 1.0], np.float32(0.25), np.int64(1), np.float64(0.0))
+    np.testing.assert_allclose(path, [[1.0, 1.0], [0.5, -4.0]])
+    np.testing.assert_array_equal(descend(bowl_grad, [1.0, 1.0], 0.1, 0), [[1.0, 1.0]])
+    assert len(descend(bowl_grad, [1.0, 1.0], 0.01, 3.0)) == 4  # a whole float is a count

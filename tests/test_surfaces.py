@@ -2,8 +2,11 @@
 Hessian's eigenvalues against second differences, and the step-size limit against
 the heavy-ball recursion and descent itself."""
 
+import re
+
 import numpy as np
 import pytest
+from _helpers import strict
 
 from nnmath import losses, optim, surfaces
 from nnmath.activations import sigmoid
@@ -258,3 +261,193 @@ def test_gap_is_the_height_above_the_minimum():
     s = surfaces.quadratic([[2.0, 0.0], [0.0, 1.0]])  # f = x² + y²/2, minimum 0 at 0
     gap = s.gap([[0.0, 0.0], [1.0, 0.0], [1.0, 2.0]])
     np.testing.assert_allclose(gap, [0.0, 1.0, 3.0])
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+def _f(p1, p2):
+    return p1 * p1 + p2 * p2
+
+
+def _g(p1, p2):
+    return 2 * p1, 2 * p2
+
+
+@pytest.mark.parametrize(
+    ("p", "error", "message"),
+    [
+        ([1.0, np.nan], ValueError, "p contains NaN"),
+        ([np.inf, 0.0], ValueError, "p contains infinity"),
+        ([1j, 0.0], TypeError, "p must hold real numbers"),
+        (["a", "b"], TypeError, "p must hold numbers"),
+        (np.empty((0, 2)), ValueError, "with at least one point, got (0, 2)"),
+        (1.0, ValueError, "p must have shape (2,) or (..., 2)"),
+    ],
+)
+@pytest.mark.parametrize("method", ["__call__", "gradient"])
+def test_points_must_be_finite_real_pairs(p, error, message, method):
+    with pytest.raises(error, match=re.escape(message)):
+        getattr(surfaces.bowl(), method)(p)
+
+
+@pytest.mark.parametrize(
+    ("path", "message"), [(np.zeros(4), "path must have shape (n, 2), got (1, 4)"), ([], "path")]
+)
+def test_gap_refuses_a_path_that_is_not_points(path, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        surfaces.bowl().gap(path)
+
+
+def test_far_points_overflow_to_inf_without_a_warning():
+    s = surfaces.valley()
+    with strict():
+        assert s([1e200, 1e200]) == np.inf
+        g = s.gradient([1e308, -1e308])  # (0.5 p₁, 10 p₂)
+        np.testing.assert_array_equal(g, [5e307, -np.inf])
+        _, _, F = surfaces.Surface("far", _f, _g, (0, 1e308), (0, 1), (0, 0), {}).grid(3)
+    assert np.isinf(F[:, 2]).all()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: surfaces.two_minima("0.3"),
+            TypeError,
+            "tilt must be a finite number in (-1.5396, 1.5396), got '0.3'",
+        ),
+        (
+            lambda: surfaces.two_minima(np.inf),
+            ValueError,
+            "tilt must be a finite number in (-1.5396, 1.5396), got inf",
+        ),
+        (
+            lambda: surfaces.two_minima(1.6),
+            ValueError,
+            "tilt must be a finite number in (-1.5396, 1.5396), got 1.6",
+        ),
+        (
+            lambda: surfaces.lr_limit([1.0], np.inf),
+            ValueError,
+            "momentum must be a finite number in [0, 1), got inf",
+        ),
+        (
+            lambda: surfaces.lr_limit([1.0], "0.5"),
+            TypeError,
+            "momentum must be a finite number in [0, 1), got '0.5'",
+        ),
+        (
+            lambda: surfaces.lr_limit(np.eye(2)),
+            ValueError,
+            "eigenvalues must have shape (k,), got (2, 2)",
+        ),
+        (lambda: surfaces.lr_limit([1.0, np.inf]), ValueError, "eigenvalues contains infinity"),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1e308, 1e308), (0, 1), (0, 0), {}),
+            ValueError,
+            "xlim must be (low, high) with a finite width",
+        ),
+        (lambda: surfaces.bowl().grid(1), ValueError, "res must be a whole number >= 2, got 1"),
+        (lambda: surfaces.bowl().grid(2.5), ValueError, "res must be a whole number >= 2, got 2.5"),
+        (lambda: surfaces.bowl().start(["upper left"]), ValueError, "unknown start"),
+        (
+            lambda: surfaces.quadratic(np.eye(2), lim=(3.0, np.inf)),
+            ValueError,
+            "lim must be two finite numbers > 0, got (3.0, inf)",
+        ),
+        (
+            lambda: surfaces.quadratic(np.eye(2), lim=3.0),
+            ValueError,
+            "lim must be two finite numbers > 0, got 3.0",
+        ),
+        (
+            lambda: surfaces.quadratic(np.eye(2), lim=(3.0, -1.0)),
+            ValueError,
+            "lim must be two finite numbers > 0",
+        ),
+        (lambda: surfaces.quadratic(np.eye(2) * 1j), TypeError, "hessian must hold real numbers"),
+        (
+            lambda: surfaces.Surface(3, _f, _g, (-1, 1), (-1, 1), (0, 0), {}),
+            TypeError,
+            "name must be a str, got 3",
+        ),
+        (
+            lambda: surfaces.Surface("s", "f", _g, (-1, 1), (-1, 1), (0, 0), {}),
+            TypeError,
+            "value must be a function of (P1, P2)",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, None, (-1, 1), (-1, 1), (0, 0), {}),
+            TypeError,
+            "gradient must be a function of (P1, P2)",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, np.nan), {}),
+            ValueError,
+            "minimum contains NaN",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), [(0, 0)]),
+            TypeError,
+            "starts must be a dict of name -> point (2,)",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {"a": (0, 0, 0)}),
+            ValueError,
+            "starts['a'] must have shape (2,), got (3,)",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {"a": ("x", 0)}),
+            TypeError,
+            "starts['a'] must hold numbers",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {1: (0, 0)}),
+            TypeError,
+            "every name in starts must be a str",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {}, np.eye(3)),
+            ValueError,
+            "hessian must have shape (2, 2), got (3, 3)",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {}, formula=None),
+            TypeError,
+            "formula must be a str, got None",
+        ),
+        (
+            lambda: surfaces.Surface("s", _f, _g, (-1, 1), (-1, 1), (0, 0), {}, axis_labels="ab"),
+            TypeError,
+            "axis_labels must be two str",
+        ),
+    ],
+)
+def test_hostile_arguments_are_refused_by_name(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+@pytest.mark.parametrize("activation", [["sigmoid"], None, 3])
+def test_neuron_loss_surface_refuses_an_activation_that_is_not_a_name(class_data, activation):
+    with pytest.raises(ValueError, match="neuron_loss_surface needs"):
+        surfaces.neuron_loss_surface(
+            *class_data, (-2, 4), (-3, 3), "binary_cross_entropy", activation
+        )
+
+
+@pytest.mark.parametrize("tilt", [-1.53, 0.0, 0.3, 1.53])
+def test_two_minima_has_two_wells_for_every_tilt_it_takes(tilt):
+    s = surfaces.two_minima(np.float32(tilt))
+    np.testing.assert_allclose(s.gradient(s.minimum), 0, atol=1e-6)
+    # 4p³ − 4p + tilt: three real stationary points, two wells and the ridge between
+    assert np.all(np.abs(np.roots([4.0, 0.0, -4.0, tilt]).imag) < 1e-6)
+    # just past the bound only one stationary point is left: one well
+    assert np.sum(np.abs(np.roots([4.0, 0.0, -4.0, np.sign(tilt or 1) * 1.55]).imag) < 1e-6) == 1
+
+
+def test_numpy_numbers_are_taken():
+    assert surfaces.lr_limit(np.float32(4.0), np.float32(0.5)) == 0.75
+    assert surfaces.quadratic(np.eye(2), lim=(np.float32(2.0), np.int64(1))).xlim == (-2.0, 2.0)
+    assert surfaces.bowl().grid(np.int64(3))[2].shape == (3, 3)

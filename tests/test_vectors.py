@@ -1,7 +1,10 @@
 """Vectors (lesson 00): the projection of b onto the line of a."""
 
+import re
+
 import numpy as np
 import pytest
+from _helpers import strict
 
 from nnmath import vectors
 
@@ -46,3 +49,47 @@ def test_projection_needs_two_vectors_of_one_length(b, a):
 def test_projection_refuses_nan():
     with pytest.raises(ValueError, match="b contains NaN"):
         vectors.projection([np.nan, 1.0], [1.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("b", "a", "error", "message"),
+    [
+        ([], [], ValueError, "a and b must be vectors of one length (d,), got (0,) and (0,)"),
+        ([1.0, 2.0], [1j, 0.0], TypeError, "a must hold real numbers"),
+        (["1", "2"], [1.0, 0.0], TypeError, "b must hold numbers"),
+        ([1.0, 2.0], [np.inf, 0.0], ValueError, "a contains infinity"),
+        (
+            [1.0, 2.0],
+            3.0,
+            ValueError,
+            "a and b must be vectors of one length (d,), got () and (2,)",
+        ),
+    ],
+)
+def test_projection_refuses_hostile_vectors(b, a, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        vectors.projection(b, a)
+
+
+@pytest.mark.parametrize(
+    ("b", "a", "want"),
+    [
+        ([1e300, 1e300], [1e300, 0.0], [1e300, 0.0]),  # a·a = 1e600 would overflow
+        ([1e-300, 2e-300], [1e-300, 1e-300], [1.5e-300, 1.5e-300]),  # a·a = 2e-600 would be 0
+        ([1e308, 1e308], [1.0, 1.0], [1e308, 1e308]),  # a·b = 2e308 would overflow
+        ([3.0, 4.0], [1e-200, 0.0], [3.0, 0.0]),
+        ([0.0, 0.0], [1e300, 1.0], [0.0, 0.0]),
+    ],
+)
+def test_projection_of_huge_or_tiny_vectors_is_finite_and_silent(b, a, want):
+    with strict():
+        got = vectors.projection(b, a)
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+def test_projection_beyond_the_largest_float_is_inf_without_a_warning():
+    # (a·b / a·a) a = (2.55e308 / 1.25)(1, 0.5) = (2.04e308, 1.02e308): the first overflows
+    with strict():
+        got = vectors.projection([1.7e308, 1.7e308], [1.0, 0.5])
+    assert got[0] == np.inf
+    assert got[1] == pytest.approx(1.02e308, rel=1e-15)
