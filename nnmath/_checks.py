@@ -17,6 +17,7 @@ The rules, the same in every module:
   never a warning; training stops with a clear error as soon as anything is not finite.
 """
 
+import contextlib
 import math
 import numbers
 import sys
@@ -194,3 +195,11 @@ def check_size(shape, what):
             f"{what} would hold {n:.3g} numbers, more than the {MAX_NUMBERS:.0e} "
             f"this course allows (shape {tuple(shape)})"
         )
+
+
+def silent_overflow(checked):
+    """``np.errstate`` letting overflow give ±inf (and NaN) without a warning, for a checked
+    public call; no context for an inner call (``check_input=False``), whose caller owns it."""
+    if checked:
+        return np.errstate(over="ignore", invalid="ignore")
+    return contextlib.nullcontext()

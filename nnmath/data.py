@@ -6,21 +6,49 @@ labels ``y (n,)``. The plane the 2-D points live in is sampled on a grid
 network's numbers at every grid point. Introduced in lesson 09 (digits: lesson 10).
 """
 
+import math
+import os
+import re
+
 import numpy as np
 
-from ._checks import as_float_array, as_matrix, check_rng
+from ._checks import (
+    as_bool,
+    as_float_array,
+    as_int,
+    as_matrix,
+    as_number,
+    as_window,
+    check_rng,
+)
+from .network import MLP, _open_regular_file
+
+# The generators' limits: beyond them a data set is only memory (n) or only noise.
+_MAX_POINTS = 1_000_000
+_MAX_NOISE = 1e6
+_MAX_RES = 1000  # plane_grid: a million points
+_N_DIGITS = 1797  # images in scikit-learn's load_digits
 
 
 def _check(n, noise, rng, min_n=2):
-    if not isinstance(n, (int, np.integer)) or n < min_n:
-        raise ValueError(f"n must be an int >= {min_n}, got {n!r}")
-    if not noise >= 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
-    return int(n), float(noise), check_rng(rng)
+    """``n``, ``noise`` and ``rng`` of a generator, checked (their ranges: see ``moons``)."""
+    n = as_int(n, "n", min_n, _MAX_POINTS)
+    noise = as_number(noise, "noise", 0, _MAX_NOISE)
+    return n, noise, check_rng(rng)
 
 
 def moons(n=200, noise=0.1, *, rng):
-    """Two interleaving half circles (class 0 on top, class 1 below)."""
+    """Two interleaving half circles (class 0 on top, class 1 below).
+
+    Parameters
+    ----------
+    n : int
+        Points, 2 … 1,000,000 (a whole float such as 1e3 is taken).
+    noise : float
+        Standard deviation of the Gaussian noise added to every coordinate, in [0, 1e6].
+    rng : np.random.Generator or int
+        Source of the noise and the shuffle (an int ≥ 0 is a seed).
+    """
     n, noise, rng = _check(n, noise, rng)
     n0 = n // 2
     t0 = np.linspace(0, np.pi, n0)
@@ -36,8 +64,13 @@ def moons(n=200, noise=0.1, *, rng):
 
 
 def circles(n=200, noise=0.1, *, rng, factor=0.5):
-    """A disc of class 1 inside a ring of class 0; ``factor`` is the inner radius."""
+    """A disc of class 1 inside a ring of class 0.
+
+    ``n``, ``noise`` and ``rng`` as in ``moons``; ``factor`` is the inner
+    radius (the outer one is 1), a number in (0, 1).
+    """
     n, noise, rng = _check(n, noise, rng)
+    factor = as_number(factor, "factor", 0, 1, low_open=True, high_open=True)
     n0 = n // 2
     t = rng.uniform(0, 2 * np.pi, n)
     r = np.where(np.arange(n) < n0, 1.0, factor)
@@ -47,7 +80,10 @@ def circles(n=200, noise=0.1, *, rng, factor=0.5):
 
 
 def xor(n=200, noise=0.1, *, rng):
-    """Points in the four quadrants of [−1, 1]²; class 1 where x₁·x₂ < 0."""
+    """Points in the four quadrants of [−1, 1]²; class 1 where x₁·x₂ < 0.
+
+    ``noise`` and ``rng`` as in ``moons``; ``n`` may be 1 here.
+    """
     n, noise, rng = _check(n, noise, rng, min_n=1)
     X = rng.uniform(-1, 1, (n, 2))
     y = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
@@ -55,8 +91,15 @@ def xor(n=200, noise=0.1, *, rng):
 
 
 def spiral(n=200, noise=0.1, *, rng, classes=2, turns=1.5):
-    """``classes`` interleaved spiral arms, one per class."""
-    n, noise, rng = _check(n, noise, rng, min_n=classes)
+    """``classes`` interleaved spiral arms, one per class.
+
+    ``noise`` and ``rng`` as in ``moons``. ``classes`` is a whole number ≥ 1,
+    and ``n`` at least ``classes`` (one point per arm); ``turns``, how often
+    an arm winds around the centre, is a number in [0, 1000].
+    """
+    classes = as_int(classes, "classes", 1, _MAX_POINTS)
+    turns = as_number(turns, "turns", 0, 1000)
+    n, noise, rng = _check(n, noise, rng, min_n=max(classes, 2))
     y = np.arange(n) % classes
     r = rng.uniform(0.05, 1.0, n)
     t = 2 * np.pi * (turns * r + y / classes)
@@ -65,7 +108,11 @@ def spiral(n=200, noise=0.1, *, rng, classes=2, turns=1.5):
 
 
 def gaussians(n=200, noise=0.1, *, rng, centers=((-0.6, -0.6), (0.6, 0.6))):
-    """One round blob per class around ``centers``, with std 2·noise + 0.1."""
+    """One round blob per class around ``centers``, with std 2·noise + 0.1.
+
+    ``n``, ``noise`` and ``rng`` as in ``moons``; ``centers`` is an array of
+    finite points, shape (k, 2) with k ≥ 1: class j is the blob around row j.
+    """
     n, noise, rng = _check(n, noise, rng)
     centers = as_matrix(centers, "centers", 2)
     y = np.arange(n) % centers.shape[0]
@@ -84,10 +131,13 @@ DATASETS = {
 
 def make(name, n=200, noise=0.1, *, rng):
     """``make("moons", ...)`` is ``moons(...)``; raises ValueError naming the choices."""
-    try:
-        return DATASETS[name](n, noise, rng=rng)
-    except KeyError:
-        raise ValueError(f"unknown data set {name!r}; choose one of {sorted(DATASETS)}") from None
+    if not isinstance(name, str):
+        raise TypeError(
+            f"name must be a data set name (str), one of {sorted(DATASETS)}, got {name!r}"
+        )
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of {sorted(DATASETS)}")
+    return DATASETS[name](n, noise, rng=rng)
 
 
 def _shuffle(X, y, rng):
@@ -96,15 +146,37 @@ def _shuffle(X, y, rng):
 
 
 def train_test_split(X, y, test_fraction=0.25, *, rng):
-    """Shuffle and split rows into ``X_train, X_test, y_train, y_test``."""
+    """Shuffle and split rows into ``X_train, X_test, y_train, y_test``.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, ...), n ≥ 2
+        Finite numbers, one sample a row.
+    y : array_like, shape (n, ...)
+        Finite labels or targets, one a row; they keep their dtype.
+    test_fraction : float
+        In (0, 1): round(test_fraction · n) rows, at least 1, go to the test
+        side. Both sides must keep at least one row, or a ValueError says so.
+    rng : np.random.Generator or int
+        The shuffle.
+    """
     X = as_float_array(X, "X")
+    as_float_array(y, "y")  # refuses NaN, strings and ragged labels; y keeps its dtype
     y = np.asarray(y)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(f"y has {y.shape[0]} rows but X has {X.shape[0]}")
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
-    order = check_rng(rng).permutation(X.shape[0])
-    n_test = max(1, round(test_fraction * X.shape[0]))
+    test_fraction = as_number(test_fraction, "test_fraction", 0, 1, low_open=True, high_open=True)
+    rng = check_rng(rng)
+    if X.ndim == 0 or X.shape[0] < 2:
+        raise ValueError(f"X must have at least 2 rows to split, got shape {X.shape}")
+    if y.ndim == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have one row per row of X ({X.shape[0]}), got shape {y.shape}")
+    n = X.shape[0]
+    n_test = max(1, round(test_fraction * n))
+    if n_test >= n:
+        raise ValueError(
+            f"test_fraction={test_fraction:g} of {n} rows leaves no row for training; "
+            "lower test_fraction or add rows"
+        )
+    order = rng.permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
@@ -112,13 +184,47 @@ def train_test_split(X, y, test_fraction=0.25, *, rng):
 def standardize(X_train, *others):
     """Scale columns to mean 0, std 1 using the training rows' statistics only.
 
-    Constant columns (std 0, like the digits' blank corners) are left at 0.
-    Returns the scaled arrays in the order given.
+    Constant columns of ``X_train`` (std 0 up to rounding, below 10⁻¹² of the
+    column's mean, like the digits' blank corners) are left at 0, and in the
+    other arrays only shifted by the training mean.
+
+    Parameters
+    ----------
+    X_train : array_like, shape (n, d)
+        Finite numbers, one sample a row (2-D: for one feature pass ``x[:, None]``).
+    *others : array_like, shape (m, d)
+        Scaled with ``X_train``'s mean and std; a 1-D array is one sample.
+
+    Returns
+    -------
+    tuple of ndarray
+        The scaled arrays in the order given, shapes (n, d), (m, d), ….
+        An entry of ``others`` so far from the training mean that the scaled
+        value overflows float64 is ±inf (no warning).
     """
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
-    std = np.where(std > 0, std, 1.0)
-    return tuple((X - mean) / std for X in (X_train, *others))
+    X_train = as_float_array(X_train, "X_train")
+    if X_train.ndim != 2 or X_train.size == 0:
+        raise ValueError(
+            "X_train must be 2-D with shape (n, d), n, d >= 1, one sample a row, "
+            f"got shape {X_train.shape} (for one feature pass x[:, None])"
+        )
+    arrays = [X_train]
+    arrays += [as_matrix(X, f"others[{i}]", X_train.shape[1]) for i, X in enumerate(others)]
+    with np.errstate(over="ignore"):  # an entry far beyond the training range: inf
+        # Each column in units of the power of two just below its largest |value|:
+        # exact (the same numbers, to the last bit), and the sums and squares can
+        # neither overflow (1e300) nor underflow (1e-300).
+        unit = np.ldexp(1.0, np.frexp(np.abs(X_train).max(axis=0))[1] - 1)
+        X_unit = X_train / unit
+        mean, std = X_unit.mean(axis=0), X_unit.std(axis=0)
+        constant = ~(std > 1e-12 * np.abs(mean))  # rounding noise, not spread
+        # A constant column is only shifted by the training mean, in its own units.
+        mean = np.where(constant, mean * unit, mean)
+        unit = np.where(constant, 1.0, unit)
+        std = np.where(constant, 1.0, std)
+        scaled = tuple((X / unit - mean) / std for X in arrays)
+    scaled[0][:, constant] = 0.0
+    return scaled
 
 
 def digits(test_fraction=0.2, standardized=True, seed=0):
@@ -128,6 +234,16 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
     ``random_state=seed``, then standardised on the training rows. Nothing
     is downloaded: the images ship inside scikit-learn.
 
+    Parameters
+    ----------
+    test_fraction : float
+        The share of the images held out, in (0, 1); ⌈test_fraction · 1797⌉
+        test images, and each side must keep at least 10 (one per digit).
+    standardized : bool
+        Whether to ``standardize`` the pixels (``False``: ink levels 0–16).
+    seed : int
+        The split's seed, 0 … 2³² − 1.
+
     Returns
     -------
     X_train, X_test : ndarray, shapes (n_train, 64), (n_test, 64)
@@ -135,6 +251,17 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
 
     Introduced in lesson 10.
     """
+    test_fraction = as_number(test_fraction, "test_fraction", 0, 1, low_open=True, high_open=True)
+    standardized = as_bool(standardized, "standardized")
+    seed = as_int(seed, "seed", 0)
+    if seed >= 2**32:
+        raise ValueError(f"seed must be a whole number in [0, 2**32 - 1], got {seed}")
+    n_test = math.ceil(test_fraction * _N_DIGITS)  # as scikit-learn rounds it
+    if not 10 <= n_test <= _N_DIGITS - 10:
+        raise ValueError(
+            f"test_fraction must leave at least 10 of the {_N_DIGITS} images (one per digit) "
+            f"on each side, got {test_fraction:g} ({n_test} test images)"
+        )
     # Imported here so the core stays importable with NumPy alone.
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split as sk_split
@@ -164,8 +291,10 @@ def plane_window(X, pad=0.2):
     Parameters
     ----------
     X : array_like, shape (n, 2), n ≥ 1
+        Finite points; a window beyond the float64 range (points near ±1.8e308)
+        is refused with a ValueError.
     pad : float
-        The margin around the points, ≥ 0.
+        The margin around the points, a finite number ≥ 0.
 
     Returns
     -------
@@ -173,26 +302,36 @@ def plane_window(X, pad=0.2):
 
     Introduced in lesson 09.
     """
-    X = as_float_array(X, "X")
-    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (n, 2) with n ≥ 1, got {X.shape}")
-    if not pad >= 0:
-        raise ValueError(f"pad must be >= 0, got {pad!r}")
+    X = as_matrix(X, "X", 2)
+    pad = as_number(pad, "pad", 0)
     lo, hi = X.min(axis=0), X.max(axis=0)
-    centre = np.round((lo + hi) / 2 / 0.5) * 0.5  # moved by at most 0.25 ...
-    half = np.ceil((max(float(np.max(hi - lo)) / 2, 0.5) + pad + 0.25) / 0.5) * 0.5  # ... so +0.25
-    return (float(centre[0] - half), float(centre[0] + half)), (
-        float(centre[1] - half),
-        float(centre[1] + half),
-    )
+    with np.errstate(over="ignore", invalid="ignore"):  # beyond float64: refused below
+        centre = np.round((lo + hi) / 2 / 0.5) * 0.5  # moved by at most 0.25 ...
+        reach = max(float(np.max(hi - lo)) / 2, 0.5) + pad + 0.25  # ... so + 0.25
+        half = np.ceil(reach / 0.5) * 0.5
+        window = centre - half, centre + half
+    if not (np.isfinite(window[0]).all() and np.isfinite(window[1]).all()):
+        raise ValueError(
+            f"the window around X (|x| up to {np.abs(X).max():g}) with pad {pad:g} "
+            "lies beyond the float64 range; scale the points down"
+        )
+    return (float(window[0][0]), float(window[1][0])), (float(window[0][1]), float(window[1][1]))
 
 
 def _interval(lim, name):
-    """``lim`` as a pair of floats ``lo < hi``."""
-    arr = as_float_array(lim, name)
-    if arr.shape != (2,) or not arr[0] < arr[1]:
-        raise ValueError(f"{name} must be a pair (lo, hi) with lo < hi, got {lim!r}")
-    return float(arr[0]), float(arr[1])
+    """``lim`` as a pair of floats ``lo < hi`` whose width hi − lo is finite too."""
+    lo, hi = as_window(lim, name)
+    if not np.isfinite(hi - lo):
+        raise ValueError(f"{name} must be (low, high) with a finite width high − low, got {lim!r}")
+    return lo, hi
+
+
+def _check_net(net, name="net"):
+    """Raise unless ``net`` is an ``MLP`` taking the plane's two inputs."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"{name} must be an nnmath MLP, got {type(net).__name__}")
+    if net.sizes[0] != 2:
+        raise ValueError(f"{name} must take 2 inputs (x₁, x₂), got sizes {net.sizes}")
 
 
 def plane_grid(xlim, ylim, res=60):
@@ -206,14 +345,13 @@ def plane_grid(xlim, ylim, res=60):
     Parameters
     ----------
     xlim, ylim : pair of float
-        ``(lo, hi)`` of x₁ and of x₂, lo < hi.
+        ``(lo, hi)`` of x₁ and of x₂, finite, lo < hi.
     res : int
-        Points per axis, ≥ 2.
+        Points per axis, 2 … 1000.
 
     Introduced in lesson 09.
     """
-    if not (isinstance(res, (int, np.integer)) and res >= 2):
-        raise ValueError(f"res must be an int ≥ 2, got {res!r}")
+    res = as_int(res, "res", 2, _MAX_RES)
     g1 = np.linspace(*_interval(xlim, "xlim"), res)
     g2 = np.linspace(*_interval(ylim, "ylim"), res)
     G1, G2 = np.meshgrid(g1, g2)
@@ -238,9 +376,11 @@ def output_grid(net, xlim, ylim, res=60):
 
     Introduced in lesson 09.
     """
+    _check_net(net)
+    if net.sizes[-1] != 1:
+        raise ValueError(f"need a network with one output, got {net.sizes[-1]}")
+    res = as_int(res, "res", 2, _MAX_RES)
     y_hat = net.forward(plane_grid(xlim, ylim, res))  # (res², 1)
-    if y_hat.shape[1] != 1:
-        raise ValueError(f"need a network with one output, got {y_hat.shape[1]}")
     return y_hat[:, 0].reshape(res, res)
 
 
@@ -260,7 +400,10 @@ def hidden_grids(net, xlim, ylim, res=60, forward=True):
 
     Introduced in lesson 09.
     """
-    points = plane_grid(xlim, ylim, res)  # validates the window and res
+    _check_net(net)
+    res = as_int(res, "res", 2, _MAX_RES)
+    forward = as_bool(forward, "forward")
+    points = plane_grid(xlim, ylim, res)  # validates the window
     hidden = net.layers[:-1]
     if not hidden:
         return np.zeros((0, res, res))
@@ -275,45 +418,125 @@ def hidden_grids(net, xlim, ylim, res=60, forward=True):
 # --- your own points ----------------------------------------------------------------------
 
 
-def load_csv_points(path, delimiter=","):
+# A number as a CSV cell: digits, an optional point and exponent (no "1_000", "0x1f", "١").
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = ("nan", "inf", "infinity")
+_DELIMITERS = (",", ";", "\t", "|")
+_BYTES_PER_ROW = 512  # the file-size limit is max_rows lines of this length
+
+
+def _cell_kind(cell):
+    """``"number"``, ``"not finite"`` (NaN or infinity spelled out) or ``"text"``."""
+    if _NUMBER.fullmatch(cell):
+        return "number"
+    if cell.lower().lstrip("+-") in _NOT_FINITE:
+        return "not finite"
+    return "text"
+
+
+def _unquote(cell):
+    """A cell without one pair of surrounding double quotes, as spreadsheets write them."""
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        return cell[1:-1].strip()
+    return cell
+
+
+def _csv_text(path, data):
+    """The bytes ``data`` of the file ``path`` as text, or a ValueError saying what they are."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(f"{path}: UTF-16 text (it starts with a UTF-16 mark); save it as UTF-8")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ValueError(
+            f"{path}: binary data, not CSV text (a NUL byte at byte {nul}; UTF-16 text "
+            "has them too): save the points as UTF-8 text"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ValueError(
+            f"{path}, line {line}: not UTF-8 text (byte {data[err.start]:#04x}); "
+            "save the file as UTF-8 (Latin-1 and other encodings are not read)"
+        ) from None
+
+
+def load_csv_points(path, delimiter=",", *, max_rows=100_000):
     """Labelled 2-D points from a CSV file: columns x₁, x₂, label (0 or 1).
 
     One point per line, e.g. ``0.5,-1.2,1``. An optional first line of column
-    names is skipped, and so are blank lines and lines starting with ``#``.
-    Every other line must hold exactly two finite numbers and a label 0 or 1,
-    and both classes must appear; otherwise a ``ValueError`` names the line
-    and what is wrong with it.
+    names is skipped (one line only), and so are blank lines and lines
+    starting with ``#``; a cell may be in double quotes. Every other line must
+    hold exactly two finite numbers (digits with an optional point and
+    exponent: ``1_000`` or ``0x1f`` are refused) and a label 0 or 1, and both
+    classes must appear; otherwise a ``ValueError`` names the line and what
+    is wrong with it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A regular file of UTF-8 text. Directories, FIFOs and devices are refused
+        before the file is read, as are UTF-16, Latin-1 and binary content.
+    delimiter : {",", ";", "\\t", "|"}
+    max_rows : int
+        The most points read, 2 … 10,000,000; a larger file (more points, or
+        more than 512 bytes a point on average) is refused with a ValueError.
 
     Returns
     -------
     X : ndarray, shape (n, 2)
     y : ndarray of int, shape (n,)
 
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+
     Introduced in lesson 09.
     """
-    with open(path, encoding="utf-8-sig") as f:
-        lines = f.read().splitlines()
-    rows, labels = [], []
+    if not (isinstance(delimiter, str) and delimiter in _DELIMITERS):
+        raise ValueError(f"delimiter must be one of {list(_DELIMITERS)}, got {delimiter!r}")
+    max_rows = as_int(max_rows, "max_rows", 2, 10_000_000)
+    limit = max_rows * _BYTES_PER_ROW
+    path, f = _open_regular_file(path)
+    with f:
+        size = os.fstat(f.fileno()).st_size
+        if size > limit:
+            raise ValueError(
+                f"{path} has {size:,} bytes, more than the {limit:,} read for "
+                f"max_rows={max_rows:,} points; pass a larger max_rows to read it"
+            )
+        data = f.read(limit + 1)
+    if len(data) > limit:  # the file grew after the size check
+        raise ValueError(f"{path} has more than {limit:,} bytes; pass a larger max_rows")
+    lines = _csv_text(path, data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    rows, labels, header = [], [], False
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
-        cells = [c.strip() for c in text.split(delimiter)]
+        cells = [_unquote(c.strip()) for c in text.split(delimiter)]
         if len(cells) != 3:
             raise ValueError(
                 f"{path}, line {number}: expected 3 columns (x1, x2, label), got {len(cells)}"
             )
-        try:
-            values = [float(c) for c in cells]
-        except ValueError:
-            if not rows and not any(_is_number(c) for c in cells):
-                continue  # a header line of column names
-            bad = next(c for c in cells if not _is_number(c))
-            raise ValueError(f"{path}, line {number}: {bad!r} is not a number") from None
-        if not all(np.isfinite(values)):
+        kinds = [_cell_kind(c) for c in cells]
+        if "text" in kinds:
+            if not rows and not header and set(kinds) == {"text"}:
+                header = True  # the one line of column names
+                continue
+            bad = cells[kinds.index("text")]
+            raise ValueError(f"{path}, line {number}: {bad!r} is not a number")
+        values = [float(c) for c in cells]
+        if not all(np.isfinite(values)):  # spelled out, or beyond float64 like 1e999
             raise ValueError(f"{path}, line {number}: NaN or infinity is not a point")
         if values[2] not in (0.0, 1.0):
             raise ValueError(f"{path}, line {number}: the label must be 0 or 1, got {cells[2]}")
+        if len(rows) == max_rows:
+            raise ValueError(
+                f"{path}, line {number}: more than max_rows={max_rows:,} points; "
+                "pass a larger max_rows to read them all"
+            )
         rows.append(values[:2])
         labels.append(int(values[2]))
     if len(rows) < 2:
@@ -324,11 +547,3 @@ def load_csv_points(path, delimiter=","):
             f"{path}: every label is {y[0]}; a classifier needs points of both classes"
         )
     return np.array(rows, dtype=np.float64), y
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

@@ -317,7 +317,7 @@ def fit(
                         _diverged(epoch, f"the loss is {value}")
                     total_loss += value * Xb.shape[0]
                     if classify:
-                        correct += np.count_nonzero(classes(net.output) == lb)
+                        correct += np.count_nonzero(classes(net.output, check_input=False) == lb)
                     step(params, net.grads())
             if not all(np.isfinite(p).all() for p in params):
                 _diverged(epoch, "the weights overflowed to infinity or NaN")
@@ -332,7 +332,7 @@ def fit(
                     _diverged(epoch, f"the validation loss is {val_loss}")
                 history["val_loss"].append(val_loss)
                 history["val_accuracy"].append(
-                    np.count_nonzero(classes(y_hat) == val_labels) / len(y_hat)
+                    np.count_nonzero(classes(y_hat, check_input=False) == val_labels) / len(y_hat)
                     if classify
                     else float("nan")
                 )

@@ -1,6 +1,9 @@
 """Data sets: shapes, labels, determinism, geometry, the digits split, import isolation."""
 
+import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
 import warnings
@@ -101,10 +104,10 @@ def test_gaussians_centre_each_class():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"n": 1}, "n must be an int >= 2, got 1"),
-        ({"n": 10.0}, "n must be an int >= 2, got 10.0"),
-        ({"noise": -0.1}, "noise must be >= 0, got -0.1"),
-        ({"noise": float("nan")}, "noise must be >= 0, got nan"),
+        ({"n": 1}, "n must be a whole number in [2, 1e+06], got 1"),
+        ({"n": 10.5}, "n must be a whole number in [2, 1e+06], got 10.5"),
+        ({"noise": -0.1}, "noise must be a finite number in [0, 1e+06], got -0.1"),
+        ({"noise": float("nan")}, "noise must be a finite number in [0, 1e+06], got nan"),
         ({"rng": None}, "rng=np.random.default_rng(seed)"),
     ],
 )
@@ -134,9 +137,11 @@ def test_train_test_split():
 
 
 def test_train_test_split_bad_input():
-    with pytest.raises(ValueError, match="y has 3 rows but X has 4"):
+    with pytest.raises(ValueError, match=re.escape("y must have one row per row of X (4), got")):
         data.train_test_split(np.zeros((4, 2)), np.zeros(3), rng=0)
-    with pytest.raises(ValueError, match=re.escape("test_fraction must be in (0, 1), got 1.0")):
+    with pytest.raises(
+        ValueError, match=re.escape("test_fraction must be a finite number in (0, 1), got 1.0")
+    ):
         data.train_test_split(np.zeros((4, 2)), np.zeros(4), 1.0, rng=0)
 
 
@@ -179,11 +184,11 @@ def test_plane_window_holds_the_padded_box_and_ignores_small_changes():
 def test_plane_window_refuses_bad_input():
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         data.plane_window(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+    with pytest.raises(ValueError, match=r"at least 1 row and 1 column, got shape \(0, 2\)"):
         data.plane_window(np.zeros((0, 2)))
     with pytest.raises(ValueError, match="X contains NaN"):
         data.plane_window([[0.0, np.nan]])
-    with pytest.raises(ValueError, match=re.escape("pad must be >= 0, got -0.1")):
+    with pytest.raises(ValueError, match=re.escape("pad must be a finite number >= 0, got -0.1")):
         data.plane_window(np.zeros((2, 2)), pad=-0.1)
 
 
@@ -199,11 +204,15 @@ def test_plane_grid_rows_are_heights():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (((0, 1), (0, 1), 1), "res must be an int ≥ 2, got 1"),
-        (((0, 1), (0, 1), 4.0), "res must be an int ≥ 2, got 4.0"),
-        (((1, 0), (0, 1), 4), "xlim must be a pair (lo, hi) with lo < hi, got (1, 0)"),
-        (((0, 1), (0, 1, 2), 4), "ylim must be a pair (lo, hi) with lo < hi"),
-        (((0, np.inf), (0, 1), 4), "xlim contains infinity"),
+        (((0, 1), (0, 1), 1), "res must be a whole number in [2, 1000], got 1"),
+        (((0, 1), (0, 1), 4.5), "res must be a whole number in [2, 1000], got 4.5"),
+        (((0, 1), (0, 1), 10**4), "res must be a whole number in [2, 1000], got 10000"),
+        (((1, 0), (0, 1), 4), "xlim must be (low, high) with low < high, got (1, 0)"),
+        (((0, 1), (0, 1, 2), 4), "ylim must be two finite numbers (low, high), got (0, 1, 2)"),
+        (((0, np.inf), (0, 1), 4), "xlim must be two finite numbers (low, high), got (0, inf)"),
+        (((0, 1), (0, np.nan), 4), "ylim must be two finite numbers"),
+        (((0, 1), "ab", 4), "ylim must be two finite numbers"),
+        (((-1e308, 1e308), (0, 1), 4), "xlim must be (low, high) with a finite width"),
     ],
 )
 def test_plane_grid_refuses_bad_windows(args, message):
@@ -257,7 +266,7 @@ def test_hidden_grids_without_hidden_layers_and_stale_cache(hand_net):
     hand_net.forward(np.zeros((3, 2)))  # the cache holds 3 rows, not the grid
     with pytest.raises(ValueError, match="forward=True"):
         data.hidden_grids(hand_net, (0, 1), (0, 1), 6, forward=False)
-    with pytest.raises(ValueError, match="res must be an int"):
+    with pytest.raises(ValueError, match="res must be a whole number"):
         data.hidden_grids(logistic, (0, 1), (0, 1), 1)
 
 
@@ -335,3 +344,414 @@ def test_importing_the_core_imports_no_plotting_widgets_or_sklearn():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert out.stdout.strip() == "numpy"
+
+
+# ---------------------------------------------------------------- hostile input (issue 16)
+
+NAN, INF = float("nan"), float("inf")
+
+
+def _generator(name):
+    """``name`` from DATASETS, or ``make`` itself (its name bound), as one callable."""
+    if name == "make":
+        return lambda n=20, noise=0.1, **kw: data.make("moons", n, noise, **kw)
+    return data.DATASETS[name]
+
+
+@pytest.mark.parametrize("name", [*GENERATORS, "make"])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"noise": INF}, ValueError, "noise must be a finite number in [0, 1e+06], got inf"),
+        ({"noise": -INF}, ValueError, "noise must be a finite number in [0, 1e+06], got -inf"),
+        ({"noise": NAN}, ValueError, "noise must be a finite number in [0, 1e+06], got nan"),
+        ({"noise": 1e7}, ValueError, "noise must be a finite number in [0, 1e+06], got 1"),
+        ({"noise": None}, TypeError, "noise must be a finite number in [0, 1e+06], got None"),
+        ({"noise": "0.1"}, TypeError, "noise must be a finite number in [0, 1e+06], got '0.1'"),
+        ({"noise": True}, TypeError, "got True (bool)"),
+        ({"n": True}, TypeError, "n must be a whole number in [2, 1e+06], got True (bool)"),
+        ({"n": 20.5}, ValueError, "n must be a whole number in [2, 1e+06], got 20.5"),
+        ({"n": "20"}, TypeError, "n must be a whole number in [2, 1e+06], got '20' (str)"),
+        ({"n": 10**7}, ValueError, "n must be a whole number in [2, 1e+06], got 10000000"),
+        ({"rng": -1}, ValueError, "rng as a seed must be an int >= 0, got -1"),
+    ],
+)
+def test_generators_refuse_bad_hyper_parameters(name, kwargs, error, message):
+    if name == "xor":  # xor takes a single point
+        message = message.replace("[2, 1e+06]", "[1, 1e+06]")
+    args = {"n": 20, "noise": 0.1, "rng": 0, **kwargs}
+    with pytest.raises(error, match=re.escape(message)):
+        _generator(name)(args["n"], args["noise"], rng=args["rng"])
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: data.circles(10, factor=NAN, rng=0), ValueError, "factor must be a finite "),
+        (lambda: data.circles(10, factor=0, rng=0), ValueError, "number in (0, 1), got 0"),
+        (lambda: data.circles(10, factor=1.0, rng=0), ValueError, "number in (0, 1), got 1.0"),
+        (lambda: data.circles(10, factor="0.5", rng=0), TypeError, "factor must be"),
+        (lambda: data.spiral(10, turns=NAN, rng=0), ValueError, "turns must be a finite number"),
+        (lambda: data.spiral(10, turns=INF, rng=0), ValueError, "in [0, 1000], got inf"),
+        (lambda: data.spiral(10, turns=-1, rng=0), ValueError, "in [0, 1000], got -1"),
+        (lambda: data.spiral(10, classes=0, rng=0), ValueError, "classes must be a whole number"),
+        (lambda: data.spiral(10, classes=-1, rng=0), ValueError, "in [1, 1e+06], got -1"),
+        (lambda: data.spiral(10, classes=1.5, rng=0), ValueError, "in [1, 1e+06], got 1.5"),
+        (lambda: data.spiral(10, classes=True, rng=0), TypeError, "classes must be"),
+        (lambda: data.spiral(3, classes=4, rng=0), ValueError, "n must be a whole number in [4,"),
+        (lambda: data.gaussians(4, centers=np.empty((0, 2)), rng=0), ValueError, "at least 1 row"),
+        (lambda: data.gaussians(4, centers=[[0, NAN]], rng=0), ValueError, "centers contains NaN"),
+        (lambda: data.gaussians(4, centers=[[0, 1, 2]], rng=0), ValueError, "shape (n, 2)"),
+        (lambda: data.make(["moons"], rng=0), TypeError, "name must be a data set name (str)"),
+        (lambda: data.make(None, rng=0), TypeError, "one of ['circles', 'gaussians', 'moons'"),
+    ],
+)
+def test_generator_shapes_refuse_bad_values(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+def test_generators_take_numpy_scalars_whole_floats_and_extremes_without_warning():
+    X, y = data.moons(np.int64(30), np.float32(0.25), rng=np.int64(3))
+    X2, y2 = data.moons(30.0, 0.25, rng=3)  # 30.0 is a whole number; float32(0.25) is exact
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    for name in GENERATORS:
+        X, _ = data.DATASETS[name](20, 1e6, rng=0)  # the largest noise: finite points
+        assert np.all(np.isfinite(X))
+    assert set(data.spiral(5, classes=1, rng=0)[1]) == {0}
+    for turns in (0, 1000):
+        assert np.all(np.isfinite(data.spiral(10, rng=0, turns=turns)[0]))
+    for factor in (1e-300, 1 - 1e-16):
+        assert np.all(np.isfinite(data.circles(10, rng=0, factor=factor)[0]))
+    assert data.gaussians(4, centers=[[1e308, -1e308]], rng=0)[0].shape == (4, 2)
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "fraction", "error", "message"),
+    [
+        (np.ones((1, 2)), [0], 0.25, ValueError, "X must have at least 2 rows to split, got"),
+        (np.ones((2, 2)), [0, 1], 0.9, ValueError, "test_fraction=0.9 of 2 rows leaves no row"),
+        (np.ones((0, 2)), [], 0.25, ValueError, "X must have at least 2 rows to split"),
+        (np.ones((4, 2)), [0, 1, 0, 1], "0.25", TypeError, "in (0, 1), got '0.25' (str)"),
+        (np.ones((4, 2)), [0, 1, 0, 1], NAN, ValueError, "in (0, 1), got nan"),
+        (np.ones((4, 2)), [0, 1, 0, NAN], 0.25, ValueError, "y contains NaN"),
+        (np.ones((4, 2)), ["a", "b", "c", "d"], 0.25, TypeError, "y must hold numbers"),
+        (np.ones((4, 2)), 1, 0.25, ValueError, "one row per row of X (4), got shape ()"),
+        (np.ones((4, 2)), [[0, 1, 0, 1]], 0.25, ValueError, "one row per row of X (4)"),
+        ([[1, 2], [3]], [0, 1], 0.25, ValueError, "X must be a rectangular array"),
+        (np.full((4, 2), INF), [0, 1, 0, 1], 0.25, ValueError, "X contains infinity"),
+        (np.ones((4, 2)), [0, 1, 0, 1], 0.25, ValueError, "rng as a seed must be an int >= 0"),
+    ],
+)
+def test_train_test_split_refuses_an_empty_side_and_bad_input(X, y, fraction, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        data.train_test_split(X, y, fraction, rng=-1 if "rng" in message else 0)
+
+
+def test_train_test_split_smallest_sides_and_label_dtype():
+    X_tr, X_te, y_tr, y_te = data.train_test_split(np.ones((2, 2)), [0, 1], 0.25, rng=0)
+    assert len(X_tr) == len(X_te) == 1 and sorted([*y_tr, *y_te]) == [0, 1]
+    assert y_tr.dtype == np.array([0, 1]).dtype  # labels keep their dtype
+    X_tr, X_te, _, _ = data.train_test_split(np.ones((10, 2)), np.arange(10), 0.9, rng=0)
+    assert (len(X_tr), len(X_te)) == (1, 9)
+    X_tr, X_te, _, _ = data.train_test_split(np.ones((10, 2)), np.arange(10), 1e-9, rng=0)
+    assert (len(X_tr), len(X_te)) == (9, 1)  # the test side never rounds down to nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        ((np.empty((0, 2)),), ValueError, "X_train must be 2-D with shape (n, d), n, d >= 1"),
+        ((np.empty((3, 0)),), ValueError, "got shape (3, 0)"),
+        (
+            (np.array([1.0, 2.0, 3.0]),),
+            ValueError,
+            "got shape (3,) (for one feature pass x[:, None])",
+        ),
+        (
+            (np.ones((5, 2)), np.ones((3, 1))),
+            ValueError,
+            "others[0] must have shape (n, 2), got (3, 1)",
+        ),
+        (
+            (np.ones((5, 2)), np.ones((3, 2)), np.ones(3)),
+            ValueError,
+            "others[1] must have shape (n, 2)",
+        ),
+        ((np.ones((5, 2)), np.empty((0, 2))), ValueError, "others[0] must have at least 1 row"),
+        ((np.array([[NAN, 1.0], [1.0, 2.0]]),), ValueError, "X_train contains NaN"),
+        ((np.ones((2, 2)), [[INF, 0.0]]), ValueError, "others[0] contains infinity"),
+        ((np.ones((2, 2)) + 1j,), TypeError, "X_train must hold real numbers"),
+        (([["a", "b"]],), TypeError, "X_train must hold numbers"),
+    ],
+)
+def test_standardize_refuses_bad_input(args, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        data.standardize(*args)
+
+
+def test_standardize_constant_columns_are_zero_up_to_rounding():
+    # std of three 0.1s is 1.4e-17, not 0: rounding noise must not be amplified to ±1
+    (S,) = data.standardize(np.full((3, 1), 0.1))
+    np.testing.assert_array_equal(S, np.zeros((3, 1)))
+    (S,) = data.standardize(np.array([[1e6], [1e6 + 1e-9]]))  # 8 ulps apart: constant
+    np.testing.assert_array_equal(S, np.zeros((2, 1)))
+    # a genuinely tiny spread is not constant: the tolerance scales with the column
+    (S,) = data.standardize(np.array([[1e-20], [3e-20]]))
+    np.testing.assert_allclose(S, [[-1.0], [1.0]])
+    # the other arrays' constant columns are only shifted by the training mean
+    _, T = data.standardize(np.array([[0.1, 0.0], [0.1, 2.0]]), [[0.6, 1.0]])
+    np.testing.assert_allclose(T, [[0.5, 0.0]])
+
+
+def test_standardize_takes_lists_and_one_other_sample():
+    S_list, T_list = data.standardize([[0.0, 5.0], [2.0, 5.0]], [3.0, 7.0])
+    S, T = data.standardize(np.array([[0.0, 5.0], [2.0, 5.0]]), np.array([[3.0, 7.0]]))
+    np.testing.assert_array_equal(S_list, S)
+    np.testing.assert_array_equal(T_list, T)  # a 1-D other is one sample, shape (1, d)
+
+
+def test_standardize_extreme_values_without_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X = np.array([[1e308, -1e308, 1.0], [-1e308, 1e308, 1.0], [0.0, 0.0, 1.0]])
+        (S,) = data.standardize(X)  # the sum and the squares would overflow
+        assert np.all(np.isfinite(S))
+        np.testing.assert_allclose(S.mean(axis=0), 0.0, atol=1e-12)
+        np.testing.assert_allclose(S.std(axis=0), [1.0, 1.0, 0.0])
+        # far outside the training range: a documented inf, still no warning
+        _, T = data.standardize(np.array([[0.0], [1e-300]]), [[1e308]])
+        assert T[0, 0] == np.inf
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"seed": -1}, ValueError, "seed must be a whole number >= 0, got -1"),
+        ({"seed": 2**32}, ValueError, "seed must be a whole number in [0, 2**32 - 1], got"),
+        ({"seed": 1.5}, ValueError, "seed must be a whole number >= 0, got 1.5"),
+        ({"seed": "0"}, TypeError, "seed must be a whole number >= 0, got '0' (str)"),
+        (
+            {"test_fraction": 0},
+            ValueError,
+            "test_fraction must be a finite number in (0, 1), got 0",
+        ),
+        (
+            {"test_fraction": 1},
+            ValueError,
+            "test_fraction must be a finite number in (0, 1), got 1",
+        ),
+        ({"test_fraction": NAN}, ValueError, "test_fraction must be a finite number in (0, 1)"),
+        ({"test_fraction": 0.001}, ValueError, "at least 10 of the 1797 images (one per digit)"),
+        ({"test_fraction": 0.999}, ValueError, "on each side, got 0.999 (1796 test images)"),
+        ({"standardized": "yes"}, TypeError, "standardized must be True or False, got 'yes'"),
+    ],
+)
+def test_digits_errors_name_nnmaths_arguments(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        data.digits(**kwargs)
+
+
+def test_plane_window_and_grid_extremes():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="lies beyond the float64 range"):
+            data.plane_window([[1e308, -1e308], [-1e308, 1e308]])
+        with pytest.raises(ValueError, match="with pad 1e"):
+            data.plane_window([[0.0, 0.0]], pad=1e308)
+        (x0, x1), _ = data.plane_window([[1e300, 0.0], [-1e300, 0.0]])
+        assert np.isfinite(x0) and np.isfinite(x1) and x0 <= -1e300 < 1e300 <= x1
+    with pytest.raises(TypeError, match="pad must be a finite number >= 0, got '1'"):
+        data.plane_window([[0.0, 0.0]], pad="1")
+    np.testing.assert_array_equal(
+        data.plane_grid((0, 1), (0, 1), np.int64(4)), data.plane_grid((0, 1), (0, 1), 4.0)
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda net: data.output_grid("net", (0, 1), (0, 1), 4),
+            TypeError,
+            "net must be an nnmath MLP, got str",
+        ),
+        (
+            lambda net: data.output_grid(MLP([3, 1], rng=0), (0, 1), (0, 1)),
+            ValueError,
+            "net must take 2 inputs",
+        ),
+        (
+            lambda net: data.output_grid(net, (0, 1), (0, 1), 2.5),
+            ValueError,
+            "res must be a whole number in [2, 1000]",
+        ),
+        (
+            lambda net: data.hidden_grids(None, (0, 1), (0, 1)),
+            TypeError,
+            "net must be an nnmath MLP, got NoneType",
+        ),
+        (
+            lambda net: data.hidden_grids(net, (0, 1), (0, 1), 4, forward=1),
+            TypeError,
+            "forward must be True or False",
+        ),
+        (
+            lambda net: data.hidden_grids(net, (0, 1), (0, 1), 4.5),
+            ValueError,
+            "res must be a whole number",
+        ),
+    ],
+)
+def test_grids_refuse_bad_networks_and_flags(hand_net, call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call(hand_net)
+
+
+# ---------------------------------------------------------------- CSV files (issue 16)
+
+
+def _csv(tmp_path, content, name="points.csv"):
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+TWO_POINTS = "x1,x2,label\n0,0,0\n1,1,1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (TWO_POINTS.encode("utf-16"), ": UTF-16 text (it starts with a UTF-16 mark)"),
+        (TWO_POINTS.encode("utf-16-be"), ": binary data, not CSV text (a NUL byte at byte 0;"),
+        (
+            "x1,x2,étiquette\n0,0,0\n1,1,1\n".encode("latin-1"),
+            ", line 1: not UTF-8 text (byte 0xe9)",
+        ),
+        ("0,0,0\n1,1,1\n# café\n".encode("latin-1"), ", line 3: not UTF-8 text (byte 0xe9)"),
+        (bytes(range(256)), ": binary data, not CSV text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", ": binary data, not CSV text"),
+        (b"\xff\xd8\xff\xe0JFIF", ", line 1: not UTF-8 text (byte 0xff)"),
+    ],
+)
+def test_load_csv_points_refuses_other_encodings_and_binary(tmp_path, content, message):
+    path = _csv(tmp_path, content)
+    with pytest.raises(ValueError, match=re.escape(f"{path}{message}")):
+        data.load_csv_points(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("x1,x2,label\nx,y,z\n0,0,0\n1,1,1\n", "line 2: 'x' is not a number"),  # one header
+        ("0,0,0\nx1,x2,label\n1,1,1\n", "line 2: 'x1' is not a number"),
+        ("1_000,0,0\n1,1,1\n", "line 1: '1_000' is not a number"),
+        ("0x10,0,0\n1,1,1\n", "line 1: '0x10' is not a number"),
+        ("\u0661,0,0\n1,1,1\n", "line 1: '\u0661' is not a number"),  # an Arabic-Indic 1
+        ("1 000,0,0\n1,1,1\n", "line 1: '1 000' is not a number"),
+        ('"0,5",1,0\n1,1,1\n', "line 1: expected 3 columns"),
+        ('"0.5,1,0\n1,1,1\n', "line 1: '\"0.5' is not a number"),
+        ("1e999,0,0\n0,0,1\n", "line 1: NaN or infinity is not a point"),
+        ("0,-Infinity,0\n0,0,1\n", "line 1: NaN or infinity is not a point"),
+        ("nan,nan,nan\n0,0,0\n1,1,1\n", "line 1: NaN or infinity is not a point"),
+        ("0,0,0\n1,1,0.5\n", "line 2: the label must be 0 or 1, got 0.5"),
+    ],
+)
+def test_load_csv_points_refuses_lookalike_numbers_and_a_second_header(tmp_path, content, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        data.load_csv_points(_csv(tmp_path, content))
+
+
+def test_load_csv_points_reads_quotes_crlf_bom_and_other_delimiters(tmp_path):
+    expected = ([[0.5, -1.0], [2.0, 3e-1]], [1, 0])
+    for content, delimiter in [
+        ('"x1","x2","label"\n"0.5","-1","1"\n"2", ".3" ,"0"\n', ","),
+        ("x1,x2,label\r\n0.5,-1,1\r\n2,.3,0\r\n", ","),
+        ("\ufeffx1;x2;label\n+0.5;-1.0;1\n2.;3E-1;0.0\n", ";"),
+        ("0.5\t-1\t1\n2\t0.3\t0\n", "\t"),
+        ("0.5|-1|1\n\n# a comment\n2|0.3|0", "|"),
+    ]:
+        X, y = data.load_csv_points(_csv(tmp_path, content), delimiter)
+        assert X.tolist() == expected[0] and y.tolist() == expected[1], content
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "path must be a file name (str or pathlib.Path), got None"),
+        (0, TypeError, "path must be a file name (str or pathlib.Path), got 0 (int)"),
+        (b"points.csv", TypeError, "path must be a file name"),
+        ("", ValueError, "path must name a file, got ''"),
+        ("  ", ValueError, "path must name a file, got '  '"),
+        ("a\0b.csv", ValueError, "path must name a file"),
+        ("/dev/zero", ValueError, "/dev/zero is not a regular file (a directory, FIFO or device)"),
+    ],
+)
+def test_load_csv_points_refuses_paths_that_are_not_files(path, error, message):
+    if path == "/dev/zero" and not os.path.exists(path):
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(error, match=re.escape(message)):
+        data.load_csv_points(path)
+
+
+@contextlib.contextmanager
+def _deadline(seconds=5):
+    """Fail instead of hanging (reading a FIFO would block forever)."""
+
+    def stuck(*_):
+        raise TimeoutError("blocked: the FIFO was opened for reading")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_load_csv_points_refuses_a_fifo_and_a_folder_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with _deadline(), pytest.raises(ValueError, match=re.escape(f"{fifo} is not a regular file")):
+        data.load_csv_points(fifo)
+    with pytest.raises(ValueError, match=re.escape(f"{tmp_path} is not a regular file")):
+        data.load_csv_points(tmp_path)
+
+
+def test_load_csv_points_limits_the_size(tmp_path):
+    rows = "".join(f"{i},{i},{i % 2}\n" for i in range(5))
+    path = _csv(tmp_path, rows)
+    with pytest.raises(ValueError, match=re.escape("line 4: more than max_rows=3 points")):
+        data.load_csv_points(path, max_rows=3)
+    assert data.load_csv_points(path, max_rows=5)[0].shape == (5, 2)
+    big = _csv(tmp_path, "# " + "x" * 1100 + "\n" + TWO_POINTS, "big.csv")  # > 2 · 512 bytes
+    with pytest.raises(ValueError, match=r"big\.csv has 1,127 bytes, more than the 1,024 read"):
+        data.load_csv_points(big, max_rows=2)
+    assert data.load_csv_points(big, max_rows=3)[1].tolist() == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"delimiter": "ab"},
+            ValueError,
+            "delimiter must be one of [',', ';', '\\t', '|'], got 'ab'",
+        ),
+        ({"delimiter": "."}, ValueError, "delimiter must be one of"),
+        ({"delimiter": 5}, ValueError, "delimiter must be one of"),
+        ({"max_rows": 1}, ValueError, "max_rows must be a whole number in [2, 1e+07], got 1"),
+        ({"max_rows": 2.5}, ValueError, "max_rows must be a whole number"),
+        ({"max_rows": True}, TypeError, "max_rows must be a whole number"),
+    ],
+)
+def test_load_csv_points_refuses_bad_options(tmp_path, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        data.load_csv_points(_csv(tmp_path, TWO_POINTS), **kwargs)

@@ -25,10 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 @pytest.fixture(scope="module")
 def report():
-    t0 = time.monotonic()
-    result = fuzz.run(examples=2, quick=True)
-    result.seconds = time.monotonic() - t0
-    return result
+    return fuzz.run(examples=2, quick=True)
 
 
 def _fail_with(failures, what):
@@ -71,8 +68,7 @@ def test_every_target_ran(report):
 def test_the_fuzz_covers_every_area_and_stays_bounded(report):
     areas = {p.area for p in report.probes}
     assert areas == set(fuzz.AREAS)
-    assert len(report.probes) > 5000
-    assert report.seconds < 120, f"the fuzz took {report.seconds:.0f} s"
+    assert len(report.probes) > 5000  # bounded by examples per target, not by a clock
 
 
 # ---------------------------------------------------------------- every public name has an entry

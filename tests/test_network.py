@@ -1,8 +1,13 @@
 """MLP: forward by hand, backprop checked against central differences for every pairing."""
 
+import io
+import os
 import re
+import tracemalloc
+import zipfile
 import zlib
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -432,3 +437,322 @@ def test_load_refuses_a_file_that_is_not_a_network(tmp_path):
         network.load(tmp_path / "cut.npz")
     with pytest.raises(ValueError, match="file name"):
         network.save(MLP([2, 1], output="sigmoid", rng=0), "  ")
+
+
+# ---------------------------------------------------------------- hostile input (issue 16)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: MLP(5, rng=0), TypeError, "sizes must be a sequence of layer widths such as"),
+        (lambda: MLP("23", rng=0), TypeError, "sizes must be a sequence of layer widths"),
+        (lambda: MLP([2, 0], rng=0), ValueError, "sizes[1] must be a whole number >= 1, got 0"),
+        (lambda: MLP([2, 2.5], rng=0), ValueError, "sizes[1] must be a whole number >= 1, got 2.5"),
+        (
+            lambda: MLP([True, 2], rng=0),
+            TypeError,
+            "sizes[0] must be a whole number >= 1, got True",
+        ),
+        (lambda: MLP([2, "3"], rng=0), TypeError, "sizes[1] must be a whole number >= 1, got '3'"),
+        (lambda: MLP([2, 10**5, 10**5], rng=0), ValueError, "weights, more than 100,000,000"),
+        (
+            lambda: MLP([2, 3], hidden="bogus", rng=0),
+            ValueError,
+            "unknown activation 'bogus' for hidden",
+        ),
+        (lambda: MLP([2, 3], hidden=None, rng=0), TypeError, "hidden must be an activation name"),
+        (
+            lambda: MLP([2, 3], output=["relu"], rng=0),
+            TypeError,
+            "output must be an activation name",
+        ),
+        (lambda: MLP([2, 3], rng=-1), ValueError, "rng as a seed must be an int >= 0, got -1"),
+        (lambda: MLP.from_layers([]), ValueError, "layers must hold at least one layer, got none"),
+        (lambda: MLP.from_layers([1, 2]), TypeError, "layers[0] must be a layer such as Dense"),
+        (lambda: MLP.from_layers(Dense(2, 2, rng=0)), TypeError, "layers must be a list of layers"),
+        (
+            lambda: MLP.from_layers([Dense(2, 2, rng=0), "x"]),
+            TypeError,
+            "layers[1] must be a layer",
+        ),
+    ],
+)
+def test_construction_refuses_bad_arguments_by_name(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+def test_construction_takes_numpy_sizes_and_whole_floats():
+    a = MLP(np.array([2, 3, 1]), rng=0)
+    b = MLP([np.int64(2), 3.0, 1], rng=0)
+    assert a.sizes == b.sizes == [2, 3, 1] and all(isinstance(s, int) for s in b.sizes)
+    np.testing.assert_array_equal(a.layers[0].W, b.layers[0].W)
+
+
+def test_huge_inputs_give_documented_inf_or_a_clear_error_never_a_warning():
+    X = np.full((3, 2), 1e308)
+    with strict():
+        for hidden in ("relu", "tanh", "identity"):
+            for output, k in (("identity", 1), ("sigmoid", 1), ("softmax", 2)):
+                net = MLP([2, 8, 8, k], hidden, output, rng=0)
+                y_hat = net.forward(X)  # may hold ±inf or NaN: no warning
+                assert y_hat.shape == (3, k)
+                try:
+                    pred = net.predict(X)
+                except ValueError as err:
+                    assert "the network's output is NaN for X (|x| up to 1e+308)" in str(err)
+                    assert np.isnan(y_hat).any()
+                else:
+                    assert not np.isnan(y_hat).any() and pred.shape == (3,)
+        net = MLP([2, 8, 1], "relu", "sigmoid", rng=0)
+        net.loss_and_grads(X, [1, 0, 1], "binary_cross_entropy")  # ±inf gradients, no warning
+        net.backward(np.full((3, 1), 1e308), need_dX=True)
+        net.backward_loss("binary_cross_entropy", [1, 0, 1], need_dX=True)
+        net = MLP([2, 8, 1], "relu", "identity", rng=0)
+        assert net.loss_and_grads(X, [[1.0]] * 3, "mse") == np.inf  # L overflows: inf
+        to_inf = MLP.from_layers([Dense.from_weights([[1e308], [1e308]], [0.0], "identity")])
+        with pytest.raises(ValueError, match="y_hat contains infinity"):  # the loss refuses it
+            to_inf.loss_and_grads([[10.0, 10.0]], [[1.0]], "mse")
+
+
+def test_classes_unchecked_is_the_same_rule():
+    P = np.random.default_rng(0).dirichlet(np.ones(3), size=6)
+    np.testing.assert_array_equal(network.classes(P, check_input=False), network.classes(P))
+    p = np.array([[0.2], [0.7]])
+    assert network.classes(p, check_input=False).tolist() == network.classes(p).tolist() == [0, 1]
+
+
+def test_regression_predict_overflow_is_inf():
+    net = MLP.from_layers([Dense.from_weights([[1e308], [1e308]], [0.0], "identity")])
+    with strict():
+        assert net.predict([[10.0, 10.0]]).tolist() == [np.inf]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda net: net.backward(np.ones((4, 1)), need_dX="yes"),
+            TypeError,
+            "need_dX must be True or False",
+        ),
+        (
+            lambda net: net.backward_loss("mse", np.ones((4, 1)), need_dX=1),
+            TypeError,
+            "need_dX must be",
+        ),
+        (
+            lambda net: net.loss_and_grads(np.ones((4, 3)), np.ones(4), "mse"),
+            ValueError,
+            "X must have shape (n, 2)",
+        ),
+        (lambda net: net.loss_and_grads(np.ones((4, 2)), np.ones(4), "hinge"), ValueError, "hinge"),
+        (lambda net: network.classes([["a"]]), TypeError, "y_hat must hold numbers"),
+        (
+            lambda net: network.classes(np.ones(3)),
+            ValueError,
+            "y_hat must have shape (n, k) with n, k >= 1, got (3,)",
+        ),
+        (lambda net: network.classes(np.ones((0, 3))), ValueError, "n, k >= 1, got (0, 3)"),
+        (lambda net: network.classes([[np.nan, 0.5]]), ValueError, "y_hat contains NaN"),
+        (lambda net: network.classes([[np.inf], [0.5]]), ValueError, "y_hat contains infinity"),
+        (lambda net: network.classes([[1 + 1j]]), TypeError, "y_hat must hold real numbers"),
+    ],
+)
+def test_methods_refuse_bad_arguments(call, error, message):
+    net = MLP([2, 3, 1], rng=0)
+    net.forward(np.ones((4, 2)))
+    with pytest.raises(error, match=re.escape(message)):
+        call(net)
+
+
+# ---------------------------------------------------------------- tampered weight files
+
+
+def _saved(tmp_path, name="net"):
+    """A saved 2 → 3 → 1 network's arrays, to tamper with."""
+    net = MLP([2, 3, 1], hidden="tanh", output="sigmoid", rng=0)
+    with np.load(network.save(net, tmp_path / name)) as f:
+        return {k: f[k] for k in f.files}
+
+
+def _write_npz(tmp_path, arrays, name="tampered.npz"):
+    path = tmp_path / name
+    np.savez(path, **arrays)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (lambda a: a.pop("W2"), "lacks W2"),
+        (lambda a: a.pop("sizes"), "lacks sizes"),
+        (lambda a: a.update(activations=np.array(["tanh", "tanh", "sigmoid"])), "lacks W3, b3"),
+        (
+            lambda a: a.update(activations=np.array([], dtype=str)),
+            "activations must name 1 … 1000 layers, got 0",
+        ),
+        (
+            lambda a: a.update(activations=np.array([[1.0]])),
+            "activations must hold text, got dtype float64",
+        ),
+        (
+            lambda a: a.update(activations=np.array(["tanh", "softplus"])),
+            "activations[1] is 'softplus', not one of",
+        ),
+        (
+            lambda a: a.update(sizes=np.array([2, 5, 1])),
+            "sizes [2, 5, 1] disagree with the weights' widths [2, 3, 1]",
+        ),
+        (
+            lambda a: a.update(sizes=np.array([2.0, 3.0, 1.0])),
+            "sizes must hold whole numbers, got dtype float64",
+        ),
+        (lambda a: a.update(W1=a["W1"] + 1j), "W1 must hold real numbers, got dtype complex128"),
+        (lambda a: a.update(W1=a["W1"].astype(bool)), "W1 must hold real numbers, got dtype bool"),
+        (lambda a: a.update(b2=np.array(["x"])), "b2 must hold real numbers"),
+        (lambda a: a.update(W1=a["W1"][0]), "W1 must be 2-D, got shape (3,)"),
+        (lambda a: a.update(b1=np.zeros(4)), "W1 (2, 3) and b1 (4,) do not chain"),
+        (
+            lambda a: a.update(W2=np.zeros((4, 1))),
+            "W2 (4, 1) and b2 (1,) do not chain with the layer before (its 3 outputs)",
+        ),
+        (
+            lambda a: a.update(W1=np.zeros((2, 0)), b1=np.zeros(0), W2=np.zeros((0, 1))),
+            "a layer has no units",
+        ),
+        (lambda a: a.update(W1=np.full((2, 3), np.nan)), "W1 contains NaN"),
+        (lambda a: a.update(b2=np.array([np.inf])), "b2 contains infinity"),
+        (
+            lambda a: a.update(W9=np.zeros((1, 1))),
+            "holds W9.npy, which network.save does not write (activations names 2 layers)",
+        ),
+    ],
+)
+def test_load_refuses_tampered_files_naming_them(tmp_path, tamper, message):
+    arrays = _saved(tmp_path)
+    tamper(arrays)
+    path = _write_npz(tmp_path, arrays)
+    with pytest.raises(ValueError, match=re.escape(f"{path}") + ".*" + re.escape(message)):
+        network.load(path)
+
+
+def test_load_refuses_object_arrays_without_unpickling(tmp_path):
+    arrays = _saved(tmp_path)
+    arrays["W1"] = np.array([[print, 1.0, 2.0]] * 2, dtype=object)  # savez pickles it
+    path = _write_npz(tmp_path, arrays)
+    with pytest.raises(ValueError, match="W1 holds Python objects, which load never unpickles"):
+        network.load(path)
+
+
+def test_load_refuses_files_that_are_not_npz_archives(tmp_path):
+    good = network.save(MLP([2, 3, 1], rng=0), tmp_path / "good")
+    data = Path(good).read_bytes()
+    cases = {
+        "one.npy": None,
+        "cut.npz": data[: len(data) // 2],
+        "text.npz": b"W1,b1\n1,2\n",
+        "empty.npz": b"",
+    }
+    np.save(tmp_path / "one.npy", np.zeros(3))
+    for name, content in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+        want = "is one .npy array" if name == "one.npy" else "is not an .npz file written by"
+        with pytest.raises(ValueError, match=re.escape(f"{tmp_path / name} {want}")):
+            network.load(tmp_path / name)
+
+
+def _bomb(path, shape):
+    """An .npz whose W1 header declares ``shape`` (float64) but holds 64 bytes of data."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": shape}
+    )
+    members = {
+        "W1.npy": header.getvalue() + bytes(64),
+        "b1.npy": _npy(np.zeros(shape[1])),
+        "sizes.npy": _npy(np.array(shape)),
+        "activations.npy": _npy(np.array(["sigmoid"])),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    return path
+
+
+def _npy(a):
+    buf = io.BytesIO()
+    np.save(buf, a)
+    return buf.getvalue()
+
+
+def test_load_refuses_a_zip_bomb_before_allocating(tmp_path):
+    path = _bomb(tmp_path / "bomb.npz", (16384, 16384))  # 2.1 GB declared, ~140 kB on disk
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"bomb\.npz: W1 declares shape \(16384, 16384\)"):
+            network.load(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20  # nothing near 2 GB (NumPy reports its buffers to tracemalloc)
+
+
+def test_load_refuses_more_weights_than_the_limit(tmp_path, monkeypatch):
+    path = network.save(MLP([2, 3, 1], rng=0), tmp_path / "net")  # 13 weights
+    monkeypatch.setattr(network, "MAX_NUMBERS", 12)
+    with pytest.raises(ValueError, match="declares 13 weights, more than 12"):
+        network.load(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "path must be a file name (str or pathlib.Path), got None"),
+        (3, TypeError, "path must be a file name (str or pathlib.Path), got 3 (int)"),
+        ("", ValueError, "path must name a file, got ''"),
+    ],
+)
+def test_load_refuses_paths_that_are_not_files(path, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        network.load(path)
+
+
+def test_load_refuses_folders_and_fifos_and_keeps_file_not_found(tmp_path):
+    with pytest.raises(ValueError, match="is not a regular file"):
+        network.load(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        network.load(tmp_path / "missing.npz")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.npz")
+        with pytest.raises(ValueError, match=r"pipe\.npz is not a regular file"):
+            network.load(tmp_path / "pipe.npz")  # refused before open: it would block
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda p: network.save("net", p / "w"), TypeError, "net must be an nnmath MLP, got str"),
+        (lambda p: network.save(MLP([2, 1], rng=0), 3), TypeError, "path must be a file name"),
+        (lambda p: network.save(MLP([2, 1], rng=0), None), TypeError, "path must be a file name"),
+        (lambda p: network.save(MLP([2, 1], rng=0), "a\0b"), ValueError, "must not contain a NUL"),
+        (
+            lambda p: network.save(text.char_model(3, rng=0), p / "w"),
+            ValueError,
+            "Dense layers only",
+        ),
+    ],
+)
+def test_save_refuses_bad_arguments(tmp_path, call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call(tmp_path)
+
+
+def test_save_refuses_non_finite_weights(tmp_path):
+    net = MLP([2, 3, 1], rng=0)
+    net.layers[1].b[0] = np.inf
+    with pytest.raises(ValueError, match=r"the weights of layer 2 \(b\) contains infinity"):
+        network.save(net, tmp_path / "w")
+    assert not (tmp_path / "w.npz").exists()

@@ -1,7 +1,10 @@
 """nnmath.text: vocabulary, one-hot contexts, the Embedding layer, sampling, cosine similarity."""
 
+import re
+
 import numpy as np
 import pytest
+from _helpers import strict
 
 from nnmath import MLP, SGD, Dense, gradcheck, losses, text, train
 
@@ -70,8 +73,10 @@ def test_contexts_are_sliding_windows():
     "ids, k, match",
     [
         (np.array([1, 2]), 2, "more than context=2"),
-        (np.array([1.0, 2.0, 3.0]), 1, "ints"),
-        (np.array([1, 2, 3]), 0, "positive int"),
+        (np.array([1.0, 2.5, 3.0]), 1, "ids must be whole numbers"),
+        (np.array([1, -2, 3]), 1, "ids must lie in 0, got -2 … 3"),
+        (np.array([1, 2, 3]), 0, "context must be a whole number >= 1, got 0"),
+        (np.array([[1, 2, 3]]), 1, r"ids must be 1-D with shape \(N,\)"),
     ],
 )
 def test_contexts_refuse_bad_input(ids, k, match):
@@ -235,14 +240,14 @@ def test_nearest_orders_by_cosine_and_skips_itself():
     idx, sims = text.nearest(E, 0, n=3)
     assert idx.tolist() == [4, 1, 2]  # length does not matter, direction does
     assert np.allclose(sims, [5 / np.hypot(5, 0.2), 0.9 / np.hypot(0.9, 0.1), 0.0])
-    with pytest.raises(ValueError, match="0 … 4"):
+    with pytest.raises(ValueError, match=r"index must be a whole number in \[0, 4\], got 5"):
         text.nearest(E, 5)
     with pytest.raises(ValueError, match=r"shape \(V, d\)"):
         text.cosine_similarity(np.zeros(3))
 
 
 def test_embedding_refuses_bad_shapes():
-    with pytest.raises(ValueError, match="positive int"):
+    with pytest.raises(ValueError, match="vocab_size must be a whole number >= 1, got 0"):
         text.Embedding(0, 2, rng=0)
     layer = text.Embedding(4, 2, context=2, rng=0)
     with pytest.raises(ValueError, match=r"shape \(n, 8\)"):
@@ -264,5 +269,351 @@ def test_show_token_makes_blanks_visible():
 
 
 def test_show_token_needs_a_string():
-    with pytest.raises(ValueError, match="token must be a str, got int"):
+    with pytest.raises(TypeError, match=r"token must be a str, got 3 \(int\)"):
         text.show_token(3)
+
+
+# ---------------------------------------------------------------- hostile input (issue 16)
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.fixture
+def model():
+    """A 4-token model with 2 tokens of context, and its vocabulary."""
+    return text.char_model(4, context=2, dim=2, hidden=3, rng=0), text.Vocabulary(list("abcd"))
+
+
+E5 = np.random.default_rng(0).normal(size=(5, 3))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: text.Embedding(3, 2, rng=0, scale=NAN),
+            ValueError,
+            "scale must be a finite number in [0, 1e+06], got nan",
+        ),
+        (
+            lambda: text.Embedding(3, 2, rng=0, scale=INF),
+            ValueError,
+            "scale must be a finite number in [0, 1e+06], got inf",
+        ),
+        (
+            lambda: text.Embedding(3, 2, rng=0, scale=-1),
+            ValueError,
+            "scale must be a finite number in [0, 1e+06], got -1",
+        ),
+        (
+            lambda: text.Embedding(3, 2, rng=0, scale="1"),
+            TypeError,
+            "scale must be a finite number",
+        ),
+        (
+            lambda: text.Embedding(3, 2.5, rng=0),
+            ValueError,
+            "dim must be a whole number >= 1, got 2.5",
+        ),
+        (
+            lambda: text.Embedding(3, 2, True, rng=0),
+            TypeError,
+            "context must be a whole number >= 1, got True",
+        ),
+        (
+            lambda: text.Embedding(10**5, 10**4, rng=0),
+            ValueError,
+            "E (vocab_size, dim) would hold 1e+09 numbers, more than the 1e+08",
+        ),
+        (
+            lambda: text.Embedding.from_weights(E5, context=0),
+            ValueError,
+            "context must be a whole number >= 1, got 0",
+        ),
+        (
+            lambda: text.Embedding.from_weights(E5, context=-2),
+            ValueError,
+            "context must be a whole number >= 1, got -2",
+        ),
+        (
+            lambda: text.Embedding.from_weights(E5, context=1.7),
+            ValueError,
+            "context must be a whole number >= 1, got 1.7",
+        ),
+        (
+            lambda: text.Embedding.from_weights(np.ones(3)),
+            ValueError,
+            "E must be 2-D with shape (V, d), V, d >= 1, got shape (3,)",
+        ),
+        (lambda: text.Embedding.from_weights(np.ones((0, 3))), ValueError, "got shape (0, 3)"),
+        (lambda: text.Embedding.from_weights(E5 * 1j), TypeError, "E must hold real numbers"),
+        (
+            lambda: text.Embedding(3, 2, rng=0).backward(np.ones((1, 2))),
+            ValueError,
+            "call forward(X) before backward",
+        ),
+        (
+            lambda: text.nearest(E5, 0.5),
+            ValueError,
+            "index must be a whole number in [0, 4], got 0.5",
+        ),
+        (
+            lambda: text.nearest(E5, -1),
+            ValueError,
+            "index must be a whole number in [0, 4], got -1",
+        ),
+        (lambda: text.nearest(E5, "0"), TypeError, "index must be a whole number"),
+        (lambda: text.nearest(E5, 0, n=-2), ValueError, "n must be a whole number >= 1, got -2"),
+        (lambda: text.nearest(E5, 0, n=0), ValueError, "n must be a whole number >= 1, got 0"),
+        (
+            lambda: text.nearest(E5[:1], 0),
+            ValueError,
+            "E must have at least 2 rows to have neighbours",
+        ),
+        (lambda: text.cosine_similarity([[1.0, NAN]]), ValueError, "E contains NaN"),
+        (
+            lambda: text.load_corpus("../corpus/small_tales"),
+            ValueError,
+            "unknown corpus '../corpus/small_tales'; choose one of ['small_tales']",
+        ),
+        (lambda: text.load_corpus("/etc/passwd"), ValueError, "choose one of ['small_tales']"),
+        (
+            lambda: text.load_corpus(None),
+            TypeError,
+            "name must be a corpus name (str), one of ['small_tales'], got None",
+        ),
+        (lambda: text.Vocabulary([1, 2]), TypeError, "tokens must be str, got 1 (int) at index 0"),
+        (
+            lambda: text.Vocabulary(["a", ""]),
+            ValueError,
+            "tokens must be non-empty, got '' at index 1",
+        ),
+        (
+            lambda: text.Vocabulary(["a", "b", "a"]),
+            ValueError,
+            "tokens must be distinct, got 'a' twice",
+        ),
+        (lambda: text.Vocabulary(5), TypeError, "tokens must be a list of str, got 5"),
+        (lambda: text.Vocabulary(["a"], sep=None), TypeError, "sep must be a str, got None"),
+        (lambda: text.Vocabulary.from_text(5), TypeError, "text must be a str, got int"),
+        (
+            lambda: text.Vocabulary(["a"]).encode(5),
+            TypeError,
+            "text must be a str or a list of tokens",
+        ),
+        (
+            lambda: text.Vocabulary(["a"]).encode([1]),
+            TypeError,
+            "text must hold str tokens, got 1 (int)",
+        ),
+        (
+            lambda: text.Vocabulary(list("ab")).decode([1.7, 0.2]),
+            ValueError,
+            "ids must be whole numbers (token indices), got 1.7",
+        ),
+        (lambda: text.Vocabulary(list("ab")).decode([NAN]), ValueError, "ids contains NaN"),
+        (lambda: text.Vocabulary(list("ab")).decode(["a"]), TypeError, "ids must hold numbers"),
+        (
+            lambda: text.Vocabulary(list("ab")).decode([[0]]),
+            ValueError,
+            "ids must be 1-D with shape (n,), got shape (1, 1)",
+        ),
+        (
+            lambda: text.Vocabulary(list("ab")).decode([-1]),
+            ValueError,
+            "ids must lie in 0 … 1, got -1 … -1",
+        ),
+        (
+            lambda: text.one_hot_contexts([[0, 1.5]], 4),
+            ValueError,
+            "X must be whole numbers (token indices), got 1.5",
+        ),
+        (lambda: text.one_hot_contexts([[0, 4]], 4), ValueError, "X must lie in 0 … 3, got 0 … 4"),
+        (
+            lambda: text.one_hot_contexts([[0, 1]], 0),
+            ValueError,
+            "vocab_size must be a whole number >= 1, got 0",
+        ),
+        (
+            lambda: text.one_hot_contexts(np.zeros((0, 2), dtype=int), 4),
+            ValueError,
+            "X must have shape (n, k) with n, k >= 1",
+        ),
+        (
+            lambda: text.char_model(4, hidden=0, rng=0),
+            ValueError,
+            "hidden must be a whole number >= 1, got 0",
+        ),
+        (
+            lambda: text.char_model(4, context=1.5, rng=0),
+            ValueError,
+            "context must be a whole number >= 1, got 1.5",
+        ),
+        (
+            lambda: text.softmax_temperature([1.0, 2.0], NAN),
+            ValueError,
+            "temperature must be a finite number > 0, got nan",
+        ),
+        (
+            lambda: text.softmax_temperature([1.0, 2.0], INF),
+            ValueError,
+            "temperature must be a finite number > 0, got inf",
+        ),
+        (
+            lambda: text.softmax_temperature([1.0, 2.0], None),
+            TypeError,
+            "temperature must be a finite number > 0, got None",
+        ),
+        (
+            lambda: text.softmax_temperature([], 1.0),
+            ValueError,
+            "z must hold at least one score on its last axis",
+        ),
+        (lambda: text.softmax_temperature([1.0, INF], 1.0), ValueError, "z contains infinity"),
+        (lambda: text.show_token(None), TypeError, "token must be a str, got None (NoneType)"),
+    ],
+)
+def test_text_refuses_bad_arguments_by_name(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda net, v: text.next_logits(net, [0.5, 1.5, 2.0]),
+            ValueError,
+            "ids must be whole numbers (token indices), got 0.5",
+        ),
+        (
+            lambda net, v: text.next_logits(net, [[0, 1]]),
+            ValueError,
+            "ids must be 1-D with shape (n,), got shape (1, 2)",
+        ),
+        (
+            lambda net, v: text.next_logits(net, [9, 0, 1]),
+            ValueError,
+            "ids must lie in 0 … 3, got 0 … 9",
+        ),
+        (
+            lambda net, v: text.next_logits("net", [0, 1]),
+            TypeError,
+            "net must be an MLP from char_model, got str",
+        ),
+        (
+            lambda net, v: text.next_logits(MLP.from_layers([text.Embedding(4, 2, rng=0)]), [0, 1]),
+            ValueError,
+            "one score per token (4)",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", 2.5, rng=0),
+            ValueError,
+            "length must be a whole number in [0, 100000], got 2.5",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", True, rng=0),
+            TypeError,
+            "length must be a whole number",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", 10**6, rng=0),
+            ValueError,
+            "in [0, 100000], got 1000000",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", 3, temperature=-1, rng=0),
+            ValueError,
+            "temperature must be a finite number > 0",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", 3, temperature="1", rng=0),
+            TypeError,
+            "temperature must be a finite number > 0",
+        ),
+        (
+            lambda net, v: text.sample(net, v, "ab", 3, rng=-1),
+            ValueError,
+            "rng as a seed must be an int >= 0",
+        ),
+        (
+            lambda net, v: text.sample(net, "abcd", "ab", 3, rng=0),
+            TypeError,
+            "vocab must be a Vocabulary, got str",
+        ),
+        (
+            lambda net, v: text.sample(net, v, 5, 3, rng=0),
+            TypeError,
+            "text must be a str or a list of tokens",
+        ),
+    ],
+)
+def test_model_functions_refuse_bad_arguments(model, call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call(*model)
+
+
+def test_char_model_refuses_too_many_weights():
+    with pytest.raises(ValueError, match="weights, more than 100,000,000"):
+        text.char_model(4, context=10**15, rng=0)
+    with pytest.raises(ValueError, match="weights, more than 100,000,000"):
+        text.char_model(4, hidden=10**15, rng=0)
+    assert text.char_model(4.0, context=np.int64(2), dim=2.0, hidden=3, rng=0).sizes == [8, 4, 3, 4]
+
+
+def test_whole_floats_and_numpy_ints_are_token_indices(model):
+    net, vocab = model
+    np.testing.assert_array_equal(text.next_logits(net, [1.0, 2.0]), text.next_logits(net, [1, 2]))
+    assert vocab.decode(np.array([1, 0], dtype=np.int32)) == vocab.decode([1.0, 0.0]) == "ba"
+    assert (
+        text.nearest(E5, np.int64(2), n=np.int64(2))[0].tolist()
+        == text.nearest(E5, 2, 2)[0].tolist()
+    )
+    layer = text.Embedding.from_weights(E5, context=np.int64(2))
+    assert layer.context == 2 and layer.n_in == 10
+    assert text.sample(net, vocab, "ab", 0, rng=0) == "ab"
+
+
+def test_tiny_temperature_is_the_greedy_limit_without_warning(model):
+    net, vocab = model
+    with strict():
+        np.testing.assert_array_equal(text.softmax_temperature([1, 2], 1e-310), [0.0, 1.0])
+        np.testing.assert_array_equal(
+            text.softmax_temperature([2.0, 2.0, 1.0], 5e-324), [0.5, 0.5, 0]
+        )
+        P = text.softmax_temperature([[1.0, -3.0], [0.0, 4.0]], 1e-310)  # the last axis
+        np.testing.assert_array_equal(P, [[1.0, 0.0], [0.0, 1.0]])
+        np.testing.assert_array_equal(text.softmax_temperature([-1e308, 1e308], 0.5), [0.0, 1.0])
+        np.testing.assert_allclose(
+            text.softmax_temperature([1e308, 0.0], 1e308), [0.7311, 0.2689], atol=1e-4
+        )
+        greedy = text.sample(net, vocab, "ab", 20, temperature=1e-310, rng=0)
+    out = vocab.encode(greedy)
+    for t in range(2, len(out)):
+        assert out[t] == np.argmax(text.next_logits(net, out[:t]))  # each step the argmax
+
+
+def test_cosine_similarity_of_huge_and_tiny_rows_without_warning():
+    E = np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 3.0], [-1.0, 0.0], [0.0, 0.0]])
+    with strict():
+        for scale in (1e200, 1e300, 1e-200, 1e-310):
+            S = text.cosine_similarity(E * scale)
+            np.testing.assert_allclose(S, text.cosine_similarity(E), atol=1e-15)
+        S = text.cosine_similarity([[1e308, 1e308], [-1.7e308, -1.7e308], [5e-324, 0.0]])
+        np.testing.assert_allclose(
+            S, [[1, -1, 0.7071], [-1, 1, -0.7071], [0.7071, -0.7071, 1]], atol=1e-4
+        )
+        # the power-of-two scaling is exact: ordinary rows give the same bits as the formula
+        norms = np.linalg.norm(E5, axis=1)
+        unit = E5 / norms[:, None]
+        np.testing.assert_array_equal(text.cosine_similarity(E5), np.clip(unit @ unit.T, -1, 1))
+
+
+def test_embedding_huge_input_gives_inf_without_warning():
+    layer = text.Embedding.from_weights([[1e308, 1.0], [1e308, 1.0]])
+    with strict():
+        A = layer.forward([[1e308, 1e308]])
+        assert A[0, 0] == np.inf and A[0, 1] > 1e307
+        assert np.isinf(layer.backward([[1e308, 1.0]])).any()
+    with pytest.raises(TypeError, match="need_dX must be True or False"):
+        layer.backward([[1.0, 1.0]], need_dX="no")
