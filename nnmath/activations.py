@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ._checks import _REAL_KINDS, _what, as_float_array, as_number
+from ._checks import _REAL_KINDS, _what, as_bool, as_float_array, as_number
 
 
 def _as_real(z, name="z"):
@@ -151,33 +151,46 @@ def softmax_prime(z):
 
     Introduced in lesson 02.
     """
+    z = _as_real(z)
+    if z.ndim > 2:  # a (k, k) matrix per sample: more axes would be read as more samples
+        raise ValueError(f"z must have shape (k,) or (n, k), got shape {z.shape}")
     a = softmax(z)
     return a[..., :, None] * (np.eye(a.shape[-1]) - a[..., None, :])
 
 
-def softmax_backward(a, da):
+def softmax_backward(a, da, *, check_input=True):
     """Vector-Jacobian product of softmax: dZ = A ⊙ (dA − Σⱼ dAⱼ Aⱼ), shapes (n, k).
 
     The same as ``da @ softmax_prime(z)`` per row, without building the (k, k) matrices.
+    Not element-wise, so unlike the activations it refuses NaN and ±inf.
 
     Parameters
     ----------
-    a : array_like, shape (k,) or (n, k)
+    a : array_like, shape (k,) or (n, k), finite
         The softmax output A.
-    da : array_like, the shape of ``a``
+    da : array_like, the shape of ``a``, finite
         ∂L/∂A.
+    check_input : bool
+        ``False`` skips checking ``a`` and ``da`` (type, shape, NaN), for
+        ``Dense.backward``, which has checked its gradient and caches ``a``; the
+        caller then owns the floating-point warnings.
 
     Returns
     -------
     ndarray, the shape of ``a``: ∂L/∂Z
+        Where dA − Σⱼ dAⱼ Aⱼ overflows (``da`` near ±1e308) it holds ±inf (NaN
+        where A is 0), without a warning.
 
     Introduced in lesson 08.
     """
-    a, da = _as_real(a, "a"), _as_real(da, "da")
-    if a.ndim == 0 or a.size == 0:
-        raise ValueError(f"a must be softmax rows of shape (k,) or (n, k), got shape {a.shape}")
-    if da.shape != a.shape:
-        raise ValueError(f"da must have the shape of a, {a.shape}, got {da.shape}")
+    if as_bool(check_input, "check_input"):
+        a, da = as_float_array(a, "a"), as_float_array(da, "da")
+        if a.ndim not in (1, 2) or a.size == 0:
+            raise ValueError(f"a must be softmax rows of shape (k,) or (n, k), got shape {a.shape}")
+        if da.shape != a.shape:
+            raise ValueError(f"da must have the shape of a, {a.shape}, got {da.shape}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            return softmax_backward(a, da, check_input=False)
     return a * (da - np.sum(da * a, axis=-1, keepdims=True))
 
 
@@ -225,14 +238,6 @@ def get_scalar(name):
     return get(name)
 
 
-def _scalar_z(z, name):
-    """``z`` as one finite float, or a ValueError naming it."""
-    z = as_float_array(z, name)
-    if z.ndim != 0:
-        raise ValueError(f"{name} must be one number, got shape {z.shape}")
-    return float(z)
-
-
 def tangent_line(name, z0, half_width=1.5):
     """The tangent to f at z₀, as a segment over [z₀ − h, z₀ + h].
 
@@ -255,7 +260,7 @@ def tangent_line(name, z0, half_width=1.5):
     Introduced in lesson 02.
     """
     f, f_prime = get_scalar(name)
-    z0 = _scalar_z(z0, "z0")
+    z0 = as_number(z0, "z0")
     half_width = as_number(half_width, "half_width", 0, low_open=True)
     ends = (z0 - half_width, z0 + half_width)
     if not all(math.isfinite(end) for end in ends):

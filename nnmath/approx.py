@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ._checks import _what, as_float_array, as_int, as_number
+from ._checks import _what, as_float_array, as_int, as_number, check_size
 from .activations import relu
 from .layers import Dense
 from .network import MLP
@@ -131,6 +131,7 @@ def bump_network(target, n_bumps, lo, hi, kind="sigmoid", sharpness=10.0):
     delta = bump_width(n_bumps, lo, hi, kind)  # checks kind, n_bumps, lo and hi
     n_bumps, (lo, hi) = as_int(n_bumps, "n_bumps", 1), _interval(lo, hi)  # as int and floats
     sharpness = as_number(sharpness, "sharpness", 0, low_open=True)
+    check_size((1, UNITS_PER_BUMP[kind] * n_bumps), "the hidden layer's W (1, units)")
     if kind == "sigmoid":
         edges = np.linspace(lo, hi, n_bumps + 1)  # (n + 1,)
         heights = _on_grid(target, (edges[:-1] + edges[1:]) / 2)  # (n,)
@@ -210,6 +211,7 @@ def approximation_error(net, target, lo, hi, res=401):
     sizes = getattr(net, "sizes", None)
     if not sizes or sizes[0] != 1 or sizes[-1] != 1:
         raise ValueError(f"need a network with one input and one output, got sizes {sizes}")
+    check_size((res, max(sizes)), "the network's widest layer on res points")
     x = np.linspace(lo, hi, res)  # (res,)
     y_hat = net.forward(x[:, None])[:, 0]  # (res,)
     return float(np.max(np.abs(y_hat - _on_grid(target, x))))
@@ -243,6 +245,7 @@ def relu_interpolant(target, units, lo, hi):
     """
     _check_target(target)
     units = as_int(units, "units", 1)
+    check_size((1, units), "the hidden layer's W (1, units)")
     lo, hi = _interval(lo, hi)
     knots = np.linspace(lo, hi, units + 1)  # (units + 1,)
     values = _on_grid(target, knots)  # (units + 1,)
@@ -348,6 +351,8 @@ def depth_vs_width(max_depth, res=6145):
     """
     max_depth = as_int(max_depth, "max_depth", 1)
     res = as_int(res, "res", 2)
+    # the widest layer, the one wide layer of 3·max_depth units, on res points
+    check_size((res, 3 * max_depth), "the widest layer on res points")
     depths = range(1, max_depth + 1)
     units = 3 * np.arange(1, max_depth + 1)  # (max_depth,)
     deep = [approximation_error(sawtooth_network(m), np.square, 0, 1, res) for m in depths]

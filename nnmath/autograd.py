@@ -92,7 +92,11 @@ class Value:
         return out
 
     def __pow__(self, k):
-        """x ** k for a constant k (a number); d/dx = k x^(k − 1)."""
+        """x ** k for a constant k (a number); d/dx = k x^(k − 1).
+
+        A result that overflows is ±inf, without a warning: ``Value(2) ** 1e4`` and
+        ``Value(1e300) ** 2`` are inf, and so can be the slope k x^(k − 1).
+        """
         if isinstance(k, Value):
             raise TypeError("only constant powers are supported: k in x ** k must be a number")
         k = as_number(k, "the power k")
@@ -274,6 +278,8 @@ def neuron_loss_graph(w, x, b, y, activation="sigmoid"):
     dict of str -> Value
         ``"w", "x", "b", "wx", "z", "a", "−y", "d", "L"``, each a scalar node;
         ``nodes["L"]`` is the output. Call ``nodes["L"].backward()`` for ∂L/∂w etc.
+        A node whose value overflows holds ±inf, without a warning, as in ``Value``:
+        L is inf for |y| ≳ 1.3e154 (and w·x for |w·x| > 1.8e308).
 
     Introduced in lesson 07.
     """

@@ -16,6 +16,7 @@ from ._checks import (
     as_matrix,
     as_number,
     check_rng,
+    check_size,
 )
 
 _INIT_CHOICES = "init must be 'he', 'xavier' or a finite number > 0"
@@ -68,6 +69,7 @@ class Dense:
 
     def __init__(self, n_in, n_out, activation="relu", *, rng, init="auto"):
         n_in, n_out = as_int(n_in, "n_in", 1), as_int(n_out, "n_out", 1)
+        check_size((n_in, n_out), "W (n_in, n_out)")
         activations.get(activation)
         if isinstance(init, str) and init == "auto":
             init = "he" if activation == "relu" else "xavier"
@@ -173,7 +175,7 @@ class Dense:
             with np.errstate(over="ignore", invalid="ignore"):
                 return self.backward(dA, as_bool(need_dX, "need_dX"), check_input=False)
         if self.activation == "softmax":
-            dZ = activations.softmax_backward(self.A, dA)  # (n, n_out)
+            dZ = activations.softmax_backward(self.A, dA, check_input=False)  # (n, n_out)
         else:
             # f′(Z) from the cached A: σ′ = A(1−A), tanh′ = 1−A², as lesson 08 derives.
             dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
@@ -247,6 +249,7 @@ def grid_lines(lim=2.0, n=9, res=41):
     """
     lim = as_number(lim, "lim", 0, low_open=True)
     n, res = as_int(n, "n", 2), as_int(res, "res", 2)
+    check_size((2 * n, res, 2), "grid_lines(lim, n, res)")
     ticks = np.linspace(-lim, lim, n)  # (n,)
     along = np.linspace(-lim, lim, res)  # (res,)
     horizontal = np.stack([np.column_stack([along, np.full(res, t)]) for t in ticks])
@@ -272,6 +275,7 @@ def unit_square(res=41):
     Introduced in lesson 03.
     """
     res = as_int(res, "res", 2)
+    check_size((4 * res, 2), "unit_square(res)")
     t = np.linspace(0, 1, res)  # (res,)
     zero, one = np.zeros(res), np.ones(res)
     return np.concatenate(
@@ -301,7 +305,9 @@ def warp_lines(lines, W, b, activation="relu"):
     Returns
     -------
     Z, A : ndarray, same shape as ``lines``
-        Each point after the linear step, and after the activation.
+        Each point after the linear step, and after the activation. Where XW + b
+        overflows (points or weights near ±1e308) Z holds ±inf, and NaN where two
+        infinities cancel, without a warning, as in ``Dense.forward``.
 
     Introduced in lesson 03.
     """
@@ -315,5 +321,6 @@ def warp_lines(lines, W, b, activation="relu"):
         raise ValueError(
             f"lines must have shape (..., 2) with at least one point, got {lines.shape}"
         )
-    A = layer.forward(lines.reshape(-1, 2), check_input=False)  # (points, 2), checked above
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow gives ±inf, as documented
+        A = layer.forward(lines.reshape(-1, 2), check_input=False)  # (points, 2), checked above
     return layer.Z.reshape(lines.shape), A.reshape(lines.shape)

@@ -7,7 +7,7 @@ With two inputs it lives in the plane: ``decision_line`` is where z = 0 and
 import numpy as np
 
 from . import activations
-from ._checks import as_float_array, as_number
+from ._checks import as_float_array, as_int, as_number
 from .data import plane_grid
 
 
@@ -61,7 +61,11 @@ class Neuron:
         return float(z) if z.ndim == 0 else z
 
     def __call__(self, X):
-        """Output y = f(z), same shape as ``self.z(X)``."""
+        """Output y = f(z), same shape as ``self.z(X)``.
+
+        Where z overflows (huge weights or inputs) y is f(±inf), without a warning:
+        ±inf for the identity and ReLU, the limit for sigmoid and tanh.
+        """
         y = self.f(self.z(X))
         return float(y) if np.ndim(y) == 0 else y
 
@@ -120,16 +124,19 @@ def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=120):
         A name in ``nnmath.activations.ACTIVATIONS`` (not softmax).
     lim : float
     res : int
-        Grid points per axis, ≥ 2.
+        Grid points per axis, 2 … 1000 (``data.plane_grid``'s range).
 
     Returns
     -------
     ndarray, shape (res, res)
         Row i is the height x₂ = g_i, column j the x₁ = g_j, with g the res
         points of ``np.linspace(−lim, lim, res)`` (``data.plane_grid``'s layout).
+        Where w·x + b overflows (huge weights) it holds f(±inf), without a
+        warning: ±inf for the identity and ReLU, as ``Neuron.__call__``.
 
     Introduced in lesson 01.
     """
     w, b, lim = _plane_neuron(w, b, lim)
+    res = as_int(res, "res", 2)  # a whole float (7.0) as the int that reshape needs
     y = Neuron(w, b, activation)(plane_grid((-lim, lim), (-lim, lim), res))  # (res²,)
     return y.reshape(res, res)

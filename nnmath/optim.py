@@ -115,7 +115,7 @@ def descend(grad_fn, x0, lr, steps, momentum=0.0):
     Parameters
     ----------
     grad_fn : callable, ndarray (d,) -> array_like (d,) of real numbers
-        The gradient ∇f.
+        The gradient ∇f; called at ``x0`` first (also for 0 steps), which checks it.
     x0 : array_like, shape (d,), d ≥ 1, finite
     lr : float
         Learning rate η > 0, finite.
@@ -144,12 +144,10 @@ def descend(grad_fn, x0, lr, steps, momentum=0.0):
     v = np.zeros_like(x)
     path = [x.copy()]
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            g = np.asarray(grad_fn(x))
-            if g.dtype.kind not in _REAL_KINDS:  # complex, strings, None: no real gradient
-                raise TypeError(f"grad_fn must return real numbers, got dtype {g.dtype}")
-            if g.shape != x.shape:
-                raise ValueError(f"grad_fn must return shape {x.shape}, got {g.shape}")
+        # ∇f(x0) first, so a grad_fn that breaks its contract is refused even for 0 steps;
+        # each later gradient is taken only when another step will use it.
+        g = _gradient_at(grad_fn, x)
+        for step in range(steps):
             v = momentum * v - lr * g
             x = x + v
             if not np.all(np.isfinite(x)):
@@ -157,4 +155,16 @@ def descend(grad_fn, x0, lr, steps, momentum=0.0):
             path.append(x.copy())
             if np.linalg.norm(x - path[0]) > DIVERGED:
                 break
+            if step + 1 < steps:
+                g = _gradient_at(grad_fn, x)
     return np.array(path)
+
+
+def _gradient_at(grad_fn, x):
+    """``grad_fn(x)`` as an array of real numbers shaped like ``x``, or an error saying why not."""
+    g = np.asarray(grad_fn(x))
+    if g.dtype.kind not in _REAL_KINDS:  # complex, strings, None: no real gradient
+        raise TypeError(f"grad_fn must return real numbers, got dtype {g.dtype}")
+    if g.shape != x.shape:
+        raise ValueError(f"grad_fn must return shape {x.shape}, got {g.shape}")
+    return g

@@ -11,7 +11,16 @@ converges iff η < 2(1 + μ)/λ_max (``lr_limit``). Introduced in lesson 06.
 import numpy as np
 
 from . import losses
-from ._checks import _what, as_float_array, as_int, as_matrix, as_number, as_window
+from ._checks import (
+    _REAL_KINDS,
+    _what,
+    as_float_array,
+    as_int,
+    as_matrix,
+    as_number,
+    as_window,
+    check_size,
+)
 from .activations import get_scalar as get_activation
 from .optim import descend
 
@@ -110,7 +119,8 @@ class Surface:
     Notes
     -----
     f and ∇f overflow to ±inf, without a warning, at points far enough out
-    (``bowl()`` beyond |p| ≈ 1e154).
+    (``bowl()`` beyond |p| ≈ 1e154), and give NaN where two terms that overflowed
+    cancel (inf − inf, with entries of H near ±1e308).
 
     Introduced in lesson 06.
     """
@@ -159,17 +169,34 @@ class Surface:
         self.axis_labels = tuple(axis_labels)
         self.f_min = float(self(self.minimum))
 
-    def __call__(self, p):
-        """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...))."""
-        p = _points(p)
+    def _values(self, P1, P2):
+        """``value(P1, P2)``, overflow silent, refused unless real numbers of P1's shape."""
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._value(p[..., 0], p[..., 1])
-        return float(out) if np.ndim(out) == 0 else out
+            out = np.asarray(self._value(P1, P2))
+        if out.dtype.kind not in _REAL_KINDS:
+            raise TypeError(
+                f"value must return real numbers, got {_what(out.item() if out.size == 1 else out)}"
+            )
+        if out.shape != np.shape(P1):
+            raise ValueError(
+                f"value must return one number per point, shape {np.shape(P1)}, got {out.shape}"
+            )
+        return out
+
+    def __call__(self, p):
+        """f(p) for points ``p`` of shape (2,) (a float) or (..., 2) (an array of shape (...)).
+
+        ±inf, without a warning, where f overflows (``bowl()`` beyond |p| ≈ 1e154).
+        """
+        p = _points(p)
+        out = self._values(p[..., 0], p[..., 1])
+        return float(out) if out.ndim == 0 else out
 
     def gap(self, path):
         """f(p) − f_min along ``path`` (m, 2), shape (m,): how far above the minimum each step is.
 
-        A single point (2,) counts as a path of one step. Introduced in lesson 06.
+        A single point (2,) counts as a path of one step; inf where f(p) overflows,
+        as in ``__call__``. Introduced in lesson 06.
         """
         return self(as_matrix(path, "path", 2)) - self.f_min
 
@@ -185,12 +212,13 @@ class Surface:
     def grid(self, res=120):
         """``P1, P2, F``: f on a res × res grid over the window, each (res, res), as meshgrid.
 
-        ``res`` is a whole number ≥ 2.
+        ``res`` is a whole number ≥ 2 (at most about 5770: 1e8 numbers in all); F is
+        ±inf, without a warning, where f overflows.
         """
         res = as_int(res, "res", 2)
+        check_size((3, res, res), "the grid P1, P2, F")
         P1, P2 = np.meshgrid(np.linspace(*self.xlim, res), np.linspace(*self.ylim, res))
-        with np.errstate(over="ignore", invalid="ignore"):
-            return P1, P2, self._value(P1, P2)
+        return P1, P2, self._values(P1, P2)
 
     @property
     def eigenvalues(self):
@@ -213,7 +241,11 @@ class Surface:
             raise ValueError(f"unknown start {name!r}; choose one of {list(self.starts)}") from None
 
     def __repr__(self):
-        return f"<Surface {self.name}: minimum {self.f_min:.3g} at {np.round(self.minimum, 3)}>"
+        # Rounding multiplies by 1000, which overflows for a minimum beyond 1.8e305.
+        m = self.minimum
+        with np.errstate(over="ignore", invalid="ignore"):
+            shown = np.where(np.abs(m) < 1e300, np.round(m, 3), m)
+        return f"<Surface {self.name}: minimum {self.f_min:.3g} at {shown}>"
 
 
 def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
@@ -236,10 +268,14 @@ def quadratic(hessian, name="quadratic", lim=(3.0, 3.0)):
     H = as_float_array(hessian, "hessian")
     if H.shape != (2, 2):
         raise ValueError(f"hessian must have shape (2, 2), got {H.shape}")
-    if not np.allclose(H, H.T):
-        raise ValueError("hessian must be symmetric")
+    with np.errstate(over="ignore", invalid="ignore"):  # H − Hᵀ of entries near ±1e308: inf
+        symmetric = np.allclose(H, H.T)
+    if not symmetric:
+        raise ValueError(f"hessian must be symmetric, got {H.tolist()}")
     if not np.all(np.linalg.eigvalsh(H) > 0):
-        raise ValueError("hessian must be positive definite (both eigenvalues > 0)")
+        raise ValueError(
+            f"hessian must be positive definite (both eigenvalues > 0), got {H.tolist()}"
+        )
     try:
         lx, ly = (as_number(v, "lim", 0, low_open=True) for v in lim)
     except (TypeError, ValueError):
@@ -389,7 +425,16 @@ def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
             f"loss='binary_cross_entropy' with activation='sigmoid', got {loss.name!r}, "
             f"{activation!r}"
         )
+    if loss is losses.binary_cross_entropy:
+        losses._probabilities(y, "y", losses._BCE_TARGETS)
     wlim, blim = _window(wlim, "wlim"), _window(blim, "blim")
+    with np.errstate(over="ignore"):
+        x2 = np.mean(x * x)  # L's curvature along w is c·mean(x²): the descent's step needs it
+    if not np.isfinite(x2):
+        raise ValueError(
+            "x must have a finite mean(x²), the curvature of L (|x| below about 1e154), "
+            f"got max |x| = {np.abs(x).max():g}"
+        )
     f, f_prime = get_activation(activation)
     fused = loss.fused_activation == activation
     n = x.size
@@ -412,7 +457,12 @@ def neuron_loss_surface(x, y, wlim, blim, loss="mse", activation="identity"):
     ws, bs = np.linspace(*wlim, 101), np.linspace(*blim, 101)
     L = losses._neuron_loss(x, y, *np.meshgrid(ws, bs), loss, f)
     i, j = np.unravel_index(np.argmin(L), L.shape)
-    M = np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    if not np.isfinite(L[i, j]):  # no point to start from: the minimum would be inf too
+        raise ValueError(
+            f"L(w, b) overflows to inf everywhere on the window wlim={wlim}, blim={blim}: "
+            f"y (max |y| = {np.abs(y).max():g}) is too far from what w x + b reaches there"
+        )
+    M = np.array([[x2, np.mean(x)], [np.mean(x), 1.0]])
     lr = 1.0 / (_CONVEX_PAIRS[loss.name, activation] * np.linalg.eigvalsh(M)[-1])
     best = descend(lambda p: np.array(gradient(p[0], p[1])), [ws[j], bs[i]], lr, 2000)[-1]
     (w0, w1), (b0, b1) = wlim, blim

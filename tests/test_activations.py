@@ -263,9 +263,9 @@ def test_tangent_line_refuses_softmax_unknown_bad_point_and_bad_width():
         act.tangent_line("swish", 0.0)
     with pytest.raises(ValueError, match="half_width"):
         act.tangent_line("tanh", 0.0, half_width=0.0)
-    with pytest.raises(ValueError, match="z0 must be one number"):
+    with pytest.raises(TypeError, match=re.escape("z0 must be a finite number, got [0.0, 1.0]")):
         act.tangent_line("tanh", [0.0, 1.0])
-    with pytest.raises(ValueError, match="z0 contains NaN"):
+    with pytest.raises(ValueError, match="z0 must be a finite number, got nan"):
         act.tangent_line("tanh", np.nan)
 
 
@@ -412,12 +412,55 @@ def test_softmax_backward_refuses_a_broadcast(a, da, message):
         act.softmax_backward(a, da)
 
 
-def test_softmax_backward_refuses_complex_and_keeps_nan():
+def test_softmax_backward_refuses_complex():
     a = np.full((1, 2), 0.5)
     with pytest.raises(TypeError, match="da must hold real numbers"):
         act.softmax_backward(a, [[1j, 0.0]])
+
+
+@pytest.mark.parametrize(
+    ("a", "da", "message"),
+    [
+        ([[np.nan, 0.5]], [[1.0, 0.0]], "a contains NaN"),
+        ([[np.inf, 0.5]], [[1.0, 0.0]], "a contains infinity"),
+        ([[-np.inf, 0.5]], [[1.0, 0.0]], "a contains infinity"),
+        ([[0.5, 0.5]], [[np.nan, 0.0]], "da contains NaN"),
+        ([[0.5, 0.5]], [[np.inf, 0.0]], "da contains infinity"),
+        ([[0.5, 0.5]], [[0.0, -np.inf]], "da contains infinity"),
+        ([np.nan], [1.0], "a contains NaN"),
+        (np.full((1, 2, 1), 0.5), np.ones((1, 2, 1)), "a must be softmax rows of shape (k,)"),
+    ],
+)
+def test_softmax_backward_is_not_element_wise_and_refuses_nan_and_inf(a, da, message):
+    # Σⱼ dAⱼ Aⱼ mixes a row: one NaN would spoil every entry of it, silently.
+    with pytest.raises(ValueError, match=re.escape(message)):
+        act.softmax_backward(a, da)
+
+
+def test_softmax_backward_of_a_huge_gradient_is_finite_or_documented_inf_and_silent():
+    a = np.array([[0.25, 0.75]])
     with strict():
-        assert np.all(np.isnan(act.softmax_backward(a, [[np.nan, 0.0]])))
+        dz = act.softmax_backward(a, [[1e308, -1e308]])
+        np.testing.assert_allclose(dz, [[0.375e308, -0.375e308]])  # a(da − Σ da a), by hand
+        far = act.softmax_backward([[1e-4, 1 - 1e-4]], [[1.7e308, -1.7e308]])
+    assert far[0, 0] == np.inf  # 1.7e308 + 1.7e308 overflows, as the docstring says
+    assert "inf" in act.softmax_backward.__doc__
+
+
+def test_softmax_backward_without_checks_keeps_nan_for_dense_backward():
+    # Dense.backward has checked dA and passes its cached A, NaN where forward broke.
+    a = np.array([[np.nan, 0.5]])
+    assert np.all(np.isnan(act.softmax_backward(a, np.ones((1, 2)), check_input=False)))
+    with pytest.raises(TypeError, match="check_input must be True or False, got 0"):
+        act.softmax_backward(a, np.ones((1, 2)), check_input=0)
+
+
+@pytest.mark.parametrize("z", [np.ones((1, 3, 1)), np.ones((2, 2, 3))])
+def test_softmax_prime_refuses_extra_axes(z):
+    with pytest.raises(
+        ValueError, match=re.escape(f"z must have shape (k,) or (n, k), got shape {z.shape}")
+    ):
+        act.softmax_prime(z)
 
 
 @pytest.mark.parametrize(
@@ -426,8 +469,12 @@ def test_softmax_backward_refuses_complex_and_keeps_nan():
         ({"half_width": np.inf}, ValueError, "half_width must be a finite number > 0, got inf"),
         ({"half_width": "1"}, TypeError, "half_width must be a finite number > 0, got '1'"),
         ({"half_width": True}, TypeError, "half_width must be a finite number > 0, got True"),
-        ({"z0": np.inf}, ValueError, "z0 contains infinity"),
-        ({"z0": 1j}, TypeError, "z0 must hold real numbers"),
+        ({"z0": np.inf}, ValueError, "z0 must be a finite number, got inf"),
+        ({"z0": 1j}, TypeError, "z0 must be a finite number, got 1j (complex)"),
+        ({"z0": True}, TypeError, "z0 must be a finite number, got True (bool)"),
+        ({"z0": np.bool_(False)}, TypeError, "z0 must be a finite number, got np.False_"),
+        ({"z0": "0.5"}, TypeError, "z0 must be a finite number, got '0.5' (str)"),
+        ({"z0": [0.5]}, TypeError, "z0 must be a finite number, got [0.5] (list)"),
         ({"z0": 1e308, "half_width": 1e308}, ValueError, "z0 ± half_width must be finite numbers"),
     ],
 )
@@ -443,6 +490,8 @@ def test_tangent_line_takes_numpy_scalars_and_extreme_points_silently():
         assert np.all(np.isfinite(ys))
         zs, ys = act.tangent_line("sigmoid", np.float64(-3.0), np.float32(0.5))
     np.testing.assert_allclose(zs, [-3.5, -2.5])
+    for z0 in (np.array(-3.0), np.int64(-3), -3):  # a 0-d array and ints are numbers too
+        np.testing.assert_array_equal(act.tangent_line("sigmoid", z0, 0.5)[0], zs)
 
 
 @pytest.mark.parametrize(

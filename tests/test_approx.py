@@ -354,3 +354,39 @@ def test_sawtooth_of_huge_x_overflows_to_minus_inf_without_a_warning():
         g2 = approx.sawtooth([1e308], 2)
     np.testing.assert_array_equal(g, [-np.inf, 0.0, 0.5, 2 - 2e307])
     np.testing.assert_array_equal(g2, [0.0])  # a fold of −inf is 0, as by hand
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: approx.bump_network(np.sin, 10**15, 0, 1),
+            "the hidden layer's W (1, units) would hold 2e+15 numbers",
+        ),
+        (
+            lambda: approx.bump_network(np.sin, 10**15, 0, 1, kind="relu"),
+            "the hidden layer's W (1, units) would hold 3e+15 numbers",
+        ),
+        (
+            lambda: approx.relu_interpolant(np.sin, 10**15, 0, 1),
+            "the hidden layer's W (1, units) would hold 1e+15 numbers",
+        ),
+        (
+            lambda: approx.approximation_error(_identity_net(), np.sin, 0, 1, 10**15),
+            "the network's widest layer on res points would hold 1e+15 numbers",
+        ),
+        (
+            lambda: approx.approximation_error(
+                approx.relu_interpolant(np.sin, 100, 0, 1), np.sin, 0, 1, 10**7
+            ),
+            "1e+09 numbers, more than the 1e+08 this course allows (shape (10000000, 100))",
+        ),
+        (
+            lambda: approx.depth_vs_width(2, 10**15),
+            "the widest layer on res points would hold 6e+15 numbers",
+        ),
+    ],
+)
+def test_sizes_no_machine_can_allocate_are_refused_before_allocating(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()

@@ -412,6 +412,34 @@ def test_overflow_gives_inf_without_a_warning_or_an_error():
     assert Value(-1000.0).exp().data == 0.0  # underflow is just 0
 
 
+@pytest.mark.parametrize(
+    ("x", "k", "want"),
+    [
+        (1e300, 2.0, math.inf),
+        (-1e300, 3.0, -math.inf),
+        (2.0, 1e4, math.inf),
+        (2.0, 1e300, math.inf),
+    ],
+)
+def test_a_power_that_overflows_is_inf_silently_as_its_docstring_says(x, k, want):
+    with strict():
+        p = Value(x) ** k
+        p.backward()
+    assert p.data == want
+    assert re.search(r"\binf\b", Value.__pow__.__doc__)  # the fuzzer's rule: inf documented
+
+
+@pytest.mark.parametrize("y", [1e300, -1e300, 2e154])
+def test_neuron_loss_graph_of_a_huge_target_is_inf_silently_as_documented(y):
+    with strict():
+        n = autograd.neuron_loss_graph(0.5, 1.5, -0.2, y)
+        n["L"].backward()
+    assert n["L"].data == math.inf  # (a − y)² overflows
+    a = sig(0.55)
+    assert n["w"].grad == pytest.approx(2 * (a - y) * a * (1 - a) * 1.5)  # its slope does not
+    assert re.search(r"\binf\b", autograd.neuron_loss_graph.__doc__)
+
+
 def test_results_that_are_not_real_numbers_are_refused():
     big = Value(1000.0).exp()
     with pytest.raises(ValueError, match=re.escape("+ gave NaN (inf − inf or 0 · inf)")):

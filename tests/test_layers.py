@@ -516,3 +516,33 @@ def test_flags_must_be_true_or_false(call, message):
 def test_warp_lines_refuses_no_points():
     with pytest.raises(ValueError, match=re.escape("at least one point, got (0, 2)")):
         warp_lines(np.ones((0, 2)), np.eye(2), np.zeros(2))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Dense(10**15, 3, rng=0), "W (n_in, n_out) would hold 3e+15 numbers"),
+        (lambda: Dense(3, 10**15, rng=0), "W (n_in, n_out) would hold 3e+15 numbers"),
+        (lambda: Dense(10**4, 10**4 + 1, rng=0), "more than the 1e+08 this course allows"),
+        (lambda: grid_lines(n=10**15), "grid_lines(lim, n, res) would hold 1.64e+17 numbers"),
+        (lambda: grid_lines(res=10**15), "grid_lines(lim, n, res) would hold 3.6e+16 numbers"),
+        (lambda: unit_square(10**15), "unit_square(res) would hold 8e+15 numbers"),
+    ],
+)
+def test_sizes_no_machine_can_allocate_are_refused_before_allocating(make, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("lines", "W"),
+    [
+        (np.array([[1e308, -1e308], [1e308, 1e308]]), np.eye(2) + 0.5),
+        (np.array([[1.0, 2.0], [3.0, -4.0]]), np.array([[1e308, -1e308], [1e308, -1e308]])),
+    ],
+)
+def test_warp_lines_of_huge_points_or_weights_gives_documented_inf_silently(lines, W):
+    with strict():
+        Z, A = warp_lines(lines, W, np.zeros(2), "tanh")
+    assert np.isinf(Z).any() and np.all(np.abs(A[np.isfinite(Z)]) <= 1)
+    assert "inf" in warp_lines.__doc__

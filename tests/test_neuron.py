@@ -251,3 +251,36 @@ def test_decision_line_far_away_is_inf_without_a_warning():
     with strict():
         _, ys = neuron.decision_line([0.0, 1e-300], 1e300)  # x₂ = −1e600
     np.testing.assert_array_equal(ys, [-np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("activation", ["identity", "relu"])
+def test_an_unbounded_activation_of_huge_inputs_is_documented_inf_silently(activation):
+    n = Neuron([1.0, 1.0], 0.0, activation)
+    with strict():
+        y = n(np.array([[1e308, 1e308], [-1e308, -1e308]]))
+        grid = neuron.neuron_output_grid([1e308, 1e308], 0.0, activation, res=3)
+    assert y[0] == np.inf and y[1] == (-np.inf if activation == "identity" else 0.0)
+    assert grid[-1, -1] == np.inf  # 1e308·2.5 + 1e308·2.5 overflows at the corner
+    for f in (Neuron.__call__, neuron.neuron_output_grid):
+        assert re.search(r"\binf\b", f.__doc__)
+
+
+@pytest.mark.parametrize("res", [7.0, np.int64(7), np.float32(7.0), np.array(7)])
+def test_neuron_output_grid_takes_whole_floats_and_numpy_counts(res):
+    grid = neuron.neuron_output_grid([1.0, 2.0], 0.0, res=res)
+    assert grid.shape == (7, 7)
+    np.testing.assert_array_equal(grid, neuron.neuron_output_grid([1.0, 2.0], 0.0, res=7))
+
+
+@pytest.mark.parametrize(
+    ("res", "error", "message"),
+    [
+        (7.5, ValueError, "res must be a whole number >= 2, got 7.5"),
+        (True, TypeError, "res must be a whole number >= 2, got True"),
+        ("7", TypeError, "res must be a whole number >= 2, got '7'"),
+        (10**15, ValueError, "res must be a whole number in [2, 1000]"),
+    ],
+)
+def test_neuron_output_grid_refuses_counts_that_are_not_whole(res, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        neuron.neuron_output_grid([1.0, 2.0], 0.0, res=res)

@@ -372,3 +372,30 @@ def test_descend_takes_numpy_numbers_and_zero_steps():
     np.testing.assert_allclose(path, [[1.0, 1.0], [0.5, -4.0]])
     np.testing.assert_array_equal(descend(bowl_grad, [1.0, 1.0], 0.1, 0), [[1.0, 1.0]])
     assert len(descend(bowl_grad, [1.0, 1.0], 0.01, 3.0)) == 4  # a whole float is a count
+
+
+@pytest.mark.parametrize(
+    ("grad_fn", "error", "message"),
+    [
+        (lambda x: "a", TypeError, "grad_fn must return real numbers, got dtype <U1"),
+        (lambda x: x + 1j, TypeError, "grad_fn must return real numbers, got dtype complex128"),
+        (lambda x: np.append(x, 0.0), ValueError, "grad_fn must return shape (2,), got (3,)"),
+    ],
+)
+@pytest.mark.parametrize("steps", [0, 1, 5])
+def test_descend_checks_grad_fn_at_x0_even_for_no_steps(grad_fn, error, message, steps):
+    with pytest.raises(error, match=re.escape(message)):
+        descend(grad_fn, [1.0, 1.0], 0.01, steps)
+
+
+@pytest.mark.parametrize("steps", [0, 1, 7])
+def test_descend_takes_one_gradient_per_step_at_the_points_it_uses(steps):
+    seen = []
+
+    def grad(x):
+        seen.append(x.copy())
+        return bowl_grad(x)
+
+    path = descend(grad, [1.0, 1.0], 0.01, steps)
+    assert len(seen) == max(steps, 1)  # ∇f(x0) checks grad_fn; no gradient goes unused
+    np.testing.assert_array_equal(np.reshape(seen[: len(path) - 1], (-1, 2)), path[:-1])

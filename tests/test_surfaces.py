@@ -451,3 +451,92 @@ def test_numpy_numbers_are_taken():
     assert surfaces.lr_limit(np.float32(4.0), np.float32(0.5)) == 0.75
     assert surfaces.quadratic(np.eye(2), lim=(np.float32(2.0), np.int64(1))).xlim == (-2.0, 2.0)
     assert surfaces.bowl().grid(np.int64(3))[2].shape == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (lambda p1, p2: "f", TypeError, "value must return real numbers, got 'f' (str)"),
+        (lambda p1, p2: None, TypeError, "value must return real numbers, got None"),
+        (lambda p1, p2: p1 + 1j, TypeError, "value must return real numbers, got 1j (complex)"),
+        (
+            lambda p1, p2: np.array([p1, p2]),
+            ValueError,
+            "value must return one number per point, shape (), got (2,)",
+        ),
+    ],
+)
+def test_a_value_function_that_does_not_return_numbers_is_refused(value, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        surfaces.Surface("s", value, _g, (-1, 1), (-1, 1), (0, 0), {})
+
+
+def test_a_value_function_that_breaks_on_a_grid_is_refused_there():
+    s = surfaces.Surface(
+        "s", lambda p1, p2: np.sum(p1 * p1 + p2 * p2), _g, (-1, 1), (-1, 1), (0, 0), {}
+    )
+    with pytest.raises(ValueError, match=re.escape("shape (3, 3), got ()")):
+        s.grid(3)
+
+
+@pytest.mark.parametrize(
+    ("p", "want"),
+    [
+        ([[1e300, -1e300], [1.0, 2.0]], [np.inf, 0.5 * (1.0 + 0.8 * 4.0)]),  # ½(p₁² + 0.8 p₂²)
+        ([[1e308, -1e308], [1e-300, 1e308]], [np.inf, np.inf]),
+    ],
+)
+def test_values_and_gaps_of_far_points_are_documented_inf_silently(p, want):
+    s = surfaces.bowl()
+    with strict():
+        f, gap = s(p), s.gap(p)
+    np.testing.assert_allclose(f, want)
+    np.testing.assert_allclose(gap, want)  # f_min = 0
+    for method in (surfaces.Surface.__call__, surfaces.Surface.gap):
+        assert re.search(r"\binf\b", method.__doc__)
+
+
+def test_a_grid_no_machine_can_allocate_is_refused_before_allocating():
+    with pytest.raises(ValueError, match=re.escape("the grid P1, P2, F would hold 3e+30 numbers")):
+        surfaces.bowl().grid(10**15)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        ([1e308, -1e308], [0.0, 1.0], "x must have a finite mean(x²), the curvature of L"),
+        ([1e154, 1e154], [0.0, 1.0], "got max |x| = 1e+154"),
+        ([1.0, 2.0], [1e308, -1e308], "L(w, b) overflows to inf everywhere on the window"),
+    ],
+)
+def test_neuron_loss_surface_of_data_that_overflow_is_refused_clearly(x, y, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        surfaces.neuron_loss_surface(x, y, (-3, 3), (-3, 3))
+
+
+@pytest.mark.parametrize("y", [[0.0, 2.0], [-1.0, 1.0], [1e308, -1e308]])
+def test_neuron_loss_surface_of_cross_entropy_needs_targets_in_0_1(y):
+    with pytest.raises(ValueError, match=re.escape("y must be probabilities in [0, 1]")):
+        surfaces.neuron_loss_surface(
+            [1.0, 2.0], y, (-3, 3), (-3, 3), "binary_cross_entropy", "sigmoid"
+        )
+
+
+def test_neuron_loss_surface_of_large_but_safe_inputs_is_finite_and_silent():
+    with strict():
+        s = surfaces.neuron_loss_surface([1e150, -1e150], [0.0, 1.0], (-3, 3), (-3, 3))
+        assert np.isfinite(s.f_min) and s.f_min < s(s.start("upper left"))
+        repr(s)
+
+
+@pytest.mark.parametrize("H", [[[1e308, -1e308], [1e308, -1e308]], [[1.0, 1e308], [-1e308, 1.0]]])
+def test_quadratic_of_huge_asymmetric_hessians_is_refused_without_a_warning(H):
+    with strict(), pytest.raises(ValueError, match="hessian must be symmetric, got"):
+        surfaces.quadratic(H)
+
+
+def test_quadratic_of_a_huge_hessian_is_a_surface_with_documented_inf_silently():
+    with strict():
+        s = surfaces.quadratic(np.eye(2) * 1e308)
+        assert s(np.zeros(2)) == 0.0 and s([3.0, 3.0]) == np.inf
+        repr(surfaces.Surface("far", _f, _g, (-1, 1), (-1, 1), (1e307, -1e307), {}))
