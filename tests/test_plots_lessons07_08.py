@@ -58,7 +58,7 @@ def test_secant_error_shrinks_like_h_and_h_squared():
 
 def test_secant_needs_a_nonzero_h():
     _fig, ax = plots.figure()
-    with pytest.raises(ValueError, match="h ≠ 0"):
+    with pytest.raises(ValueError, match="h must be a finite number ≠ 0"):
         plots.draw_secant(ax, cubic, 1.0, 0.0, cubic_prime)
 
 
