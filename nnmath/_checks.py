@@ -36,8 +36,12 @@ def _what(v):
     return f"{text} ({type(v).__name__})"
 
 
-def as_float_array(a, name):
-    """Return ``a`` as a float64 array of real, finite numbers, or an error naming ``name``."""
+def as_real_array(a, name):
+    """``a`` as a float64 array of real numbers, NaN and ±inf kept, or an error naming ``name``.
+
+    Complex values, strings, ``None`` and ragged lists are refused; a real ndarray costs O(1)
+    (no pass over it), which the element-wise activations need.
+    """
     if not (isinstance(a, np.ndarray) and a.dtype.kind in _REAL_KINDS):
         try:
             a = np.asarray(a)
@@ -50,7 +54,12 @@ def as_float_array(a, name):
             raise TypeError(f"{name} must hold real numbers, got complex values ({a.dtype})")
         if a.dtype.kind not in _REAL_KINDS:
             raise TypeError(f"{name} must hold numbers, got {_what(a.flat[0] if a.size else a)}")
-    arr = np.asarray(a, dtype=np.float64)
+    return np.asarray(a, dtype=np.float64)
+
+
+def as_float_array(a, name):
+    """Return ``a`` as a float64 array of real, finite numbers, or an error naming ``name``."""
+    arr = as_real_array(a, name)
     # One pass and one reduction (a sum would be cheaper but can overflow and warn);
     # the ufunc's own reduce skips ndarray.all's Python wrapper, which a step would feel.
     if not np.logical_and.reduce(np.isfinite(arr), axis=None):

@@ -19,27 +19,12 @@ import math
 
 import numpy as np
 
-from ._checks import _REAL_KINDS, _what, as_bool, as_float_array, as_number
+from ._checks import as_bool, as_float_array, as_number, as_real_array
 
 
-def _as_real(z, name="z"):
-    """``z`` as a float64 array, NaN and ±inf kept; complex, strings and ``None`` refused.
-
-    ``_checks.as_float_array`` without its finiteness pass: a float ndarray costs O(1).
-    """
-    if not (isinstance(z, np.ndarray) and z.dtype.kind in _REAL_KINDS):
-        try:
-            z = np.asarray(z)
-        except ValueError:  # NumPy refuses ragged lists ("inhomogeneous shape")
-            raise ValueError(
-                f"{name} must be a rectangular array of numbers (rows of equal length), "
-                f"got {_what(z)}"
-            ) from None
-        if z.dtype.kind == "c":
-            raise TypeError(f"{name} must hold real numbers, got complex values ({z.dtype})")
-        if z.dtype.kind not in _REAL_KINDS:
-            raise TypeError(f"{name} must hold numbers, got {_what(z.flat[0] if z.size else z)}")
-    return np.asarray(z, dtype=np.float64)
+def _as_real(z):
+    """``z`` as a float64 array, NaN and ±inf kept (the element-wise NaN-in, NaN-out)."""
+    return as_real_array(z, "z")
 
 
 def sigmoid(z):
