@@ -226,7 +226,10 @@ def main():
 
 
 # The targets hold for what the lessons run: a training step inside train.fit, and
-# the same step written by a learner with the public, checked methods.
+# the same step written by a learner with the public, checked methods. Each public
+# call checks its arrays (finite, shaped, probabilities that sum to 1: issue 16),
+# four passes over data a hand loop trusts, so that step may cost up to 1.75×;
+# train.fit checks the training set once and its steps none of that.
 NNMATH = "nnmath (train.fit)"
 PUBLIC = "nnmath (public step)"
 
@@ -243,8 +246,8 @@ def targets(report):
             by[(w, NNMATH)]["ratio_to_hand_numpy"] <= 1.25
         )
         if w != "digits 64-128-10, one epoch":
-            result[f"public step within 1.15× of hand NumPy ({w})"] = (
-                by[(w, PUBLIC)]["ratio_to_hand_numpy"] <= 1.15
+            result[f"public step within 1.75× of hand NumPy ({w})"] = (
+                by[(w, PUBLIC)]["ratio_to_hand_numpy"] <= 1.75
             )
         if (w, "PyTorch") in by:
             result[f"nnmath faster than PyTorch ({w})"] = (

@@ -141,13 +141,16 @@ class Dense:
             Where XW + b overflows (huge weights or inputs) Z holds ±inf, and NaN
             where two infinities cancel, without a warning.
         """
-        if as_bool(check_input, "check_input"):
+        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
             X = as_matrix(X, "X", self.n_in)
             with np.errstate(over="ignore", invalid="ignore"):
                 return self.forward(X, check_input=False)
         self.X = X
         self.Z = X @ self.W + self.b  # (n, n_out)
-        self.A = self.f(self.Z)  # (n, n_out)
+        if self.activation == "softmax":  # Z is ours and the errstate the caller's: unchecked
+            self.A = activations.softmax(self.Z, check_input=False)  # (n, n_out)
+        else:
+            self.A = self.f(self.Z)  # (n, n_out)
         return self.A
 
     def backward(self, dA, need_dX=True, *, check_input=True):
@@ -170,7 +173,7 @@ class Dense:
         dX : ndarray, shape (n, n_in), or ``None``; also sets ``dW`` and ``db``
             Overflow gives ±inf (or NaN), without a warning, as in ``forward``.
         """
-        if as_bool(check_input, "check_input"):
+        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
             dA = as_gradient(self, dA, "dA")
             with np.errstate(over="ignore", invalid="ignore"):
                 return self.backward(dA, as_bool(need_dX, "need_dX"), check_input=False)
@@ -199,7 +202,7 @@ class Dense:
         -------
         dX : ndarray, shape (n, n_in), or ``None`` when ``need_dX`` is false
         """
-        if as_bool(check_input, "check_input"):
+        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
             dZ = as_gradient(self, dZ, "dZ")
             with np.errstate(over="ignore", invalid="ignore"):
                 return self.backward_z(dZ, as_bool(need_dX, "need_dX"), check_input=False)

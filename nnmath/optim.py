@@ -49,7 +49,7 @@ class SGD:
             NaN), for a caller that has: ``train.fit`` takes its gradients from
             the network it checked, and stops on a loss that is not finite.
         """
-        if as_bool(check_input, "check_input"):
+        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
             grads = self._checked(params, grads)
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]

@@ -295,8 +295,9 @@ def fit(
     bar = _progress(epochs, progress)
     # A diverging network overflows to inf and NaN: no warnings on the way (the
     # step and the validation pass run under errstate), one clear error instead,
-    # checked once per batch on the loss and once per epoch on the weights, so the
-    # last step of a run cannot leave inf weights behind.
+    # checked once per batch on the loss (which a step that made the weights inf
+    # spoils at the next batch) and on the weights after the last step, and after
+    # every epoch a callback will see: no run ends with, or shows, inf weights.
     try:
         for epoch in range(epochs):
             if batch_size >= n:
@@ -319,7 +320,9 @@ def fit(
                     if classify:
                         correct += np.count_nonzero(classes(net.output, check_input=False) == lb)
                     step(params, net.grads())
-            if not all(np.isfinite(p).all() for p in params):
+            if (callback is not None or epoch == epochs - 1) and not all(
+                np.isfinite(p).all() for p in params
+            ):
                 _diverged(epoch, "the weights overflowed to infinity or NaN")
             history["epoch"].append(epoch + 1)
             history["loss"].append(total_loss / n)

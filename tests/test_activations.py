@@ -517,3 +517,11 @@ def test_saturation_threshold_of_a_huge_window_is_finite_and_silent():
 def test_get_scalar_refuses_names_that_are_not_strings(bad):
     with pytest.raises(ValueError, match="unknown activation"):
         act.get_scalar(bad)
+
+
+def test_unchecked_softmax_is_the_same_softmax_for_finite_logits():
+    # Dense.forward's path: the same numbers to the last bit, only the +inf limit is given up.
+    z = np.random.default_rng(0).normal(scale=30.0, size=(50, 7))
+    np.testing.assert_array_equal(act.softmax(z, check_input=False), act.softmax(z))
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(act.softmax(np.array([[np.inf, 0.0]]), check_input=False)).all()

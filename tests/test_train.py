@@ -378,6 +378,24 @@ def test_a_last_step_to_infinite_weights_is_divergence_not_a_finite_history():
         train.fit(net, X * 1e3, y * 1e3, "mse", SGD(1e308), 1, None, rng=0, progress=False)
 
 
+def test_a_callback_never_sees_infinite_weights():
+    # Without a callback the weights are checked after the last step only (the next
+    # batch's loss catches them earlier); a callback reads them after every epoch.
+    _, X, y = moons_task()
+    net = MLP([2, 8, 1], "relu", "identity", rng=0)
+    seen = []
+
+    def callback(epoch, history):
+        seen.append(all(np.isfinite(p).all() for p in net.params()))
+
+    with pytest.raises(ValueError, match="in epoch 1: the weights overflowed"):
+        train.fit(
+            net, X * 1e3, y * 1e3, "mse", SGD(1e308), 5, None, rng=0, progress=False,
+            callback=callback,
+        )  # fmt: skip
+    assert seen == []
+
+
 def test_validation_divergence_is_reported_too():
     # Training data the net fits; validation data so far out that its outputs overflow.
     net, X, y = moons_task()
