@@ -59,30 +59,53 @@ def _diagnose(name, answer, expected, rtol, atol):
 
 
 def _hint(name, answer, expected, rtol, atol):
+    """The kind of mistake, never the answer.
+
+    For one number, "wrong sign" or "off by a factor of 2" would be the answer
+    itself (flip it, halve it): one number only hears that it is not right, and
+    the exercise names its likely mistakes (``mistakes=``). For an array computed
+    by code those hints point at a bug (a sign convention, a sum for a mean).
+    """
     if np.allclose(answer, expected, rtol=rtol, atol=atol):
         return None
+    if answer.size == 1:
+        return f"{name} is not right yet"
     if np.any(expected != 0) and np.allclose(-answer, expected, rtol=rtol, atol=atol):
         return f"{name} has the right size but the wrong sign"
     nonzero = np.abs(expected) > atol
     if np.any(nonzero) and np.all(np.abs(answer[~nonzero]) <= atol):
         ratios = answer[nonzero] / expected[nonzero]
         r = ratios.flat[0]
-        # One number is always *some* multiple of the right one, and naming that ratio
-        # would give the answer away (answer / ratio): for it, only a whole factor is a hint.
-        if (
-            r not in (0.0, 1.0)
-            and np.isfinite(r)
-            and np.allclose(ratios, r, rtol=1e-6)
-            and (ratios.size > 1 or _simple_factor(r))
-        ):
-            return f"{name} is off by a constant factor of {r:.3g}"
+        if r not in (0.0, 1.0) and np.isfinite(r) and np.allclose(ratios, r, rtol=1e-6):
+            # A whole factor is a kind of mistake (a sum for a mean, a missing ½);
+            # any other factor would only tell the answer (yours / factor).
+            if _simple_factor(r):
+                return f"{name} is off by a constant factor of {r:.3g}"
+            if ratios.size > 1:  # one wrong number is always *some* multiple of the right one
+                return f"{name}: every entry is off by the same factor (a scale is wrong)"
     wrong = int(np.sum(~np.isclose(answer, expected, rtol=rtol, atol=atol)))
-    if answer.size > 1:
-        return f"{name}: {wrong} of {answer.size} entries are not right yet"
-    return f"{name} is not right yet"
+    return f"{name}: {wrong} of {answer.size} entries are not right yet"
 
 
-def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
+def _known_mistake(mistakes, matches):
+    """The message of the first of ``mistakes`` that ``matches``, or ``None``.
+
+    ``mistakes`` maps a message (what kind of mistake, never the answer) to what
+    that mistake produces; ``matches(produces)`` says whether the answer is it.
+    """
+    if mistakes is None:
+        return None
+    if not isinstance(mistakes, dict):
+        raise TypeError(f"mistakes must be a dict {{message: ...}}, got {mistakes!r}")
+    for message, produces in mistakes.items():
+        if not isinstance(message, str):
+            raise TypeError(f"a mistake's message must be text, got {message!r}")
+        if matches(produces):
+            return message
+    return None
+
+
+def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9, *, mistakes=None):
     """Check a number or array against the value ``expected`` computed by nnmath.
 
     Parameters
@@ -93,9 +116,14 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
         The reference (computed in the checking cell, never typed in).
     name : str
         How to call the answer in the message, e.g. ``"z"``.
-
     rtol, atol : float ≥ 0
         Tolerances as in ``numpy.isclose``.
+    mistakes : dict, optional
+        The exercise's likely mistakes, ``{message: what it produces}``: a value
+        (the wrong answer that mistake gives, computed in the checking cell) or a
+        predicate ``f(answer) -> bool`` (e.g. "outside [0°, 180°]"). A wrong answer
+        that matches one gets its message, which names the mistake and never the
+        answer; the first match wins.
 
     Returns
     -------
@@ -122,8 +150,17 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9):
         return _report(False, f"{name} contains NaN or infinity")
     hint = _diagnose(name, answer, expected, rtol, atol)
     if hint is not None:
-        return _report(False, hint)
+        known = _known_mistake(mistakes, lambda wrong: _is_mistake(answer, wrong, rtol, atol))
+        return _report(False, f"{name}: {known}" if known else hint)
     return _report(True, f"{name} is correct")
+
+
+def _is_mistake(answer, produces, rtol, atol):
+    """Whether ``answer`` is what a mistake produces: its value, or its predicate holds."""
+    if callable(produces):
+        return bool(produces(answer if answer.ndim else float(answer)))
+    wrong = as_float_array(produces, "a mistake's value")
+    return wrong.shape == answer.shape and np.allclose(answer, wrong, rtol=rtol, atol=atol)
 
 
 def _reference(expected, rtol, atol):
@@ -145,7 +182,7 @@ def _as_answer(answer, name):
     return arr.astype(np.float64), None
 
 
-def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
+def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9, *, mistakes=None):
     """Check a learner's function against ``reference`` on each of ``inputs``.
 
     Parameters
@@ -156,6 +193,10 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
         on no inputs could never fail, so it is refused).
     name : str, optional
         Defaults to the function's name.
+    mistakes : dict, optional
+        ``{message: wrong_function}``: the functions the exercise's likely
+        mistakes compute (e.g. forgetting the bias). When ``fn`` is wrong on an
+        input and agrees there with one of them, the check says its message.
 
     Returns
     -------
@@ -174,7 +215,8 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
     if not callable(fn):
         return _report(False, f"{name} should be a function, got {type(fn).__name__}")
     for x in inputs:
-        label = f"{name}({np.array2string(np.asarray(x), precision=3, threshold=6)})"
+        shown = np.array2string(np.asarray(x), precision=3, threshold=6).replace("\n", "")
+        label = f"{name}({shown})"  # one line, as every check prints
         try:
             got = fn(x)
         except NotImplementedError:
@@ -191,7 +233,13 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9):
             return _report(False, f"{label} contains NaN or infinity")
         hint = _diagnose(label, got, expected, rtol, atol)
         if hint is not None:
-            return _report(False, hint)
+            known = _known_mistake(
+                mistakes,
+                lambda wrong, x=x, got=got: _is_mistake(
+                    got, as_float_array(wrong(x), "a mistake's value"), rtol, atol
+                ),
+            )
+            return _report(False, f"{name}: {known}" if known else hint)
     return _report(True, f"{name} agrees with the reference on {len(inputs)} inputs")
 
 

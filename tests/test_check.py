@@ -74,31 +74,62 @@ def test_correct_scalar_and_list(capsys):
     assert out.count("✓") == 2
 
 
-def test_scalar_diagnoses(capsys):
-    # expected 7.3891 (e²); answers: its negative, 3×, and something unrelated
+def test_one_number_hears_only_that_it_is_wrong(capsys):
+    """For a typed number, "wrong sign" or "off by a factor of 3" would be the answer itself."""
     e2 = np.exp(2.0)
-    assert not check.close(-e2, e2, name="y")
-    assert not check.close(3 * e2, e2, name="y")
-    assert not check.close(1.0, e2, name="y")
+    for wrong in (-e2, 3 * e2, 0.5 * e2, 1.0):
+        assert not check.close(wrong, e2, name="y")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["✗ y is not right yet"] * 4
+
+
+def test_arrays_hear_the_kind_of_mistake_but_not_an_odd_factor(capsys):
+    e2 = np.exp(2.0)
+    v = np.array([1.0, e2, -2.0])
+    assert not check.close(-v, v, name="v")
+    assert not check.close(0.5 * v, v, name="v")
+    assert not check.close(np.exp(-2) * v, v, name="v")  # answer / 0.135 would be the answer
+    assert not check.close([0.0, 1.0], [0.0, e2], name="w")  # one non-zero entry: one number
     lines = capsys.readouterr().out.splitlines()
     assert "wrong sign" in lines[0]
-    assert "constant factor of 3" in lines[1]
-    assert lines[2] == "✗ y is not right yet"
-    assert not any("7.38" in line or "7.39" in line for line in lines)
-
-
-def test_one_number_is_only_called_off_by_a_whole_factor(capsys):
-    """Any wrong number is *some* multiple of the right one; printing answer/expected = 0.135
-    would give e² away. Only whole factors (2×, ½, …) are worth a hint."""
-    e2 = np.exp(2.0)
-    assert not check.close(0.5 * e2, e2, name="y")
-    assert not check.close(-10.0 * e2, e2, name="y")
-    assert not check.close([0.0, 1.0], [0.0, e2], name="v")  # one non-zero entry: one number
-    lines = capsys.readouterr().out.splitlines()
-    assert "constant factor of 0.5" in lines[0]
-    assert "constant factor of -10" in lines[1]
-    assert lines[2] == "✗ v: 1 of 2 entries are not right yet"
+    assert "constant factor of 0.5" in lines[1]
+    assert lines[2] == "✗ v: every entry is off by the same factor (a scale is wrong)"
+    assert lines[3] == "✗ w: 1 of 2 entries are not right yet"
     assert not any("0.135" in line or "7.39" in line for line in lines)
+
+
+def test_a_known_mistake_is_named_by_value_or_by_predicate(capsys):
+    theta = 98.13
+    mistakes = {
+        "an angle between two vectors lies in [0°, 180°]": lambda a: not 0 <= a <= 180,
+        "that is the angle in radians": np.radians(theta),
+    }
+    assert not check.close(-theta, theta, name="θ", mistakes=mistakes)
+    assert not check.close(np.radians(theta), theta, name="θ", mistakes=mistakes)
+    assert not check.close(90.0, theta, name="θ", mistakes=mistakes)  # no known mistake
+    assert check.close(theta, theta, name="θ", mistakes=mistakes)  # right beats any predicate
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "✗ θ: an angle between two vectors lies in [0°, 180°]"
+    assert lines[1] == "✗ θ: that is the angle in radians"
+    assert lines[2] == "✗ θ is not right yet"
+    assert lines[3] == "✓ θ is correct"
+
+
+def test_a_function_check_names_the_mistake_it_matches(capsys):
+    def forgot_bias(x):
+        return 2 * x
+
+    mistakes = {"the bias is missing": forgot_bias}
+    assert not check.function(forgot_bias, lambda x: 2 * x + 1, [1.0, 2.0], mistakes=mistakes)
+    assert not check.function(np.sin, lambda x: 2 * x + 1, [1.0], name="f", mistakes=mistakes)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["✗ forgot_bias: the bias is missing", "✗ f(1.) is not right yet"]
+
+
+@pytest.mark.parametrize("mistakes", [["a list"], {3: 1.0}])
+def test_a_broken_mistakes_table_is_the_checking_cells_error(mistakes):
+    with pytest.raises(TypeError, match="mistake"):
+        check.close(1.0, 2.0, mistakes=mistakes)
 
 
 def test_a_square_transpose_is_not_a_shape_error(capsys):
@@ -232,7 +263,7 @@ def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handle
     [
         (1e308, 1e-8, "is not right yet"),
         (np.array([1e308, -1e308]), np.array([1e-8, 2e-8]), "2 of 2 entries are not right yet"),
-        (np.array([1e308, 0.5e308]), np.array([2.0, 1.0]), "constant factor of 5e+307"),
+        (np.array([1e308, 0.5e308]), np.array([2.0, 1.0]), "off by the same factor"),
         (1 + 2j, 1.0, "should be real numbers, got complex ones"),
         (np.array([1 + 0j, 2]), np.array([1.0, 2.0]), "complex"),
         ([[1.0], [1.0, 2.0]], [1.0, 2.0], "ragged"),
