@@ -211,4 +211,7 @@ def silent_overflow(checked):
     public call; no context for an inner call (``check_input=False``), whose caller owns it."""
     if checked:
         return np.errstate(over="ignore", invalid="ignore")
-    return contextlib.nullcontext()
+    return _NO_CONTEXT
+
+
+_NO_CONTEXT = contextlib.nullcontext()  # reusable: an inner call in a training step makes none

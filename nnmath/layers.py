@@ -17,6 +17,7 @@ from ._checks import (
     as_number,
     check_rng,
     check_size,
+    silent_overflow,
 )
 
 _INIT_CHOICES = "init must be 'he', 'xavier' or a finite number > 0"
@@ -41,6 +42,12 @@ def init_std(n_in, n_out, init):
         return as_number(init, "init", 0, low_open=True)
     except TypeError:  # not a number at all: say what else init may be
         raise TypeError(f"{_INIT_CHOICES}, got {init!r}") from None
+
+
+def _checked(check_input):
+    """Whether a layer method checks its input: ``False`` (an identity test, the hot path) or
+    a bool; anything else is refused."""
+    return check_input is not False and as_bool(check_input, "check_input")
 
 
 class Dense:
@@ -141,16 +148,16 @@ class Dense:
             Where XW + b overflows (huge weights or inputs) Z holds ±inf, and NaN
             where two infinities cancel, without a warning.
         """
-        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
+        checked = _checked(check_input)
+        if checked:
             X = as_matrix(X, "X", self.n_in)
-            with np.errstate(over="ignore", invalid="ignore"):
-                return self.forward(X, check_input=False)
         self.X = X
-        self.Z = X @ self.W + self.b  # (n, n_out)
-        if self.activation == "softmax":  # Z is ours and the errstate the caller's: unchecked
-            self.A = activations.softmax(self.Z, check_input=False)  # (n, n_out)
-        else:
-            self.A = self.f(self.Z)  # (n, n_out)
+        with silent_overflow(checked):
+            self.Z = X @ self.W + self.b  # (n, n_out)
+            if self.activation == "softmax":  # Z is ours, the errstate set: unchecked
+                self.A = activations.softmax(self.Z, check_input=False)  # (n, n_out)
+            else:
+                self.A = self.f(self.Z)  # (n, n_out)
         return self.A
 
     def backward(self, dA, need_dX=True, *, check_input=True):
@@ -173,16 +180,16 @@ class Dense:
         dX : ndarray, shape (n, n_in), or ``None``; also sets ``dW`` and ``db``
             Overflow gives ±inf (or NaN), without a warning, as in ``forward``.
         """
-        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
-            dA = as_gradient(self, dA, "dA")
-            with np.errstate(over="ignore", invalid="ignore"):
-                return self.backward(dA, as_bool(need_dX, "need_dX"), check_input=False)
-        if self.activation == "softmax":
-            dZ = activations.softmax_backward(self.A, dA, check_input=False)  # (n, n_out)
-        else:
-            # f′(Z) from the cached A: σ′ = A(1−A), tanh′ = 1−A², as lesson 08 derives.
-            dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
-        return self.backward_z(dZ, need_dX, check_input=False)  # dZ is shaped like dA
+        checked = _checked(check_input)
+        if checked:
+            dA, need_dX = as_gradient(self, dA, "dA"), as_bool(need_dX, "need_dX")
+        with silent_overflow(checked):
+            if self.activation == "softmax":
+                dZ = activations.softmax_backward(self.A, dA, check_input=False)  # (n, n_out)
+            else:
+                # f′(Z) from the cached A: σ′ = A(1−A), tanh′ = 1−A², as lesson 08 derives.
+                dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)  # (n, n_out)
+            return self.backward_z(dZ, need_dX, check_input=False)  # dZ is shaped like dA
 
     def backward_z(self, dZ, need_dX=True, *, check_input=True):
         """Backpropagate ∂L/∂Z: dW = Xᵀ dZ, db = Σₙ dZ, dX = dZ Wᵀ.
@@ -202,13 +209,13 @@ class Dense:
         -------
         dX : ndarray, shape (n, n_in), or ``None`` when ``need_dX`` is false
         """
-        if check_input is not False and as_bool(check_input, "check_input"):  # False: the hot path
-            dZ = as_gradient(self, dZ, "dZ")
-            with np.errstate(over="ignore", invalid="ignore"):
-                return self.backward_z(dZ, as_bool(need_dX, "need_dX"), check_input=False)
-        self.dW = self.X.T @ dZ  # (n_in, n_out)
-        self.db = dZ.sum(axis=0)  # (n_out,)
-        return dZ @ self.W.T if need_dX else None  # (n, n_in)
+        checked = _checked(check_input)
+        if checked:
+            dZ, need_dX = as_gradient(self, dZ, "dZ"), as_bool(need_dX, "need_dX")
+        with silent_overflow(checked):
+            self.dW = self.X.T @ dZ  # (n_in, n_out)
+            self.db = dZ.sum(axis=0)  # (n_out,)
+            return dZ @ self.W.T if need_dX else None  # (n, n_in)
 
     def params(self):
         """``[W, b]``: the arrays an optimizer updates in place."""

@@ -546,3 +546,22 @@ def test_warp_lines_of_huge_points_or_weights_gives_documented_inf_silently(line
         Z, A = warp_lines(lines, W, np.zeros(2), "tanh")
     assert np.isinf(Z).any() and np.all(np.abs(A[np.isfinite(Z)]) <= 1)
     assert "inf" in warp_lines.__doc__
+
+
+@pytest.mark.parametrize("method", ["forward", "backward", "backward_z"])
+def test_a_checked_call_runs_its_method_once(method, monkeypatch):
+    # A wrapper that counts calls (as lesson 08 counts them) must see one call, not a
+    # checked call that calls itself again unchecked.
+    layer = Dense(3, 2, "tanh", rng=0)
+    X = np.ones((4, 3))
+    layer.forward(X)
+    calls = []
+    original = getattr(Dense, method)
+
+    def counted(self, *args, **kwargs):
+        calls.append(method)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Dense, method, counted)
+    getattr(layer, method)(X if method == "forward" else np.ones((4, 2)))
+    assert calls == [method]
