@@ -20,6 +20,8 @@ The rules, the same in every module:
 import contextlib
 import math
 import numbers
+import os
+import stat
 import sys
 
 import numpy as np
@@ -215,3 +217,39 @@ def silent_overflow(checked):
 
 
 _NO_CONTEXT = contextlib.nullcontext()  # reusable: an inner call in a training step makes none
+
+
+def as_path(path):
+    """``path`` (a str or ``os.PathLike``) as a str naming a file: not blank, no NUL."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"path must be a file name (str or pathlib.Path), got {path!r} ({type(path).__name__})"
+        )
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        raise TypeError(f"path must be a file name (str or pathlib.Path), got {name!r}")
+    if "\0" in name:
+        raise ValueError(f"path must not contain a NUL character, got {name!r}")
+    if not name.strip():
+        raise ValueError(f"path must name a file, got {name!r}: give a file name")
+    return name
+
+
+def open_regular_file(path):
+    """``(name, file)``: the regular file ``path`` opened for reading bytes.
+
+    Anything else is refused before it is opened: a directory, a FIFO (reading
+    one blocks the kernel), a device such as /dev/zero (it never ends), or a
+    file descriptor. The open itself does not block, and what it opened is
+    checked again, in case the path changed in between.
+    """
+    name = as_path(path)
+    refused = f"{name} is not a regular file (a directory, FIFO or device); give a file"
+    if not stat.S_ISREG(os.stat(name).st_mode):
+        raise ValueError(refused)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    f = os.fdopen(os.open(name, flags), "rb")
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        f.close()
+        raise ValueError(refused)
+    return name, f

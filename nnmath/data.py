@@ -20,8 +20,9 @@ from ._checks import (
     as_number,
     as_window,
     check_rng,
+    open_regular_file,
 )
-from .network import MLP, _open_regular_file
+from .network import MLP
 
 # The generators' limits: beyond them a data set is only memory (n) or only noise.
 _MAX_POINTS = 1_000_000
@@ -498,7 +499,7 @@ def load_csv_points(path, delimiter=",", *, max_rows=100_000):
         raise ValueError(f"delimiter must be one of {list(_DELIMITERS)}, got {delimiter!r}")
     max_rows = as_int(max_rows, "max_rows", 2, 10_000_000)
     limit = max_rows * _BYTES_PER_ROW
-    path, f = _open_regular_file(path)
+    path, f = open_regular_file(path)
     with f:
         size = os.fstat(f.fileno()).st_size
         if size > limit:

@@ -26,7 +26,6 @@ Introduced in lesson 04 (forward) and lesson 08 (backward).
 import itertools
 import math
 import os
-import stat
 import zipfile
 import zlib
 from copy import deepcopy
@@ -41,7 +40,9 @@ from ._checks import (
     as_gradient,
     as_int,
     as_matrix,
+    as_path,
     check_rng,
+    open_regular_file,
     silent_overflow,
 )
 from .activations import ACTIVATIONS
@@ -345,34 +346,6 @@ def classes(y_hat, *, check_input=True):
     return (y_hat[:, 0] > 0.5).astype(np.int64)
 
 
-def _open_regular_file(path):
-    """``(name, file)``: the regular file ``path`` opened for reading bytes.
-
-    Anything else is refused before it is opened: a directory, a FIFO (reading
-    one blocks the kernel), a device such as /dev/zero (it never ends), or a
-    file descriptor. The open itself does not block, and what it opened is
-    checked again, in case the path changed in between.
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(
-            f"path must be a file name (str or pathlib.Path), got {path!r} ({type(path).__name__})"
-        )
-    name = os.fspath(path)
-    if not isinstance(name, str):
-        raise TypeError(f"path must be a file name (str or pathlib.Path), got {name!r}")
-    if not name.strip() or "\0" in name:
-        raise ValueError(f"path must name a file, got {name!r}")
-    refused = f"{name} is not a regular file (a directory, FIFO or device); give a file"
-    if not stat.S_ISREG(os.stat(name).st_mode):
-        raise ValueError(refused)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    f = os.fdopen(os.open(name, flags), "rb")
-    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-        f.close()
-        raise ValueError(refused)
-    return name, f
-
-
 def save(net, path):
     """Write the weights of ``net`` to ``path`` (``.npz`` is added if missing); returns the path.
 
@@ -391,18 +364,7 @@ def save(net, path):
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be an nnmath MLP, got {type(net).__name__}")
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(
-            f"path must be a file name (str or pathlib.Path), got {path!r} ({type(path).__name__})"
-        )
-    path = os.fspath(path)
-    if not isinstance(path, str):
-        raise TypeError(f"path must be a file name (str or pathlib.Path), got {path!r}")
-    path = path.strip()
-    if not path:
-        raise ValueError("give a file name, e.g. build/weights.npz")
-    if "\0" in path:
-        raise ValueError(f"path must not contain a NUL character, got {path!r}")
+    path = as_path(path).strip()
     if not path.endswith(".npz"):
         path += ".npz"
     if not all(isinstance(layer, Dense) for layer in net.layers):
@@ -498,7 +460,7 @@ def load(path):
 
     Introduced in lesson 09.
     """
-    name, f = _open_regular_file(path)
+    name, f = open_regular_file(path)
     with f:
         if f.read(len(_NPY_MAGIC)) == _NPY_MAGIC:
             raise ValueError(f"{name} is one .npy array, not an .npz file written by network.save")

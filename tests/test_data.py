@@ -688,7 +688,7 @@ def test_load_csv_points_reads_quotes_crlf_bom_and_other_delimiters(tmp_path):
         (b"points.csv", TypeError, "path must be a file name"),
         ("", ValueError, "path must name a file, got ''"),
         ("  ", ValueError, "path must name a file, got '  '"),
-        ("a\0b.csv", ValueError, "path must name a file"),
+        ("a\0b.csv", ValueError, "path must not contain a NUL character"),
         ("/dev/zero", ValueError, "/dev/zero is not a regular file (a directory, FIFO or device)"),
     ],
 )
