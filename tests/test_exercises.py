@@ -122,7 +122,3 @@ def test_checks_reject_the_wrong_answers_and_pass_the_right_one(number, monkeypa
             )
     assert set(wrong) == set(range(1, k + 1)), f"WRONG lists exercises {sorted(wrong)}, not 1…{k}"
     assert not failures, "\n".join(failures)
-
-
-def test_lessons_00_to_05_list_wrong_answers_for_their_exercises():
-    assert {f"{n:02d}" for n in range(6)} <= set(COVERED)
