@@ -11,21 +11,26 @@ import math
 
 import numpy as np
 
-from ._checks import _what, as_float_array, as_int, as_number, check_size
+from ._checks import _what, as_float_array, as_int, as_matrix, as_number, check_size
 from .activations import relu
 from .layers import Dense
 from .network import MLP
 
 __all__ = [
+    "TRIANGLE_AREA",
     "UNITS_PER_BUMP",
     "approximation_error",
+    "best_line",
     "bump_contributions",
     "bump_network",
     "bump_width",
     "depth_vs_width",
+    "one_unit_per_kink",
+    "region_areas",
     "relu_interpolant",
     "sawtooth",
     "sawtooth_network",
+    "triangle_network",
 ]
 
 # Hidden units per bump: a sigmoid bump is a step up minus a step down; a ReLU hat is 3 kinks.
@@ -59,6 +64,160 @@ def _on_grid(target, x):
 def _check_kind(kind):
     if not (isinstance(kind, str) and kind in UNITS_PER_BUMP):
         raise ValueError(f"kind must be one of {list(UNITS_PER_BUMP)}, got {kind!r}")
+
+
+# --- regions of the plane: the triangle -------------------------------------------------
+
+# The triangle of lesson 04: x₂ > −1, x₂ < 2x₁ + 2, x₂ < 2 − 2x₁; corners (−1.5, −1),
+# (1.5, −1), (0, 2), so its area is ½ · 3 · 3.
+_TRIANGLE_W = np.array([[0.0, 4.0, -4.0], [4.0, -2.0, -2.0]])  # (2, 3): column j is unit j
+_TRIANGLE_B = np.array([4.0, 4.0, 4.0])
+TRIANGLE_AREA = 4.5
+
+
+def triangle_network(sharpness=1.0):
+    """A 2 → 3 → 1 sigmoid network, weights set by hand, that is "on" inside a triangle.
+
+        a = σ(s·(xW₁ + b₁)),  ŷ = σ(10(a₁ + a₂ + a₃) − 25)
+
+    Unit j is on (a_j > ½) on one side of its line: x₂ > −1, x₂ < 2x₁ + 2 and
+    x₂ < 2 − 2x₁. At ``sharpness`` s = 1 the weights have size 4 (W₁ columns
+    (0, 4), (4, −2), (−4, −2), b₁ = (4, 4, 4)); s scales them, so the units
+    switch faster across their lines. The output is above ½ only when the sum
+    exceeds 2.5, which needs every unit above ½ (else the sum is below 2.5):
+    the region ŷ > ½ lies inside the triangle, and fills it as s grows.
+
+    Parameters
+    ----------
+    sharpness : float > 0, at most 1e6
+
+    Returns
+    -------
+    MLP
+        Sizes [2, 3, 1].
+
+    Introduced in lesson 04.
+    """
+    s = as_number(sharpness, "sharpness", 0, 1e6, low_open=True)
+    return MLP.from_layers(
+        [
+            Dense.from_weights(s * _TRIANGLE_W, s * _TRIANGLE_B, "sigmoid"),
+            Dense.from_weights([[10.0], [10.0], [10.0]], [-25.0], "sigmoid"),
+        ]
+    )
+
+
+def region_areas(net, lim=2.5, res=400):
+    """Areas in the square [−lim, lim]² of the region ŷ > ½ and of the polygon of the first layer.
+
+        region = area{x : ŷ(x) > ½},  polygon = area{x : z_j(x) > 0 for every first-layer unit j}
+
+    Both are counted on the centres of a res × res grid of equal cells (no
+    random points: the same numbers every run), each cell counting
+    (2·lim/res)². ``both`` is the area of their intersection.
+
+    Parameters
+    ----------
+    net : MLP
+        Two inputs, one output.
+    lim : float > 0
+    res : int, 2 … 2000
+
+    Returns
+    -------
+    dict
+        ``{"region", "polygon", "both"}``, floats.
+
+    Introduced in lesson 04.
+    """
+    sizes = getattr(net, "sizes", None)
+    if not sizes or sizes[0] != 2 or sizes[-1] != 1:
+        raise ValueError(f"need a network with two inputs and one output, got sizes {sizes}")
+    lim = as_number(lim, "lim", 0, 1e6, low_open=True)
+    res = as_int(res, "res", 2, 2000)
+    check_size((res * res, max(sizes)), "the widest layer on the res² grid points")
+    h = 2 * lim / res
+    g = -lim + h * (np.arange(res) + 0.5)  # (res,): cell centres
+    X = np.column_stack([np.tile(g, res), np.repeat(g, res)])  # (res², 2)
+    on = net.forward(X)[:, 0] > 0.5  # (res²,)
+    inside = np.all(net.layers[0].Z > 0, axis=1)  # (res²,)
+    cell = h * h
+    return {
+        "region": float(on.sum() * cell),
+        "polygon": float(inside.sum() * cell),
+        "both": float((on & inside).sum() * cell),
+    }
+
+
+def best_line(X, y):
+    """The best any straight line can do at separating two classes of points in the plane.
+
+        accuracy = max over w, c of the fraction of i with [w·xᵢ + c > 0] = yᵢ
+
+    Exact, not a search on a grid: as the direction of w turns, the order of
+    the points along it changes only where w is perpendicular to the
+    difference of two points, so one direction strictly between each pair of
+    such neighbouring critical directions, with the best threshold along it,
+    covers every line.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 2), 2 ≤ n ≤ 400
+    y : array_like of 0/1, shape (n,)
+
+    Returns
+    -------
+    dict
+        ``{"accuracy", "w", "c"}``: the best fraction correct, and one line
+        w·x + c = 0 (w of length 1, shape (2,)) that achieves it, class 1 on
+        the side w·x + c > 0.
+
+    Introduced in lesson 04.
+    """
+    X = as_matrix(X, "X", 2)
+    y = as_float_array(y, "y")
+    n = len(X)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},), one label per row of X, got {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y must hold class labels 0 and 1")
+    if not 2 <= n <= 400:
+        raise ValueError(f"best_line takes 2 to 400 points, got {n}")
+    scale = float(np.max(np.abs(X))) or 1.0
+    X = X / scale  # the same lines, in numbers that cannot overflow
+    i, j = np.triu_indices(n, 1)
+    d = X[j] - X[i]  # (pairs, 2)
+    # the direction perpendicular to each difference, as an angle in [0, π)
+    crit = np.unique(np.mod(np.arctan2(d[:, 1], d[:, 0]) + np.pi / 2, np.pi))
+    crit = np.append(crit, crit[0] + np.pi)
+    theta = (crit[:-1] + crit[1:]) / 2 if len(crit) > 2 else crit[:1] + np.pi / 2  # (m,)
+    u = np.column_stack([np.cos(theta), np.sin(theta)])  # (m, 2)
+    proj = X[:, 0][None, :] * u[:, :1] + X[:, 1][None, :] * u[:, 1:]  # (m, n), no BLAS
+    order = np.argsort(proj, axis=1)
+    ys = y[order]  # (m, n): labels in the order along each direction
+    ps = np.take_along_axis(proj, order, axis=1)  # (m, n): the projections, sorted
+    ones_left = np.concatenate([np.zeros((len(u), 1)), np.cumsum(ys, axis=1)], axis=1)
+    k = np.arange(n + 1)  # the threshold after the first k points
+    # class 1 right of the threshold: correct = zeros on the left + ones on the right
+    right = (k - ones_left) + (y.sum() - ones_left)  # (m, n + 1)
+    left = n - right  # class 1 on the left
+    tied = np.zeros_like(right, dtype=bool)
+    tied[:, 1:n] = ps[:, 1:] <= ps[:, :-1]  # no threshold fits between equal projections
+    right[tied], left[tied] = -1, -1
+    best_r, best_l = right.max(axis=1), left.max(axis=1)
+    r = int(np.argmax(np.maximum(best_r, best_l)))
+    sign = 1.0 if best_r[r] >= best_l[r] else -1.0
+    kk = int(np.argmax(right[r] if sign > 0 else left[r]))
+    p = ps[r]
+    gap = 0.1 * max(float(np.max(np.abs(p))), 1e-300)
+    lo = p[kk - 1] if kk > 0 else p[0] - gap
+    hi = p[kk] if kk < n else p[-1] + gap
+    threshold = lo + (hi - lo) / 2
+    return {
+        "accuracy": float(max(best_r[r], best_l[r]) / n),
+        "w": sign * u[r],
+        "c": float(-sign * threshold * scale),
+    }
 
 
 # --- width: bumps -------------------------------------------------------------------------
@@ -253,6 +412,58 @@ def relu_interpolant(target, units, lo, hi):
     changes = np.diff(slopes, prepend=0.0)  # (units,)
     hidden = Dense.from_weights(np.ones((1, units)), -knots[:-1], "relu")
     out = Dense.from_weights(changes.reshape(-1, 1), [values[0]], "identity")
+    return MLP.from_layers([hidden, out])
+
+
+def one_unit_per_kink(net):
+    """The same function as a 1 → n → 1 ReLU network, rebuilt with one ReLU per distinct kink.
+
+        ŷ(x) = b₂ + Σⱼ cⱼ·ReLU(x − tⱼ),  cⱼ = the change of slope of ŷ at tⱼ
+
+    A unit ReLU(x − t) with output weight v bends ŷ by v at x = t; units with
+    the same kink add their weights, and a kink whose weights cancel is no
+    kink at all. So a sum of hats, 3 units each, needs only as many units as
+    it has corners.
+
+    Parameters
+    ----------
+    net : MLP
+        Layers Dense(1 → n, relu) with W₁ = 1 (z = x − t) and Dense(n → 1, identity),
+        e.g. ``bump_network(..., kind="relu")`` or ``relu_interpolant``.
+
+    Returns
+    -------
+    MLP
+        Sizes [1, kinks, 1]: hidden biases −tⱼ (sorted tⱼ), output weights cⱼ.
+
+    Introduced in lesson 04.
+    """
+    layers = getattr(net, "layers", None)
+    ok = (
+        layers is not None
+        and len(layers) == 2
+        and layers[0].activation == "relu"
+        and layers[0].n_in == 1
+        and layers[1].n_out == 1
+        and layers[1].activation == "identity"
+        and np.all(layers[0].W == 1.0)
+    )
+    if not ok:
+        raise ValueError(
+            "one_unit_per_kink needs a 1 → n → 1 ReLU network with hidden weights 1, "
+            "like bump_network(..., kind='relu')"
+        )
+    t = -layers[0].b  # (n,)
+    v = layers[1].W[:, 0]  # (n,)
+    scale = max(1.0, float(np.max(np.abs(t))))
+    knots, where = np.unique(np.round(t / scale, 12), return_inverse=True)
+    changes = np.bincount(where, weights=v)  # (kinks,)
+    knots = np.array([t[where == q].mean() for q in range(len(knots))])
+    keep = np.abs(changes) > 1e-12 * max(1.0, float(np.max(np.abs(v))))
+    if not keep.any():
+        keep[0] = True
+    hidden = Dense.from_weights(np.ones((1, int(keep.sum()))), -knots[keep], "relu")
+    out = Dense.from_weights(changes[keep].reshape(-1, 1), layers[1].b, "identity")
     return MLP.from_layers([hidden, out])
 
 

@@ -3,14 +3,16 @@
 L is the mean over the batch, so every gradient carries a 1/n. For one neuron
 with one input, ŷ = f(w x + b), ``loss_grid`` evaluates L(w, b) over a grid of
 weights and biases, and ``mse_sigmoid_dz`` / ``bce_sigmoid_dz`` give ∂L/∂z of
-one sample for a sigmoid output. Introduced in lesson 05.
+one sample for a sigmoid output. ``log_softmax``, ``cross_entropy_from_logits`` and
+``cross_entropy_from_logits_dz`` compute softmax cross-entropy from the logits Z,
+stably (log-sum-exp). Introduced in lesson 05.
 """
 
 import numpy as np
 
 from ._checks import as_float_array, as_int, check_size
 from .activations import get_scalar as get_activation
-from .activations import sigmoid
+from .activations import sigmoid, softmax
 
 # Probabilities are clipped this far from 0 and 1 so log never sees 0.
 EPS = 1e-12
@@ -262,6 +264,121 @@ class CrossEntropy(Loss):
 mse = MSE()
 binary_cross_entropy = BinaryCrossEntropy()
 cross_entropy = CrossEntropy()
+
+
+# ---------------------------------------------------------------- from logits (lesson 05)
+
+
+def _logits(z, name, two_d):
+    """``z`` as a finite float array of logits: shape (n, k) if ``two_d``, else (k,) or (n, k)."""
+    z = as_float_array(z, name)
+    shapes = "(n, k)" if two_d else "(k,) or (n, k)"
+    if z.ndim not in ((2,) if two_d else (1, 2)) or z.size == 0:
+        raise ValueError(
+            f"{name} must be logits of shape {shapes} with n, k >= 1, got shape {z.shape}"
+        )
+    return z
+
+
+def _log_softmax(z):
+    """z − logsumexp(z) over the last axis of finite logits, as ``log_softmax`` says."""
+    m = z.max(axis=-1, keepdims=True)  # finite: the row's largest logit
+    with np.errstate(over="ignore"):  # z − m below −1.8e308 is −inf, the honest value
+        shifted = z - m  # every entry ≤ 0, the largest exactly 0
+    # Σ e^(shifted) lies in [1, k]: its log never sees 0, e^(shifted) never overflows.
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def log_softmax(z):
+    """The log of the softmax over the last axis, without ever forming a tiny probability.
+
+    log softmax(z)ⱼ = zⱼ − log Σₘ e^(zₘ): the row's logits minus their log-sum-exp,
+    computed as (zⱼ − M) − log Σₘ e^(zₘ − M) with M the row's largest logit, so
+    no exponential overflows and none of the k terms it takes the log of is 0.
+    ``log(softmax(z))`` instead rounds e^(−800) to 0 and takes log 0.
+
+    Parameters
+    ----------
+    z : array_like, shape (k,) or (n, k), k ≥ 1
+        Finite logits (NaN and ±inf are refused).
+
+    Returns
+    -------
+    ndarray, the shape of ``z``
+        Every entry ≤ 0, and the exponentials of each row sum to 1. An entry is
+        −inf, without a warning, only where a logit lies more than about
+        1.8e308 below its row's largest (the difference overflows float64).
+
+    Introduced in lesson 05.
+    """
+    return _log_softmax(_logits(z, "z", two_d=False))
+
+
+def _logit_targets(Z, y):
+    """Checked logits ``Z`` (n, k) and targets ``y`` as rows of probabilities (n, k)."""
+    Z = _logits(Z, "Z", two_d=True)
+    return Z, cross_entropy.prepare(y, Z.shape)
+
+
+def cross_entropy_from_logits(Z, y):
+    """Softmax cross-entropy computed from the logits Z, stable for any finite logits.
+
+    L = −(1/n) Σᵢ Σⱼ yᵢⱼ log softmax(Zᵢ)ⱼ = (1/n) Σᵢ [logsumexp(Zᵢ) − Z_{i,cᵢ}] for
+    one-hot rows (``log_softmax``). The same number as
+    ``cross_entropy.value(softmax(Z), y)`` wherever no probability falls below
+    that loss's clip at 1e-12; beyond it, the true value (logits (800, 0) with the
+    right class 1 cost 800, where the clipped probability gives 27.6).
+
+    Parameters
+    ----------
+    Z : array_like, shape (n, k), n, k ≥ 1
+        Finite logits, one row per sample (before the softmax).
+    y : array_like
+        Class labels (n,) with values 0 … k − 1, or rows of target probabilities
+        (n, k) (one-hot or soft), as ``cross_entropy`` takes.
+
+    Returns
+    -------
+    float
+        L ≥ 0; inf, without a warning, only where it overflows (a right class's
+        logit about 1.8e308 below the row's largest).
+
+    Introduced in lesson 05.
+    """
+    Z, Y = _logit_targets(Z, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        logp = _log_softmax(Z)  # (n, k)
+        # A class with target 0 adds nothing, even where its log-probability is −inf.
+        terms = np.where(Y > 0, Y * logp, 0.0)
+        return float(-np.sum(terms) / Z.shape[0])
+
+
+def cross_entropy_from_logits_dz(Z, y):
+    """∂L/∂Z of ``cross_entropy_from_logits``: dZ = (softmax(Z) − Y)/n, shape (n, k).
+
+    The sigmoid-style cancellation of lesson 05: the softmax's Jacobian
+    aⱼ(δⱼₘ − aₘ) times −yⱼ/aⱼ sums to aₘ − yₘ, so no 1/aⱼ is ever formed and
+    the gradient is finite and exact for any finite logits.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n, k), n, k ≥ 1
+        Finite logits.
+    y : array_like
+        Labels (n,) or target rows (n, k), as ``cross_entropy_from_logits``.
+
+    Returns
+    -------
+    dZ : ndarray, shape (n, k)
+        Each row sums to 0 and every entry lies in [−1/n, 1/n].
+
+    Introduced in lesson 05.
+    """
+    Z, Y = _logit_targets(Z, y)
+    with np.errstate(over="ignore"):  # a logit 1.8e308 below the largest: e^(−inf) = 0
+        P = softmax(Z, check_input=False)
+    return (P - Y) / Z.shape[0]
+
 
 LOSSES = {loss.name: loss for loss in (mse, binary_cross_entropy, cross_entropy)}
 

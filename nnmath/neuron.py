@@ -1,7 +1,8 @@
 """One artificial neuron: a weighted sum plus a bias, passed through an activation.
 
-With two inputs it lives in the plane: ``decision_line`` is where z = 0 and
-``neuron_output_grid`` its output y over a square of the plane (lesson 01).
+With two inputs it lives in the plane: ``decision_line`` is where z = 0,
+``Neuron.distance`` how far an input is from it, ``neuron_output_grid`` the output
+y over a square of the plane and ``decide`` what y says about each input (lesson 01).
 """
 
 import numpy as np
@@ -68,6 +69,40 @@ class Neuron:
         """
         y = self.f(self.z(X))
         return float(y) if np.ndim(y) == 0 else y
+
+    def distance(self, X):
+        """Signed distance d = (X·w + b)/‖w‖ of each input from the decision surface z = 0.
+
+        Positive on the side w points to, so z = ‖w‖·d and y = f(‖w‖·d): the
+        direction of w turns the surface, b slides it, ‖w‖ sets how fast y
+        changes across it. With two inputs the surface is the decision line.
+
+        Parameters
+        ----------
+        X : array_like, shape (n, d) for a batch of n ≥ 1 or (d,) for one input
+
+        Returns
+        -------
+        ndarray, shape (n,), or a float for one input
+            ±inf where X·w overflows (huge inputs), without a warning.
+
+        Raises
+        ------
+        ValueError
+            When w = 0: then z = b everywhere and there is no surface to measure from.
+
+        Introduced in lesson 01.
+        """
+        scale = np.abs(self.w).max()
+        if scale == 0:
+            raise ValueError(
+                "w is 0: z = b everywhere, so there is no decision line to measure from"
+            )
+        unit_free = Neuron(self.w / scale, self.b / scale, "identity")  # same line, no overflow
+        z = unit_free.z(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            d = z / np.linalg.norm(unit_free.w)
+        return float(d) if np.ndim(d) == 0 else d
 
     def __repr__(self):
         w = ", ".join(f"{v:.3g}" for v in self.w)
@@ -140,3 +175,28 @@ def neuron_output_grid(w, b, activation="sigmoid", lim=2.5, res=120):
     res = as_int(res, "res", 2)  # a whole float (7.0) as the int that reshape needs
     y = Neuron(w, b, activation)(plane_grid((-lim, lim), (-lim, lim), res))  # (res²,)
     return y.reshape(res, res)
+
+
+def decide(y, margin=0.1):
+    """What a sigmoid neuron's outputs say: 1 (yes), 0 (no) or 0.5 (undecided).
+
+    Yes where y ≥ 0.5 + margin, no where y ≤ 0.5 − margin, undecided in between:
+    an input on or near the decision line, where the output is close to 0.5.
+
+    Parameters
+    ----------
+    y : array_like, shape (n,) or any shape
+        Outputs of a sigmoid neuron, in [0, 1].
+    margin : float, 0 ≤ margin < 0.5
+
+    Returns
+    -------
+    ndarray of 0.0, 0.5 and 1.0, the shape of ``y``
+
+    Introduced in lesson 01.
+    """
+    y = as_float_array(y, "y")
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError("y must be outputs of a sigmoid, in [0, 1]")
+    margin = as_number(margin, "margin", 0, 0.5, high_open=True)
+    return np.select([y >= 0.5 + margin, y <= 0.5 - margin], [1.0, 0.0], 0.5)

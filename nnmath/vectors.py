@@ -1,10 +1,10 @@
-"""Vectors and the dot product: the projection of one vector onto another (lesson 00)."""
+"""Vectors and the dot product: projection and cosine similarity (lesson 00)."""
 
 import numpy as np
 
 from ._checks import as_float_array
 
-__all__ = ["projection"]
+__all__ = ["cosine_similarity", "projection"]
 
 # Within these magnitudes a·a and a·b can neither overflow nor lose a to underflow.
 _SAFE = 1e-100, 1e100
@@ -45,3 +45,49 @@ def projection(b, a):
     u, v = a / scale_a, b / scale_b
     with np.errstate(over="ignore"):
         return (u @ v) / (u @ u) * u * scale_b
+
+
+def cosine_similarity(x, w):
+    """The cosine of the angle between each input and ``w``: direction only, not length.
+
+        cos θ = x·w / (‖x‖ ‖w‖)
+
+    Parameters
+    ----------
+    x : array_like, shape (d,) or (n, d)
+        One input, or a batch with one sample per row; no row may be the zero vector.
+    w : array_like, shape (d,)
+        The direction to compare with (a neuron's weights); not the zero vector.
+
+    Returns
+    -------
+    float or ndarray, shape (n,)
+        A number in [−1, 1] per input (round-off past ±1 is clipped, so ``np.arccos``
+        always works): 1 when x points along w, 0 when perpendicular, −1 when opposite.
+        It does not change when x or w is scaled by a positive number.
+        Huge or tiny vectors are fine (each is rescaled first).
+
+    Introduced in lesson 00.
+    """
+    x, w = as_float_array(x, "x"), as_float_array(w, "w")
+    if w.ndim != 1 or w.size == 0 or x.ndim not in (1, 2) or x.shape[-1] != w.size:
+        raise ValueError(
+            f"x must have shape (d,) or (n, d) and w shape (d,) with d ≥ 1, "
+            f"got {x.shape} and {w.shape}"
+        )
+    X = np.atleast_2d(x)
+    if X.shape[0] == 0:
+        raise ValueError("x must hold at least one sample, got shape (0, d)")
+    scale_x, scale_w = np.abs(X).max(axis=1), np.abs(w).max()
+    if scale_w == 0:
+        raise ValueError("w must not be the zero vector: it has no direction")
+    if np.any(scale_x == 0):
+        raise ValueError("x must not contain the zero vector: it has no direction")
+    # cos θ does not change when a vector is scaled. Each is divided by the power of two
+    # just below its largest |entry| (exact, to the last bit), so entries lie in [−2, 2]
+    # and the squares in the lengths can neither overflow nor underflow.
+    U = np.ldexp(X, 1 - np.frexp(scale_x)[1][:, np.newaxis])
+    v = np.ldexp(w, 1 - np.frexp(scale_w)[1])
+    cos = (U @ v) / (np.sqrt(np.einsum("ij,ij->i", U, U)) * np.sqrt(v @ v))
+    cos = np.clip(cos, -1.0, 1.0)
+    return float(cos[0]) if x.ndim == 1 else cos

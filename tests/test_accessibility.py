@@ -370,6 +370,7 @@ NOT_FIGURES = {
     *("draw_token_bars", "update_activation", "update_gradient_norms", "update_path"),
     *("update_digit", "update_graph", "update_secant"),
     *("update_grid_warp", "update_neuron_fit", "update_bump_fit"),
+    *("draw_triangle", "update_triangle", "draw_untangle", "update_untangle"),
     *("set_playground_points", "update_playground", "update_vectors", "update_embedding_map"),
 }
 
@@ -406,9 +407,13 @@ PLOT_CALLS = {
     "loss_vs_prediction": lambda: plots.loss_vs_prediction(),
     "gradient_wrt_z": lambda: plots.gradient_wrt_z(y=1),
     "network_diagram": lambda: plots.network_diagram([3, 4, 1], title="a 3 → 4 → 1 network"),
+    "layer_diagram": lambda: plots.layer_diagram(3, 2),
     "hidden_units": lambda: plots.hidden_units(_triangle_net()),
     "bump_fit": lambda: plots.bump_fit(np.cos, 6, -3, 3, "relu"),
     "depth_fit": lambda: plots.depth_fit(3),
+    "untangle": lambda: plots.untangle(
+        [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], [0, 0, 1, 1], np.eye(2), [0, 0]
+    ),
     "neuron_plane": lambda: plots.neuron_plane(
         *data.gaussians(20, noise=0.2, rng=np.random.default_rng(0)), w=[1.0, -0.5], b=0.5
     ),
@@ -458,6 +463,10 @@ WIDGET_CALLS = {
     "layer_explorer": lambda: widgets.layer_explorer(),
     "bump_explorer": lambda: widgets.bump_explorer(np.sin, -3, 3, bumps=3),
     "depth_explorer": lambda: widgets.depth_explorer(depth=1),
+    "triangle_explorer": lambda: widgets.triangle_explorer(1.0),
+    "untangle_explorer": lambda: widgets.untangle_explorer(
+        [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], [0, 0, 1, 1]
+    ),
     "loss_explorer": lambda: widgets.loss_explorer(*_line_data()),
     "descent_explorer": lambda: widgets.descent_explorer(steps=10),
     "derivative_explorer": lambda: widgets.derivative_explorer(lambda x: x**3, lambda x: 3 * x**2),

@@ -211,6 +211,126 @@ def test_depth_vs_width_by_hand():
         approx.depth_vs_width(0)
 
 
+def test_relu_interpolants_differ_by_the_sawtooth_over_four_to_the_s():
+    # Yarotsky's step: halving every interval lowers each midpoint by (Δ/2)² = 4^(−s)
+    x = np.linspace(0, 1, 513)
+    for s in range(1, 5):
+        coarse = approx.relu_interpolant(np.square, 2 ** (s - 1), 0, 1).forward(x[:, None])
+        fine = approx.relu_interpolant(np.square, 2**s, 0, 1).forward(x[:, None])
+        assert np.allclose(coarse[:, 0] - fine[:, 0], approx.sawtooth(x, s) / 4**s)
+
+
+# --- the triangle and regions of the plane ------------------------------------------------
+
+
+def test_triangle_network_by_hand():
+    net = approx.triangle_network(2.0)
+    hidden, out = net.layers
+    assert np.allclose(hidden.W, [[0.0, 8.0, -8.0], [8.0, -4.0, -4.0]])
+    assert np.allclose(hidden.b, [8.0, 8.0, 8.0])
+    assert np.allclose(out.W, [[10.0], [10.0], [10.0]]) and np.allclose(out.b, [-25.0])
+    # at the origin every z is 8: ŷ = σ(30 σ(8) − 25)
+    y0 = net.forward([[0.0, 0.0]])[0, 0]
+    assert np.isclose(y0, _sigmoid(30 * _sigmoid(8.0) - 25))
+    with pytest.raises(ValueError, match="sharpness"):
+        approx.triangle_network(0)
+
+
+def test_region_areas_of_a_half_plane_by_hand():
+    # ŷ = σ(x₁): the region ŷ > ½ and the "polygon" z > 0 are both x₁ > 0, half the box
+    net = MLP.from_layers(
+        [
+            Dense.from_weights([[1.0], [0.0]], [0.0], "identity"),
+            Dense.from_weights([[1.0]], [0.0], "sigmoid"),
+        ]
+    )
+    areas = approx.region_areas(net, lim=1.0, res=10)
+    assert areas == pytest.approx({"region": 2.0, "polygon": 2.0, "both": 2.0})
+
+
+def test_triangle_region_lies_inside_the_triangle_and_fills_it_as_it_sharpens():
+    fractions = []
+    for s in (0.5, 1.0, 2.0, 4.0, 8.0):
+        areas = approx.region_areas(approx.triangle_network(s), 2.5, 300)
+        assert areas["polygon"] == pytest.approx(4.5, abs=0.03)  # ½ · base 3 · height 3
+        assert areas["both"] == areas["region"]  # if one unit is < ½, the sum is < 2.5
+        fractions.append(areas["region"] / approx.TRIANGLE_AREA)
+    assert all(a < b for a, b in itertools.pairwise(fractions))
+    assert fractions[1] < 0.9 and fractions[-1] > 0.99
+
+
+def test_region_areas_refuses_bad_input():
+    with pytest.raises(ValueError, match="two inputs and one output"):
+        approx.region_areas(MLP([1, 3, 1], rng=0))
+    with pytest.raises(ValueError, match="res"):
+        approx.region_areas(approx.triangle_network(), res=1)
+    with pytest.raises(ValueError, match="lim"):
+        approx.region_areas(approx.triangle_network(), lim=0)
+
+
+def _line_accuracy(X, y, line):
+    return np.mean(((np.asarray(X) @ line["w"] + line["c"]) > 0) == (np.asarray(y) == 1))
+
+
+def test_best_line_by_hand():
+    xor = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    line = approx.best_line(xor, [0, 1, 1, 0])
+    assert line["accuracy"] == 0.75  # no line gets XOR; one gets 3 of 4
+    assert _line_accuracy(xor, [0, 1, 1, 0], line) == 0.75
+    line = approx.best_line([[0.0, 0.0], [1.0, 2.0]], [1, 0])
+    assert line["accuracy"] == 1.0 and _line_accuracy([[0, 0], [1, 2]], [1, 0], line) == 1.0
+    # three points on a line labelled 0, 1, 0: any line cuts it once, so 2 of 3 at best
+    pts = [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
+    assert approx.best_line(pts, [0, 1, 0])["accuracy"] == pytest.approx(2 / 3)
+    # duplicate points with different labels: a line cannot split them
+    assert approx.best_line([[1.0, 1.0], [1.0, 1.0]], [0, 1])["accuracy"] == 0.5
+
+
+def test_best_line_finds_separating_lines_that_a_coarse_search_misses():
+    # two thin clusters separable only by lines within ~0.6° of one direction
+    rng = np.random.default_rng(0)
+    t = rng.uniform(-1, 1, 40)
+    X = np.column_stack([t, 0.01 * t + np.where(np.arange(40) < 20, 0.003, -0.003)])
+    y = (np.arange(40) < 20).astype(int)
+    line = approx.best_line(X, y)
+    assert line["accuracy"] == 1.0 and _line_accuracy(X, y, line) == 1.0
+
+
+def test_best_line_refuses_bad_input():
+    with pytest.raises(ValueError, match="one label per row"):
+        approx.best_line([[0.0, 0.0], [1.0, 1.0]], [0, 1, 1])
+    with pytest.raises(ValueError, match="labels 0 and 1"):
+        approx.best_line([[0.0, 0.0], [1.0, 1.0]], [0, 2])
+    with pytest.raises(ValueError, match="2 to 400 points"):
+        approx.best_line(np.zeros((401, 2)), np.zeros(401))
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        approx.best_line(np.zeros((3, 3)), [0, 1, 0])
+
+
+def test_one_unit_per_kink_of_one_hat_by_hand():
+    hat = approx.bump_network(lambda x: 3.0 + 0 * x, 1, 0.0, 2.0, "relu")  # tent 0 → 3 → 0
+    kinks = approx.one_unit_per_kink(hat)
+    assert np.allclose(-kinks.layers[0].b, [0.0, 1.0, 2.0])
+    assert np.allclose(kinks.layers[1].W[:, 0], [3.0, -6.0, 3.0])  # slope 0 → 3 → −3 → 0
+
+
+def test_one_unit_per_kink_merges_the_shared_kinks_of_hats():
+    net = approx.bump_network(np.cos, 5, -2, 2, "relu")  # 15 units
+    kinks = approx.one_unit_per_kink(net)
+    assert kinks.sizes == [1, 5 + 2, 1]  # kinks at the 5 centres and one step past each end
+    x = np.linspace(-4, 4, 401)[:, None]
+    assert np.allclose(kinks.forward(x), net.forward(x))
+    # a network with one unit per kink already stays as it is
+    wide = approx.relu_interpolant(np.sin, 6, 0, 3)
+    assert approx.one_unit_per_kink(wide).sizes == [1, 6, 1]
+
+
+def test_one_unit_per_kink_refuses_other_networks():
+    for net in (approx.bump_network(np.cos, 2, 0, 1, "sigmoid"), MLP([1, 3, 1], "relu", rng=0)):
+        with pytest.raises(ValueError, match="one_unit_per_kink needs"):
+            approx.one_unit_per_kink(net)
+
+
 # --- hostile input ------------------------------------------------------------------------
 
 

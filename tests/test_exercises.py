@@ -4,8 +4,9 @@ For each lesson with a ``tests/exercises/lesson_NN.py``, the lesson runs once in
 an in-process IPython shell. At each solution region, before the real solution
 runs, every wrong answer listed for it replaces the region and runs with the
 checking cells that follow (up to the next text cell or solution); the output
-must hold a ✗ line with the listed words and no ✓ for that exercise. The
-namespace is then restored, and the real solution must get only ✓.
+must hold a ✗ line with the listed words (an exercise checked in parts may
+still pass the parts the wrong answer left right). The namespace is then
+restored, and the real solution must get only ✓.
 """
 
 import contextlib

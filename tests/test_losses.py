@@ -468,3 +468,130 @@ def test_one_hot_names_what_is_wrong(labels, k, error, message):
 def test_one_hot_takes_numpy_and_whole_float_sizes():
     assert losses.one_hot([1.0], np.int64(2)).tolist() == [[0.0, 1.0]]
     assert losses.one_hot([], 3).shape == (0, 3)
+
+
+# ---------------------------------------------------------------- cross-entropy from logits
+
+
+def test_log_softmax_by_hand():
+    # z = (0, ln 3): softmax = (1, 3)/4, so log softmax = (ln 1/4, ln 3/4)
+    np.testing.assert_allclose(
+        losses.log_softmax([0.0, math.log(3.0)]), [math.log(0.25), math.log(0.75)], rtol=1e-14
+    )
+    # rows are independent: a second row (5, 5) gives ln ½ twice
+    out = losses.log_softmax([[0.0, math.log(3.0)], [5.0, 5.0]])
+    np.testing.assert_allclose(out[1], [-math.log(2.0)] * 2, rtol=1e-14)
+
+
+@FAST
+@given(arrays(np.float64, (3, 4), elements=st.floats(-30, 30)))
+def test_log_softmax_is_log_of_softmax_and_shift_invariant(z):
+    out = losses.log_softmax(z)
+    np.testing.assert_allclose(out, np.log(activations.softmax(z)), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.exp(out).sum(axis=1), 1.0, rtol=1e-12)
+    assert np.all(out <= 0)
+    np.testing.assert_allclose(losses.log_softmax(z + 17.0), out, atol=1e-12)
+
+
+def test_log_softmax_where_the_probability_underflows():
+    # e^(−800) is 0 in float64, so log(softmax) would be log 0; z − logsumexp(z) is −800:
+    # logsumexp(800, 0) = 800 + log(1 + e^(−800)) = 800 exactly in float64.
+    with strict():
+        out = losses.log_softmax([800.0, 0.0])
+    np.testing.assert_array_equal(out, [0.0, -800.0])
+
+
+def test_cross_entropy_from_logits_by_hand():
+    # row 1: logits (0, ln 3), right class 1: −ln(3/4); row 2: (2, 2), class 0: −ln ½ = ln 2
+    Z = [[0.0, math.log(3.0)], [2.0, 2.0]]
+    L = losses.cross_entropy_from_logits(Z, [1, 0])
+    assert L == pytest.approx((-math.log(0.75) + math.log(2.0)) / 2, rel=1e-14)
+
+
+def test_cross_entropy_from_logits_gives_800_where_the_clipped_probability_gives_27_6():
+    Z = np.array([[800.0, 0.0]])
+    with strict():
+        exact = losses.cross_entropy_from_logits(Z, [1])
+        clipped = losses.cross_entropy.value(activations.softmax(Z), [1])
+        dZ = losses.cross_entropy_from_logits_dz(Z, [1])
+        unfused = losses.cross_entropy.gradient(activations.softmax(Z), [1])
+    assert exact == 800.0  # logsumexp(800, 0) − 0
+    assert clipped == pytest.approx(-math.log(losses.EPS))  # 27.63: only the clip
+    np.testing.assert_array_equal(dZ, [[1.0, -1.0]])  # softmax (1, 0) minus one-hot (0, 1)
+    assert unfused[0, 1] == pytest.approx(-1 / losses.EPS)  # −1/ŷ at the clip: −1e12
+
+
+@FAST
+@given(st.data())
+def test_cross_entropy_from_logits_equals_the_probability_path_where_nothing_clips(data):
+    n, k = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5))
+    Z = data.draw(arrays(np.float64, (n, k), elements=st.floats(-10, 10)))  # e^(−20) > 1e-12
+    labels = data.draw(arrays(np.int64, (n,), elements=st.integers(0, k - 1)))
+    P = activations.softmax(Z)
+    ce = losses.cross_entropy
+    L = losses.cross_entropy_from_logits(Z, labels)
+    assert L == pytest.approx(ce.value(P, labels), rel=1e-10, abs=1e-12)
+    assert L == losses.cross_entropy_from_logits(Z, losses.one_hot(labels, k))
+    np.testing.assert_allclose(
+        losses.cross_entropy_from_logits_dz(Z, labels), ce.fused_gradient(P, labels), atol=1e-15
+    )
+
+
+@pytest.mark.parametrize("scale", [1.0, 300.0])
+@pytest.mark.parametrize("soft", [False, True])
+def test_cross_entropy_from_logits_dz_matches_central_differences(scale, soft):
+    rng = np.random.default_rng(11)
+    Z = scale * rng.normal(size=(4, 3))
+    y = rng.dirichlet(np.ones(3), 4) if soft else rng.integers(0, 3, 4)
+    numeric = numerical_gradient(lambda v: losses.cross_entropy_from_logits(v, y), Z.copy(), EPS)
+    assert rel_err(losses.cross_entropy_from_logits_dz(Z, y), numeric) < TOL
+
+
+def test_cross_entropy_from_logits_soft_targets_by_hand():
+    # logits (0, ln 3) → log-probabilities (ln ¼, ln ¾); target (½, ½)
+    L = losses.cross_entropy_from_logits([[0.0, math.log(3.0)]], [[0.5, 0.5]])
+    assert L == pytest.approx(-(0.5 * math.log(0.25) + 0.5 * math.log(0.75)), rel=1e-14)
+
+
+def test_cross_entropy_from_logits_overflow_is_a_silent_inf():
+    with strict():
+        L = losses.cross_entropy_from_logits([[1e308, -1e308]], [1])
+        dZ = losses.cross_entropy_from_logits_dz([[1e308, -1e308]], [1])
+        right = losses.cross_entropy_from_logits([[1e308, -1e308]], [0])
+    assert L == math.inf and right == 0.0
+    np.testing.assert_array_equal(dZ, [[1.0, -1.0]])
+
+
+@pytest.mark.parametrize(
+    ("Z", "y", "error", "message"),
+    [
+        ([0.0, 1.0], [0], ValueError, "Z must be logits of shape (n, k) with n, k >= 1"),
+        (np.empty((0, 2)), [], ValueError, "Z must be logits of shape (n, k)"),
+        ([[0.0, np.nan]], [0], ValueError, "Z contains NaN"),
+        ([[0.0, np.inf]], [0], ValueError, "Z contains infinity"),
+        ([[0.0, 1.0]], [2], ValueError, "labels must lie in 0 … 1"),
+        ([[0.0, 1.0]], [0, 1], ValueError, "y has 2 labels but y_hat has 1 rows"),
+        ([[0.0, 1.0]], [[0.5, 0.6]], ValueError, "each row of y must sum to 1"),
+        ([["a", "b"]], [0], TypeError, "Z must hold numbers"),
+    ],
+)
+@pytest.mark.parametrize(
+    "fn", [losses.cross_entropy_from_logits, losses.cross_entropy_from_logits_dz]
+)
+def test_cross_entropy_from_logits_refuses_bad_input(fn, Z, y, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        fn(Z, y)
+
+
+@pytest.mark.parametrize(
+    ("z", "message"),
+    [
+        (np.zeros((2, 2, 2)), "z must be logits of shape (k,) or (n, k)"),
+        (np.empty(0), "z must be logits of shape (k,) or (n, k)"),
+        (3.0, "z must be logits of shape (k,) or (n, k)"),
+        ([1.0, np.nan], "z contains NaN"),
+    ],
+)
+def test_log_softmax_refuses_bad_input(z, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        losses.log_softmax(z)

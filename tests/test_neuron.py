@@ -284,3 +284,55 @@ def test_neuron_output_grid_takes_whole_floats_and_numpy_counts(res):
 def test_neuron_output_grid_refuses_counts_that_are_not_whole(res, error, message):
     with pytest.raises(error, match=re.escape(message)):
         neuron.neuron_output_grid([1.0, 2.0], 0.0, res=res)
+
+
+# ---------------------------------------------------------------- distance, decide
+
+
+def test_distance_by_hand():
+    # w = (3, 4), ‖w‖ = 5, b = −5: the line 3x₁ + 4x₂ = 5 is 1 from the origin, on w's side.
+    n = Neuron([3.0, 4.0], -5.0)
+    assert n.distance([0.0, 0.0]) == pytest.approx(-1.0)  # the origin is 1 behind it
+    assert n.distance([3.0, 4.0]) == pytest.approx(4.0)  # z = 9 + 16 − 5 = 20 = 5·4
+    np.testing.assert_allclose(n.distance([[0.6, 0.8], [-1.0, 2.0]]), [0.0, 0.0], atol=1e-15)
+
+
+def test_distance_is_the_euclidean_distance_to_the_line_and_sets_y():
+    rng = np.random.default_rng(2)
+    n = Neuron(rng.normal(size=2), 0.7)
+    X = rng.normal(size=(9, 2))
+    d = n.distance(X)
+    xs, ys = neuron.decision_line(n.w, n.b, lim=50.0)
+    a, e = np.array([xs[0], ys[0]]), np.array([xs[1], ys[1]])
+    # |d| is the distance to the line through the endpoints (area of the parallelogram / base)
+    cross = np.abs((e - a)[0] * (X - a)[:, 1] - (e - a)[1] * (X - a)[:, 0])
+    np.testing.assert_allclose(np.abs(d), cross / np.linalg.norm(e - a), rtol=1e-9)
+    assert np.all(np.sign(d) == np.sign(n.z(X)))  # positive on the side w points to
+    np.testing.assert_allclose(n(X), 1 / (1 + np.exp(-np.linalg.norm(n.w) * d)), rtol=1e-12)
+
+
+def test_scaling_w_and_b_keeps_the_distance():
+    n = Neuron([1.0, -2.0, 0.5], 0.3)
+    X = np.random.default_rng(5).normal(size=(4, 3))
+    for c in (1e-3, 7.0, 1e200):
+        np.testing.assert_allclose(Neuron(c * n.w, c * n.b).distance(X), n.distance(X))
+
+
+def test_distance_without_weights_is_refused():
+    with pytest.raises(ValueError, match="no decision line"):
+        Neuron([0.0, 0.0], 1.0).distance([1.0, 1.0])
+
+
+def test_decide_by_hand():
+    y = [0.0, 0.39, 0.4, 0.41, 0.5, 0.59, 0.6, 1.0]
+    np.testing.assert_array_equal(neuron.decide(y), [0, 0, 0, 0.5, 0.5, 0.5, 1, 1])
+    np.testing.assert_array_equal(neuron.decide(y, margin=0.0), [0, 0, 0, 0, 1, 1, 1, 1])
+
+
+@pytest.mark.parametrize(
+    ("y", "margin", "message"),
+    [([0.2, 1.5], 0.1, r"in \[0, 1\]"), ([0.2], 0.5, "margin"), ([0.2], -0.1, "margin")],
+)
+def test_decide_refuses_bad_input(y, margin, message):
+    with pytest.raises(ValueError, match=message):
+        neuron.decide(y, margin)

@@ -39,6 +39,38 @@ def test_draw_vectors_draws_the_projection_and_update_moves_it():
     assert (artists["b"].U[0], artists["b"].V[0]) == (1.0, 0.0)
 
 
+def _shift_in_points(artist):
+    """How far (in points) an artist's transform moves the data origin from transData's."""
+    ax = artist.axes
+    ax.figure.canvas.draw()
+    shift = artist.get_transform().transform((0.0, 0.0)) - ax.transData.transform((0.0, 0.0))
+    return shift * 72.0 / ax.figure.dpi
+
+
+def test_draw_vectors_draws_the_projection_beside_a_on_the_side_away_from_b():
+    _fig, ax = plots.figure()
+    artists = plots.draw_vectors(ax, [3.0, 0.0], [2.0, 2.0])
+    # b is above a = (3, 0): the shadow is drawn below the line of a, not hidden under it
+    dx, dy = _shift_in_points(artists["proj"])
+    assert abs(dx) < 1e-9 and -9.0 < dy < -3.0
+    assert np.allclose(np.asarray(artists["foot"].get_data()).ravel(), [2.0, 0.0])  # on a's line
+    plots.update_vectors(artists, np.array([3.0, 0.0]), np.array([1.0, -2.0]))
+    dx, dy = _shift_in_points(artists["proj"])
+    assert abs(dx) < 1e-9 and 3.0 < dy < 9.0  # b now below a: the shadow moves above
+    assert np.allclose(np.asarray(artists["foot"].get_data()).ravel(), [1.0, 0.0])
+
+
+def test_dot_product_window_holds_both_arrowheads():
+    fig = plots.dot_product([3.0, 0.0], [2.0, 2.0])
+    (ax,) = fig.axes
+    lo, hi = ax.get_xlim()
+    assert lo < -3.0 and hi > 3.0 * 1.1 and ax.get_ylim() == (lo, hi)  # a = (3, 0) ends inside
+    assert ax.get_title() == "a·b = 6.00   (shadow of b on a: 2.00)"
+    fig = plots.dot_product([3.0, 0.0], [-2.0, 1.0], lim=5.0)
+    assert fig.axes[0].get_xlim() == (-5.0, 5.0)
+    assert fig.axes[0].get_title() == "a·b = −6.00   (shadow of b on a: −2.00)"
+
+
 def test_draw_decision_line_shades_the_neuron_output():
     _fig, ax = plots.figure()
     X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1])

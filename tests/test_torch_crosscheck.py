@@ -63,3 +63,20 @@ def test_gradients_match_torch_autograd(hidden, output, loss, k):
     assert value == pytest.approx(L.item(), rel=1e-12)
     for g, p in zip(net.grads(), params, strict=True):
         assert gradcheck.relative_error(g, p.grad.numpy()) < 1e-10
+
+
+@pytest.mark.parametrize("scale", [1.0, 400.0])  # 400: probabilities far below the 1e-12 clip
+@pytest.mark.parametrize("soft", [False, True])
+def test_cross_entropy_from_logits_matches_torch(scale, soft):
+    rng = np.random.default_rng(8)
+    Z = scale * rng.normal(size=(6, 4))
+    y = rng.dirichlet(np.ones(4), 6) if soft else rng.integers(0, 4, 6)
+    Zt = torch.tensor(Z, dtype=torch.float64, requires_grad=True)
+    target = torch.tensor(y, dtype=torch.float64 if soft else torch.int64)
+    L = torch.nn.functional.cross_entropy(Zt, target)  # the mean over the batch, as L
+    L.backward()
+    assert losses.cross_entropy_from_logits(Z, y) == pytest.approx(L.item(), rel=1e-12)
+    dZ = losses.cross_entropy_from_logits_dz(Z, y)
+    assert gradcheck.relative_error(dZ, Zt.grad.numpy()) < 1e-12
+    expected = torch.log_softmax(torch.tensor(Z, dtype=torch.float64), dim=1).numpy()
+    np.testing.assert_allclose(losses.log_softmax(Z), expected, rtol=1e-12, atol=1e-12)

@@ -93,3 +93,67 @@ def test_projection_beyond_the_largest_float_is_inf_without_a_warning():
         got = vectors.projection([1.7e308, 1.7e308], [1.0, 0.5])
     assert got[0] == np.inf
     assert got[1] == pytest.approx(1.02e308, rel=1e-15)
+
+
+def test_cosine_similarity_by_hand():
+    # (1, 1) against (2, 0): 2 / (√2 · 2) = 1/√2
+    assert vectors.cosine_similarity([1.0, 1.0], [2.0, 0.0]) == pytest.approx(1 / np.sqrt(2))
+    # (3, 4) against (4, −3): 12 − 12 = 0, perpendicular
+    assert vectors.cosine_similarity([3.0, 4.0], [4.0, -3.0]) == pytest.approx(0.0, abs=1e-15)
+    # (1, 2, 2) against (−2, −4, −4): opposite, −18 / (3 · 6) = −1
+    assert vectors.cosine_similarity([1.0, 2.0, 2.0], [-2.0, -4.0, -4.0]) == pytest.approx(-1.0)
+
+
+def test_cosine_similarity_of_a_batch_is_one_number_per_row():
+    X = np.array([[1.0, 0.0], [0.0, 2.0], [-3.0, 0.0], [1.0, 1.0]])
+    got = vectors.cosine_similarity(X, [5.0, 0.0])
+    assert got.shape == (4,)
+    np.testing.assert_allclose(got, [1.0, 0.0, -1.0, 1 / np.sqrt(2)], atol=1e-15)
+    assert isinstance(vectors.cosine_similarity(X[0], [5.0, 0.0]), float)
+
+
+def test_cosine_similarity_ignores_lengths_and_stays_in_range():
+    rng = np.random.default_rng(5)
+    X, w = rng.normal(size=(30, 4)), rng.normal(size=4)
+    cos = vectors.cosine_similarity(X, w)
+    want = (X @ w) / (np.sqrt((X**2).sum(axis=1)) * np.sqrt(w @ w))
+    np.testing.assert_allclose(cos, want, rtol=1e-12)
+    np.testing.assert_allclose(vectors.cosine_similarity(7.5 * X, 0.1 * w), cos, rtol=1e-12)
+    np.testing.assert_allclose(vectors.cosine_similarity(X, -w), -cos, rtol=1e-12)
+    # parallel vectors: round-off never leaves [−1, 1], so np.arccos always works
+    for v in rng.normal(size=(50, 3)):
+        with strict():
+            assert np.arccos(vectors.cosine_similarity(3.3 * v, v)) >= 0.0
+        assert -1.0 <= vectors.cosine_similarity(v, -0.7 * v) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("x", "w", "want"),
+    [
+        ([1e300, 1e300], [1e300, 0.0], 1 / np.sqrt(2)),  # x·x = 2e600 would overflow
+        ([1e-300, 0.0], [1e-300, 1e-300], 1 / np.sqrt(2)),  # ‖x‖² = 1e-600 would be 0
+        ([[1e200, 0.0], [0.0, 1e-200]], [1.0, 1.0], [1 / np.sqrt(2), 1 / np.sqrt(2)]),
+    ],
+)
+def test_cosine_similarity_of_huge_or_tiny_vectors_is_finite_and_silent(x, w, want):
+    with strict():
+        got = vectors.cosine_similarity(x, w)
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("x", "w", "error", "message"),
+    [
+        ([0.0, 0.0], [1.0, 0.0], ValueError, "x must not contain the zero vector"),
+        ([[1.0, 0.0], [0.0, 0.0]], [1.0, 0.0], ValueError, "x must not contain the zero vector"),
+        ([1.0, 2.0], [0.0, 0.0], ValueError, "w must not be the zero vector"),
+        ([1.0, 2.0, 3.0], [1.0, 0.0], ValueError, "x must have shape (d,) or (n, d)"),
+        ([[1.0, 2.0]], [[1.0, 2.0]], ValueError, "w shape (d,)"),
+        (np.zeros((0, 2)), [1.0, 0.0], ValueError, "at least one sample"),
+        ([1.0, np.nan], [1.0, 0.0], ValueError, "x contains NaN"),
+        ([1.0, 2.0], ["1", "2"], TypeError, "w must hold numbers"),
+    ],
+)
+def test_cosine_similarity_refuses_bad_vectors(x, w, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        vectors.cosine_similarity(x, w)

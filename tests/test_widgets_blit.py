@@ -66,6 +66,16 @@ CASES = {
         ],
     ),
     "DepthExplorer": (lambda: widgets.DepthExplorer(depth=1), [{"depth": 3}, {"depth": 5}]),
+    "TriangleExplorer": (
+        lambda: widgets.TriangleExplorer(1.0),
+        [{"sharpness": 4.0}, {"sharpness": 0.5}],
+    ),
+    "UntangleExplorer": (
+        lambda: widgets.UntangleExplorer(
+            [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], [0, 0, 1, 1]
+        ),
+        [{"w11": 1.0, "w12": 0.0, "w21": 0.0, "w22": 1.0, "b1": 0.0, "b2": 0.0}, {"b1": 2.0}],
+    ),
     "LossExplorer": (
         lambda: widgets.LossExplorer(*_line_data()),
         [{"w": 1.0, "b": -0.5}, {"w": -2.0, "b": 1.5}],

@@ -40,6 +40,14 @@ def _cubic_prime(x):
     return 3 * x**2
 
 
+def _xor_points():
+    # Four clusters, class 1 where x₁x₂ < 0 (lesson 04's XOR).
+    rng = np.random.default_rng(4)
+    centres = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
+    X = np.repeat(centres, 5, axis=0) + rng.uniform(-0.4, 0.4, size=(20, 2))
+    return X, (X[:, 0] * X[:, 1] < 0).astype(float)
+
+
 # One entry per explorer class (two for the loss explorer's two losses): how to build it.
 FACTORIES = {
     "dot_product": lambda: widgets.dot_product_explorer(),
@@ -48,6 +56,8 @@ FACTORIES = {
     "layer": lambda: widgets.layer_explorer(),
     "bump": lambda: widgets.bump_explorer(np.sin, 0, 3),
     "depth": lambda: widgets.depth_explorer(),
+    "triangle": lambda: widgets.triangle_explorer(),
+    "untangle": lambda: widgets.untangle_explorer(*_xor_points()),
     "loss_mse": lambda: widgets.loss_explorer(*_points()[0].T),
     "loss_bce": lambda: widgets.loss_explorer(
         _points()[0][:, 0], _points()[1], loss="binary_cross_entropy", activation="sigmoid"

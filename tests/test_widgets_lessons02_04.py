@@ -102,6 +102,19 @@ def test_layer_explorer_numbers_by_hand():
     assert s["layer"].W.shape == (2, 2)
 
 
+def test_layer_explorer_says_areas_scale_by_abs_det_and_when_the_plane_flips():
+    e = widgets.layer_explorer(W=[[1.0, 0.5], [-0.5, 1.2]], b=[0.5, -0.3])
+    assert r"|\det W| = 1.45" in e.equation.value and "flipped" not in e.equation.value
+    # det W = w₁₁w₂₂ − w₁₂w₂₁ = w₂₂ + 0.25 here: −0.2 thins the square, −0.3 flips it
+    s = e.update(w11=1.0, w12=0.5, w21=-0.5, w22=-0.2, b1=0.5, b2=-0.3, activation="relu")
+    assert np.isclose(s["det"], 0.05) and "flipped" not in e.equation.value
+    s = e.update(w11=1.0, w12=0.5, w21=-0.5, w22=-0.3, b1=0.5, b2=-0.3, activation="relu")
+    assert np.isclose(s["det"], -0.05)
+    assert r"|\det W| = 0.05" in e.equation.value and "flipped over" in e.equation.value
+    e.update(w11=1.0, w12=0.5, w21=2.0, w22=1.0, b1=0.0, b2=0.0, activation="relu")  # det = 0
+    assert "flipped" not in e.equation.value
+
+
 def test_layer_explorer_sliders_redraw_and_fire_update():
     e = widgets.layer_explorer()
     png = e.image.value
@@ -211,3 +224,46 @@ def test_depth_explorer_slider_redraws_and_refuses_bad_depth():
         widgets.depth_explorer(depth=0)
     with pytest.raises(ValueError, match="depth"):
         widgets.depth_explorer(depth=9)
+
+
+def test_depth_explorer_keeps_the_fold_in_its_own_strip(depth_widget):
+    depth_widget.update(depth=5)
+    teeth = depth_widget.teeth.get_ydata()
+    assert teeth.min() >= 1.1 - 1e-12 and teeth.max() <= 1.35 + 1e-12  # above ŷ ≤ 1
+
+
+def _sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_triangle_explorer_probe_by_hand_and_region_fills_the_triangle():
+    e = widgets.triangle_explorer(1.0)
+    # probe (−1.4, −0.9): z = (4·0.1, 4(−1.4) − 2(−0.9) + 4, −4(−1.4) − 2(−0.9) + 4)
+    a = _sig(np.array([0.4, 0.2, 11.4]))
+    assert np.isclose(e.state["probe"], _sig(10 * a.sum() - 25))
+    fractions = [e.update(sharpness=s)["fraction"] for s in (0.5, 1.0, 2.0, 4.0, 8.0)]
+    assert all(x < y for x, y in itertools.pairwise(fractions)) and fractions[-1] > 0.99
+    png = e.image.value
+    e.controls["sharpness"].value = 3.0
+    assert e.image.value != png and np.isclose(e.state["area"], e.state["fraction"] * 4.5)
+    with pytest.raises(ValueError, match="sharpness"):
+        e.update(sharpness=20)
+
+
+_XOR4 = [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]]
+
+
+def test_untangle_explorer_separability_appears_and_disappears():
+    e = widgets.untangle_explorer(_XOR4, [0, 0, 1, 1])
+    assert e.state["accuracy"] == 1.0  # the hand-set hidden layer untangles XOR
+    W = np.array([[1.5, 1.0], [1.5, 2.0]])
+    assert np.allclose(e.state["A"], np.tanh(np.array(_XOR4) @ W + [1.5, -1.5]))
+    squash = e.update(w11=1.0, w12=0.0, w21=0.0, w22=1.0, b1=0.0, b2=0.0)
+    assert squash["accuracy"] == 0.75
+    png = e.image.value
+    e.controls["w12"].value = 1.0
+    assert e.image.value != png
+    with pytest.raises(ValueError, match="shape"):
+        widgets.untangle_explorer([[0.0, 1.0, 2.0]], [0])
+    with pytest.raises(ValueError, match="label"):
+        widgets.untangle_explorer(_XOR4, [0, 0, 1, 2])

@@ -1325,28 +1325,23 @@ def run(*, examples=20, budget=600.0, only=None, quick=False, areas=AREAS, log=N
     os.environ.setdefault("MPLBACKEND", "Agg")
     report = Report()
     start = time.monotonic()
-    selected = [t for t in TARGETS if t.area in areas and (only is None or only in t.name)]
-    for target in selected:
-        t0 = time.monotonic()
+
+    def core(target):
         sweep(target, report)
         if time.monotonic() - start < budget:
             explore(target, report, examples)
-        if log is not None:
-            log(f"{target.name}: {time.monotonic() - t0:.2f} s")
+
+    runs = [(t, core) for t in TARGETS if t.area in areas]
     if "widgets" in areas:
-        for wt in WIDGET_TARGETS:
-            if only is None or only in wt.name:
-                t0 = time.monotonic()
-                run_widget(wt, report, quick=quick)
-                if log is not None:
-                    log(f"{wt.name}: {time.monotonic() - t0:.2f} s")
+        runs += [(t, lambda t: run_widget(t, report, quick=quick)) for t in WIDGET_TARGETS]
     if "files" in areas:
-        for ft in FILE_TARGETS:
-            if only is None or only in ft.name:
-                t0 = time.monotonic()
-                run_file_target(ft, report, quick=quick)
-                if log is not None:
-                    log(f"{ft.name}: {time.monotonic() - t0:.2f} s")
+        runs += [(t, lambda t: run_file_target(t, report, quick=quick)) for t in FILE_TARGETS]
+    for target, run_one in runs:
+        if only is None or only in target.name:
+            t0 = time.monotonic()
+            run_one(target)
+            if log is not None:
+                log(f"{target.name}: {time.monotonic() - t0:.2f} s")
     return report
 
 
@@ -1939,6 +1934,67 @@ def _(d):
     return {"z": Real(3 * d.array(*shape)), "y": Real(y, lo=0, hi=1)}
 
 
+def _ref_log_softmax(z):
+    z = arr(z)
+    m = z.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):
+        s = z - m
+    return s - np.log(np.exp(s).sum(axis=-1, keepdims=True))
+
+
+@target(
+    "losses.log_softmax",
+    lambda v: nm.losses.log_softmax(v["z"]),
+    oracle=lambda v, r: same(r, _ref_log_softmax(v["z"])),
+)
+def _(d):
+    shape = d.choice([(d.int(1, 4),), (d.int(1, 3), d.int(1, 4))])
+    return {"z": Real(30 * d.array(*shape), [(None,), (None, None)])}
+
+
+def _logit_pair(d):
+    n, k = d.int(1, 4), d.int(1, 4)
+    z = Real(30 * d.array(n, k), (None, None))  # labels fit any k above their largest
+    return {"Z": z, "y": Labels(d.rng.integers(0, k, n), k, onehot=True)}
+
+
+def _ref_ce_from_logits(Z, y):
+    Z = arr(Z)
+    Y = as_targets("cross_entropy", y, Z.shape[1])
+    with np.errstate(invalid="ignore"):
+        return -np.sum(np.where(Y > 0, Y * _ref_log_softmax(Z), 0.0)) / Z.shape[0]
+
+
+def _logits_consistent(v):
+    n, k = arr(v["Z"]).shape
+    return targets_ok("cross_entropy", v["y"], n, k)
+
+
+@target(
+    "losses.cross_entropy_from_logits",
+    lambda v: nm.losses.cross_entropy_from_logits(v["Z"], v["y"]),
+    consistent=_logits_consistent,
+    oracle=lambda v, r: same(r, _ref_ce_from_logits(v["Z"], v["y"]), "L", 1e-9, 1e-12),
+)
+def _(d):
+    return _logit_pair(d)
+
+
+@target(
+    "losses.cross_entropy_from_logits_dz",
+    lambda v: nm.losses.cross_entropy_from_logits_dz(v["Z"], v["y"]),
+    consistent=_logits_consistent,
+    oracle=lambda v, r: same(
+        r,
+        (_softmax(v["Z"]) - as_targets("cross_entropy", v["y"], arr(v["Z"]).shape[1]))
+        / arr(v["Z"]).shape[0],
+        "dZ",
+    ),
+)
+def _(d):
+    return _logit_pair(d)
+
+
 # ---------------------------------------------------------------- neuron
 
 
@@ -1984,6 +2040,37 @@ def _(d):
 )
 def _(d):
     return _neuron_args(d)
+
+
+def _distance_ref(v):
+    n = v["neuron"]
+    s = np.abs(n.w).max()
+    return (arr(v["X"]) @ (n.w / s) + n.b / s) / np.linalg.norm(n.w / s)
+
+
+@target(
+    "neuron.Neuron.distance",
+    lambda v: v["neuron"].distance(v["X"]),
+    oracle=lambda v, r: same(r, _distance_ref(v), rtol=1e-9, atol=1e-9),
+)
+def _(d):
+    return _neuron_args(d)
+
+
+@target(
+    "neuron.decide",
+    lambda v: nm.neuron.decide(v["y"], v["margin"]),
+    oracle=lambda v, r: same(
+        r,
+        np.where(arr(v["y"]) >= 0.5 + v["margin"], 1.0, 0.0)
+        + np.where(np.abs(arr(v["y"]) - 0.5) < v["margin"], 0.5, 0.0),
+    ),
+)
+def _(d):
+    return {
+        "y": Real(d.rng.uniform(0, 1, d.int(1, 5)), lo=0, hi=1),
+        "margin": Number(d.float(0, 0.4), 0, 0.5, high_open=True),
+    }
 
 
 def _line_oracle(v, r):
@@ -4321,6 +4408,82 @@ def _(d):
     return {"max_depth": Count(d.int(1, 3), 1, huge=False), "res": Count(d.int(2, 200), 2)}
 
 
+@target(
+    "approx.triangle_network",
+    lambda v: nm.approx.triangle_network(v["sharpness"]),
+    oracle=lambda v, r: None if r.sizes == [2, 3, 1] else f"sizes {r.sizes}",
+)
+def _(d):
+    return {"sharpness": Number(d.float(0.5, 5), 0, 1e6, low_open=True)}
+
+
+def _areas_oracle(v, r):
+    box = (2 * float(v["lim"])) ** 2
+    ok = 0 <= r["both"] <= min(r["region"], r["polygon"]) and max(r.values()) <= box * (1 + 1e-9)
+    return None if ok else f"areas {r} in a box of area {box}"
+
+
+@target(
+    "approx.region_areas",
+    lambda v: nm.approx.region_areas(v["net"], v["lim"], v["res"]),
+    oracle=_areas_oracle,
+)
+def _(d):
+    return {
+        "net": Options(
+            nm.approx.triangle_network(d.float(0.5, 3)),
+            bad={"one_in": nm.network.MLP([1, 3, 1], rng=0)},
+        ),
+        "lim": Number(d.float(1, 3), 0, 1e6, low_open=True),
+        "res": Count(d.int(2, 40), 2, 2000),
+    }
+
+
+def _best_line_oracle(v, r):
+    X, y = arr(v["X"]), arr(v["y"])
+    got = np.mean(((X @ r["w"] + r["c"]) > 0) == (y == 1))
+    if not 0.5 <= r["accuracy"] <= 1:
+        return f"accuracy {r['accuracy']}"
+    return None if np.isclose(got, r["accuracy"]) else f"the line gets {got}, not {r['accuracy']}"
+
+
+@target(
+    "approx.best_line",
+    lambda v: nm.approx.best_line(v["X"], v["y"]),
+    consistent=lambda v: np.shape(v["X"])[:1] == np.shape(v["y"]),
+    oracle=_best_line_oracle,
+)
+def _(d):
+    n = d.int(2, 12)
+    return {
+        "X": Real(d.array(n, 2), (None, 2), min_rows=2),
+        "y": Labels(d.rng.integers(0, 2, n), 2),
+    }
+
+
+def _kink_oracle(v, r):
+    x = np.linspace(-3, 3, 61)[:, None]
+    return same(ref_forward(r, x), ref_forward(v["net"], x), "ŷ", 1e-9, 1e-9)
+
+
+@target(
+    "approx.one_unit_per_kink",
+    lambda v: nm.approx.one_unit_per_kink(v["net"]),
+    oracle=_kink_oracle,
+)
+def _(d):
+    return {
+        "net": Options(
+            nm.approx.bump_network(np.sin, d.int(1, 4), -2, 2, "relu"),
+            good={"interpolant": nm.approx.relu_interpolant(np.sin, 3, -1, 1)},
+            bad={
+                "sigmoid": nm.approx.bump_network(np.sin, 2, -2, 2, "sigmoid"),
+                "tanh": nm.network.MLP([1, 4, 1], "tanh", rng=0),
+            },
+        )
+    }
+
+
 # ---------------------------------------------------------------- surfaces
 
 
@@ -4585,6 +4748,31 @@ def _projection_oracle(v, r):
 def _(d):
     dim = d.int(1, 4)
     return {"b": Real(d.array(dim), (None,)), "a": Real(d.array(dim) + 0.1, (None,))}
+
+
+def _cosine_oracle(v, r):
+    X, w = np.atleast_2d(arr(v["x"])), arr(v["w"])
+    U = X / np.abs(X).max(axis=1, keepdims=True)
+    u = w / np.abs(w).max()
+    want = np.clip((U @ u) / (np.linalg.norm(U, axis=1) * np.linalg.norm(u)), -1, 1)
+    return same(r, want[0] if arr(v["x"]).ndim == 1 else want, "cos θ", 1e-9, 1e-12)
+
+
+@target(
+    "vectors.cosine_similarity",
+    lambda v: nm.vectors.cosine_similarity(v["x"], v["w"]),
+    consistent=lambda v: (
+        np.ndim(v["w"]) == 1
+        and np.shape(v["x"])[-1:] == np.shape(v["w"])
+        and bool(np.any(arr(v["w"])))
+        and bool(np.all(np.any(np.atleast_2d(arr(v["x"])), axis=1)))
+    ),
+    oracle=_cosine_oracle,
+)
+def _(d):
+    dim = d.int(1, 4)
+    x = d.array(d.int(1, 3), dim) + 2.5 if d.bool() else d.array(dim) + 2.5
+    return {"x": Real(x, [(None, None), (None,)]), "w": Real(d.array(dim) + 2.5, (None,))}
 
 
 # ================================================================ the widgets
@@ -5005,6 +5193,12 @@ widget("activation_explorer", "ActivationExplorer")
 widget("layer_explorer", "LayerExplorer")
 widget("bump_explorer", "BumpExplorer", lambda: ((np.sin, -3, 3), {}))
 widget("depth_explorer", "DepthExplorer")
+widget("triangle_explorer", "TriangleExplorer")
+widget(
+    "untangle_explorer",
+    "UntangleExplorer",
+    lambda: (([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], [0, 0, 1, 1]), {}),
+)
 widget("loss_explorer", "LossExplorer", lambda: (_line_data(), {}))
 widget("descent_explorer", "DescentExplorer")
 widget(

@@ -32,6 +32,54 @@ _CURVE_COLORS = {
 }
 
 
+# Where f′ jumps (ReLU's corner): its graph is two pieces, not a vertical segment.
+_KINKS = {"relu": (0.0,)}
+
+
+def _slope_pieces(name, z):
+    """f′ over the grid ``z`` as pieces: ``(zs, dfs, dots)``.
+
+    Where f′ jumps (ReLU at 0) the pieces are split by a NaN (no vertical
+    segment is drawn) and each piece ends at the jump with its one-sided limit.
+    ``dots`` lists ``(z₀, f′(z₀), the other one-sided limit)`` for each jump:
+    a closed dot for the value nnmath uses there, an open one for the limit it
+    does not take.
+    """
+    _, f_prime = get_scalar(name)
+    zs, dfs, dots = [], [], []
+    lo = -np.inf
+    for k in _KINKS.get(name, ()):
+        left, right, at = (float(f_prime(k + d)) for d in (-1e-9, 1e-9, 0.0))
+        inside = z[(z > lo) & (z < k)]
+        zs += [inside, [k], [np.nan]]
+        dfs += [f_prime(inside), [left], [np.nan]]
+        dots.append((k, at, right if at == left else left))
+        zs.append([k])
+        dfs.append([right])
+        lo = k
+    rest = z[z > lo]
+    zs.append(rest)
+    dfs.append(f_prime(rest))
+    return np.concatenate(zs), np.concatenate(dfs), dots
+
+
+def _show_dots(artists, name, dots):
+    """Move the closed/open dots of ``draw_activation`` to f′'s jumps (none: hide them)."""
+    color = _CURVE_COLORS[name]
+    artists["df_closed"].set_data([d[0] for d in dots], [d[1] for d in dots])
+    artists["df_open"].set_data([d[0] for d in dots], [d[2] for d in dots])
+    artists["df_closed"].set_color(color)
+    artists["df_open"].set_markeredgecolor(color)
+
+
+def _jump_dots(ax, name, dots, size=6):
+    """Draw each jump of f′: a closed dot at the value taken, an open one at the other limit."""
+    color = _CURVE_COLORS[name]
+    for k, at, other in dots:
+        ax.plot([k], [at], "o", color=color, ms=size, zorder=4)
+        ax.plot([k], [other], "o", mfc="white", mec=color, mew=1.6, ms=size, zorder=4)
+
+
 def activation_ylim(name, zlim):
     """y-limits that show the whole curve f(z) for z in [−zlim, zlim] with a margin."""
     f, _ = get_scalar(name)
@@ -58,6 +106,9 @@ def draw_activation(ax_f, ax_df, name, z0, zlim=6.0):
     )[0]
     artists["f_point"] = ax_f.plot([], [], "o", color="k", ms=7, zorder=5)[0]
     artists["df"] = ax_df.plot([], [], lw=2.2, label="f′(z)")[0]
+    # where f′ jumps (ReLU at 0): a closed dot at the value taken, an open one at the other
+    artists["df_closed"] = ax_df.plot([], [], "o", ms=6, zorder=4)[0]
+    artists["df_open"] = ax_df.plot([], [], "o", mfc="white", mew=1.6, ms=6, zorder=4)[0]
     artists["df_point"] = ax_df.plot([], [], "o", color="k", ms=7, zorder=5)[0]
     for ax in (ax_f, ax_df):
         ax.axhline(0, color="k", lw=0.6)
@@ -81,8 +132,10 @@ def update_activation(artists, name, z0):
     color = _CURVE_COLORS[name]
     artists["f"].set_data(z, f(z))
     artists["f"].set_color(color)
-    artists["df"].set_data(z, f_prime(z))
+    zs, dfs, dots = _slope_pieces(name, z)
+    artists["df"].set_data(zs, dfs)
     artists["df"].set_color(color)
+    _show_dots(artists, name, dots)
     artists["tangent"].set_data(*tangent_line(name, z0, half_width=0.3 * zlim))
     artists["f_point"].set_data([z0], [f(z0)])
     artists["df_point"].set_data([z0], [f_prime(z0)])
@@ -96,16 +149,21 @@ def update_activation(artists, name, z0):
 def activation_curves(names=SCALAR_ACTIVATIONS, zlim=5.0):
     """A figure of several activations f(z) (left) and their derivatives f′(z) (right).
 
+    Where a derivative jumps (ReLU at 0) it is drawn as two pieces, with a
+    closed dot at the value nnmath takes there and an open dot at the other.
+
     Introduced in lesson 02.
     """
     fig, (ax_f, ax_df) = figure(6.4, 2.8, ncols=2)
     z = np.linspace(-zlim, zlim, 401)
     for name in names:
-        f, f_prime = get_scalar(name)
+        f, _ = get_scalar(name)
         # identity is dashed: for z > 0 it lies exactly on ReLU (and its slope on ReLU's)
         style = {"ls": (0, (4, 3)), "lw": 1.6} if name == "identity" else {"lw": 2.2}
         ax_f.plot(z, f(z), color=_CURVE_COLORS[name], label=name, **style)
-        ax_df.plot(z, f_prime(z), color=_CURVE_COLORS[name], label=name, **style)
+        zs, dfs, dots = _slope_pieces(name, z)
+        ax_df.plot(zs, dfs, color=_CURVE_COLORS[name], label=name, **style)
+        _jump_dots(ax_df, name, dots)
     ax_f.set_ylim(-1.5, 2.5)
     ax_df.set_ylim(-0.1, 1.15)
     for ax in (ax_f, ax_df):

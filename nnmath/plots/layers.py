@@ -7,15 +7,98 @@ them) come from ``nnmath.layers``.
 import numpy as np
 from matplotlib.collections import LineCollection
 
+from .._checks import as_int
 from ..layers import grid_lines, unit_square, warp_lines
 from .base import COLORS, figure, label
 
 __all__ = [
     "activation_box",
     "draw_grid_warp",
+    "layer_diagram",
     "layer_grid",
     "update_grid_warp",
 ]
+
+
+def _arrow(ax, start, end, color, lw=1.0, shrink=(13, 13)):
+    """An arrow from ``start`` to ``end`` (data units), stopping short of the circles."""
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": color,
+            "lw": lw,
+            "shrinkA": shrink[0],
+            "shrinkB": shrink[1],
+            "mutation_scale": 11,
+        },
+    )
+
+
+def layer_diagram(n_in=3, n_out=2, title=None):
+    """A labelled diagram of one dense layer: every input x_i sends an arrow w_ij to every unit j.
+
+    The arrows point from the inputs to the units, and the arrow from x_i to
+    unit j is labelled w_ij (row i, column j of W in z = xW + b); the arrows
+    into one unit share a colour (they are one column of W). Each unit
+    adds its bias b_j (the short arrow from above) to its weighted sum z_j and
+    passes it through the activation f, giving a_j = f(z_j).
+
+    Parameters
+    ----------
+    n_in : int from 1 to 3
+        d_in, the number of inputs.
+    n_out : int from 1 to 2
+        d_out, the number of units; W has shape (n_in, n_out). (A small layer:
+        every weight is labelled. ``network_diagram`` draws wide ones.)
+    title : str, optional
+
+    Introduced in lesson 03.
+    """
+    n_in = as_int(n_in, "n_in", 1, 3)
+    n_out = as_int(n_out, "n_out", 1, 2)
+    fig, ax = figure(4.6, 3.4)
+    y_in = np.linspace(1, -1, n_in) * (0 if n_in == 1 else 1.0)
+    y_out = np.linspace(0.6, -0.6, n_out) * (0 if n_out == 1 else 1.0)
+    x_in, x_out = 0.0, 2.0
+    for i, yi in enumerate(y_in):
+        for j, yj in enumerate(y_out):
+            color = (COLORS["blue"], COLORS["vermillion"])[j]  # the arrows of column j of W
+            _arrow(ax, (x_in, yi), (x_out, yj), color)
+            t = 0.3  # the label sits near the input it comes from, on its own arrow
+            ax.text(
+                x_in + t * (x_out - x_in),
+                yi + t * (yj - yi),
+                f"$w_{{{i + 1}{j + 1}}}$",
+                color=color,
+                fontsize=10,
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+                zorder=4,
+            )
+    ax.scatter(np.full(n_in, x_in), y_in, s=420, color=COLORS["sky"], edgecolor="k", zorder=3)
+    ax.scatter(np.full(n_out, x_out), y_out, s=620, color=COLORS["orange"], edgecolor="k", zorder=3)
+    for i, yi in enumerate(y_in):
+        ax.text(x_in, yi, f"$x_{i + 1}$", ha="center", va="center", fontsize=10, zorder=5)
+    for j, yj in enumerate(y_out):
+        ax.text(x_out, yj, f"$z_{j + 1}$", ha="center", va="center", fontsize=10, zorder=5)
+        _arrow(ax, (x_out, yj + 0.5), (x_out, yj), "k", shrink=(0, 13))
+        ax.text(x_out + 0.08, yj + 0.4, f"$+b_{j + 1}$", fontsize=10)
+        _arrow(ax, (x_out, yj), (x_out + 0.75, yj), "k", shrink=(13, 2))
+        ax.text(x_out + 0.8, yj, f"$a_{j + 1} = f(z_{j + 1})$", va="center", fontsize=10)
+    ax.text(x_in, -1.45, f"inputs\n$d_{{in}}$ = {n_in}", ha="center", va="top", fontsize=9)
+    ax.text(x_out, -1.45, f"units\n$d_{{out}}$ = {n_out}", ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.4, 3.9)
+    ax.set_ylim(-2.0, 1.4)
+    ax.set_axis_off()
+    inputs, units = ("input" if n_in == 1 else "inputs"), ("unit" if n_out == 1 else "units")
+    ax.set_title(
+        title or f"a dense layer: {n_in} {inputs} → {n_out} {units}, W is ({n_in}, {n_out})"
+    )
+    return fig
 
 
 def activation_box(activation, zlim):
@@ -44,8 +127,11 @@ def draw_grid_warp(ax_z, ax_a, W, b, activation="relu", lim=2.0, zlim=4.0, n=9):
     Each panel keeps the previous stage's grid in light grey behind, so one
     sees what the step changed: the linear step turns squares into equal
     parallelograms (straight lines stay straight and parallel), the
-    activation bends them. Blue lines had x₂ fixed, orange lines x₁ fixed;
-    the shaded cell is the image of the unit square [0, 1]².
+    activation bends them. The blue lines are the images of the horizontal
+    grid lines (x₂ fixed), the orange ones of the vertical lines (x₁ fixed);
+    the shaded cell is the image of the unit square [0, 1]². The grey Z grid
+    behind A is drawn for ReLU and the identity only: tanh and the sigmoid
+    squash the plane into a box so small that Z lies mostly outside it.
 
     Returns a dict of artists for ``update_grid_warp``.
     Introduced in lesson 03.
@@ -87,8 +173,10 @@ def update_grid_warp(artists, W, b, activation="relu", probe=(1.0, 0.5)):
     Zp, Ap = warp_lines(np.asarray(probe, dtype=float)[None, :], W, b, activation)
     artists["Z"].set_segments(Z)
     artists["A"].set_segments(A)
-    # Behind A = f(Z), the grey grid is Z itself: what the activation received.
+    # Behind A = f(Z), the grey grid is Z itself: what the activation received. The
+    # squashing activations' box holds only a sliver of Z: there it would be stray lines.
     artists["before_a"].set_segments(Z)
+    artists["before_a"].set_visible(activation in ("relu", "identity"))
     artists["Z_cell"].set_xy(Zc)
     artists["A_cell"].set_xy(Ac)
     artists["Z_probe"].set_data(Zp[:, 0], Zp[:, 1])

@@ -9,6 +9,8 @@ can be drawn as a surface or as contours. The numbers come from the core:
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.colors import BoundaryNorm
+from matplotlib.ticker import FuncFormatter
 
 from .. import losses
 from .._checks import as_window
@@ -26,6 +28,9 @@ __all__ = [
 ]
 
 _TITLES = {"mse": "Squared error", "binary_cross_entropy": "Cross-entropy"}
+
+# The lowest point: a large black star with a white rim, visible on every colour of the map.
+_STAR = {"marker": "*", "ms": 18, "color": COLORS["black"], "mec": "white", "mew": 1.2}
 
 
 def _loss_levels(L, k=14):
@@ -55,11 +60,18 @@ def draw_loss_contours(
     bs = np.linspace(*blim, res)
     L = losses.loss_grid(x, y, ws, bs, loss, activation)
     levels = _loss_levels(L)
-    filled = ax.contourf(ws, bs, L, levels=levels, cmap="viridis_r", alpha=0.55, extend="both")
+    # The fill runs from the lowest to the highest loss of the grid, so the colour bar
+    # covers every colour drawn (and needs no over/under arrows).
+    bands = np.unique([float(L.min()), *levels, float(L.max())])
+    # One evenly spaced colour per band: the geometric bands near the bottom stay distinct.
+    norm = BoundaryNorm(bands, ncolors=256) if bands.size > 1 else None
+    filled = ax.contourf(ws, bs, L, levels=bands, cmap="viridis_r", norm=norm, alpha=0.55)
     lines = ax.contour(ws, bs, L, levels=levels, colors="k", linewidths=0.5, alpha=0.5)
+    # Every other line but the innermost carries its loss, so heights can be read off the map.
+    texts = ax.clabel(lines, levels=levels[3::2], fmt=_level_text, fontsize=9, inline=True)
     i, j = np.unravel_index(np.argmin(L), L.shape)
     best = (float(ws[j]), float(bs[i]))
-    star = ax.plot(*best, marker="*", ms=13, color=COLORS["yellow"], mec="k", ls="none")[0]
+    star = ax.plot(*best, **_STAR, ls="none")[0]
     star.set_label("lowest loss on the grid")
     ax.set_xlim(*wlim)
     ax.set_ylim(*blim)
@@ -71,8 +83,20 @@ def draw_loss_contours(
         "best_loss": float(L[i, j]),
         "filled": filled,
         "lines": lines,
+        "labels": list(texts),
         "star": star,
     }
+
+
+def _loss_colorbar(fig, ax, mappable):
+    """A colour bar for the loss map ``mappable`` drawn in ``ax``, labelled "loss L"."""
+    ticks = FuncFormatter(lambda v, _pos: _level_text(v))
+    return fig.colorbar(mappable, ax=ax, label="loss L", shrink=0.9, pad=0.02, format=ticks)
+
+
+def _level_text(v):
+    """A contour's label: its loss with 2 significant digits (3 below 1)."""
+    return f"{v:.2g}" if v >= 1 else f"{v:.3g}"
 
 
 def loss_contours(
@@ -82,8 +106,9 @@ def loss_contours(
 
     Introduced in lesson 05.
     """
-    fig, ax = figure(4.8, 4.2)
-    draw_loss_contours(ax, x, y, wlim, blim, loss, activation)
+    fig, ax = figure(5.4, 4.2)
+    drawn = draw_loss_contours(ax, x, y, wlim, blim, loss, activation)
+    _loss_colorbar(fig, ax, drawn["filled"])
     if w is not None and b is not None:
         here = float(losses.loss_grid(x, y, [w], [b], loss, activation)[0, 0])
         ax.plot(w, b, "o", ms=9, color=COLORS["vermillion"], mec="k", label=f"L = {here:.3f}")
@@ -102,8 +127,11 @@ def loss_surface(x, y, wlim=(-3, 3), blim=(-3, 3), loss="mse", activation="ident
     bs = np.linspace(*blim, res)
     L = losses.loss_grid(x, y, ws, bs, loss, activation)
     W, B = np.meshgrid(ws, bs)
-    fig, ax = figure(5.0, 4.4, projection="3d")
-    ax.plot_surface(W, B, L, cmap="viridis_r", linewidth=0, antialiased=True, alpha=0.9)
+    fig, ax = figure(5.6, 4.4, projection="3d")
+    ax.computed_zorder = False  # the star is drawn after (above) the surface, never hidden in it
+    surface = ax.plot_surface(
+        W, B, L, cmap="viridis_r", linewidth=0, antialiased=True, alpha=0.9, zorder=1
+    )
     ax.contour(
         W,
         B,
@@ -111,6 +139,7 @@ def loss_surface(x, y, wlim=(-3, 3), blim=(-3, 3), loss="mse", activation="ident
         levels=_loss_levels(L, 10),
         zdir="z",
         offset=float(L.min()),
+        zorder=0,  # beneath the surface: the floor's map shows where the bowl lets it
         colors="k",
         linewidths=0.5,
         alpha=0.6,
@@ -121,13 +150,18 @@ def loss_surface(x, y, wlim=(-3, 3), blim=(-3, 3), loss="mse", activation="ident
         [bs[i]],
         [L[i, j]],
         marker="*",
-        s=120,
-        color=COLORS["yellow"],
-        edgecolor="k",
+        s=_STAR["ms"] ** 2,
+        color=_STAR["color"],
+        edgecolor=_STAR["mec"],
+        linewidth=_STAR["mew"],
         depthshade=False,
+        zorder=3,
+        label="lowest point of the grid",
     )
     ax.view_init(elev=35, azim=-60)
     ax.set_zlabel("loss L")
+    fig.colorbar(surface, ax=ax, label="loss L", shrink=0.6, pad=0.12)
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
     label(ax, f"{_TITLES[losses.get(loss).name]}: the surface L(w, b)", "weight w", "bias b")
     return fig
 
@@ -135,23 +169,24 @@ def loss_surface(x, y, wlim=(-3, 3), blim=(-3, 3), loss="mse", activation="ident
 def draw_neuron_fit(ax, x, y, w, b, activation="identity", res=200):
     """Draw the data, the neuron's curve ŷ = f(w x + b) and each sample's error ŷᵢ − yᵢ.
 
-    The errors are vertical segments from each point to the curve: what MSE
-    squares and averages. Returns a dict of artists for ``update_neuron_fit``.
+    The errors are thick vermillion (red-orange) vertical segments from each
+    point to the curve: what MSE squares and averages. Returns a dict of
+    artists for ``update_neuron_fit``.
     """
     x, y = losses.neuron_data(x, y)
     f, _ = get_activation(activation)
     pad = 0.08 * (x.max() - x.min() or 1.0)
     xs = np.linspace(x.min() - pad, x.max() + pad, res)
     residuals = LineCollection(
-        _segments(x, y, f(w * x + b)), colors=COLORS["vermillion"], linewidths=1.2, alpha=0.8
+        _segments(x, y, f(w * x + b)), colors=COLORS["vermillion"], linewidths=2.8
     )
     ax.add_collection(residuals)
     curve = ax.plot(xs, f(w * xs + b), color=COLORS["blue"], lw=2, label="model ŷ")[0]
     if activation == "sigmoid" and np.all(np.isin(y, (0.0, 1.0))):
         colors = [CLASS_COLORS[int(v)] for v in y]
     else:
-        colors = COLORS["orange"]
-    ax.scatter(x, y, s=26, c=colors, edgecolor="k", linewidth=0.5, zorder=3, label="data (x, y)")
+        colors = COLORS["black"]  # black points: the vermillion error segments stand out
+    ax.scatter(x, y, s=22, c=colors, edgecolor="k", linewidth=0.5, zorder=3, label="data (x, y)")
     residuals.set_label("error ŷ − y")
     ax.set_xlim(xs[0], xs[-1])
     return {"x": x, "y": y, "xs": xs, "f": f, "curve": curve, "residuals": residuals}

@@ -10,6 +10,7 @@ from matplotlib.collections import LineCollection
 
 from .. import approx
 from ..data import output_grid
+from ..layers import Dense
 from ..network import MLP
 from ..neuron import decision_line, neuron_output_grid
 from .base import COLORS, arrows, figure, label, scatter_classes, shade_plane
@@ -19,9 +20,14 @@ __all__ = [
     "depth_fit",
     "draw_bump_fit",
     "draw_network",
+    "draw_triangle",
+    "draw_untangle",
     "hidden_units",
     "network_diagram",
+    "untangle",
     "update_bump_fit",
+    "update_triangle",
+    "update_untangle",
 ]
 
 
@@ -110,7 +116,9 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
 
     One small panel per hidden unit: its activation over the plane (shading)
     and its line z = 0 (black), with its weight vector (green). The last
-    panel is the network's output ŷ(x₁, x₂), with the contour ŷ = 0.5.
+    panel is the network's output ŷ(x₁, x₂), with the contour ŷ = 0.5 (black)
+    and the hidden units' lines again (dashed), so the gap between the region
+    and the polygon of the lines shows.
 
     Parameters
     ----------
@@ -149,6 +157,8 @@ def hidden_units(net, X=None, y=None, lim=2.5, res=80):
     if out.min() < 0.5 < out.max():
         g = np.linspace(-lim, lim, res)
         ax.contour(g, g, out, levels=[0.5], colors="k", linewidths=1.5)
+    for j in range(k):
+        ax.plot(*decision_line(first.W[:, j], first.b[j], lim), color="k", lw=0.9, ls="--")
     if X is not None:
         scatter_classes(ax, X, y, label=None)
     label(ax, "network output ŷ", "x₁", "")
@@ -227,4 +237,129 @@ def depth_fit(max_depth=6):
     ax.semilogy(units, shallow, "s--", color=COLORS["orange"], label="shallow: one wide layer")
     ax.legend(fontsize=9)
     label(ax, "approximating x²: same units, different shapes", "hidden ReLUs", "max |ŷ − x²|")
+    return fig
+
+
+# --- the triangle, sharper and sharper ----------------------------------------------------
+
+
+def draw_triangle(ax, lim=2.5, res=200):
+    """Draw the triangle's three lines (dashed) and empty artists for ``update_triangle``.
+
+    Returns a dict of artists: the shading of ŷ over the plane, the contour
+    ŷ = ½ as points, and the probe point.
+    Introduced in lesson 04.
+    """
+    first = approx.triangle_network(1.0).layers[0]
+    for j in range(first.n_out):
+        ax.plot(*decision_line(first.W[:, j], first.b[j], lim), color="k", lw=1.0, ls="--")
+    artists = {
+        "shade": shade_plane(ax, np.zeros((res, res)), lim, alpha=0.85),
+        "probe": ax.plot([], [], "o", color="k", mfc=COLORS["yellow"], ms=7, zorder=5)[0],
+        "lim": lim,
+        "res": res,
+    }
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    label(ax, "", "x₁", "x₂")
+    return artists
+
+
+def update_triangle(artists, net, probe=(-1.4, -0.9)):
+    """Show ``net``'s output ŷ over the plane and mark ``probe``."""
+    lim, res = artists["lim"], artists["res"]
+    artists["shade"].set_data(output_grid(net, (-lim, lim), (-lim, lim), res))
+    artists["probe"].set_data([probe[0]], [probe[1]])
+
+
+# --- hidden layers untangle data ----------------------------------------------------------
+
+
+def draw_untangle(axes, X, y, lim=2.0, res=120):
+    """Three panels for ``update_untangle``: the input plane, the hidden plane A₁, the
+    input plane again with the line of the hidden plane pulled back.
+
+    Returns a dict of artists.
+    Introduced in lesson 04.
+    """
+    ax_in, ax_h, ax_back = axes
+    scatter_classes(ax_in, X, y)
+    hidden = scatter_classes(ax_h, X, y, label=None)
+    shade = shade_plane(ax_back, np.zeros((res, res)), lim, alpha=0.6)
+    scatter_classes(ax_back, X, y, label=None)
+    artists = {
+        "hidden": hidden,
+        "line": ax_h.plot([], [], color="k", lw=1.8, label="best line in A₁")[0],
+        "shade": shade,
+        "X": np.asarray(X, dtype=float),
+        "y": np.asarray(y),
+        "lim": lim,
+        "res": res,
+        "axes": axes,
+    }
+    for ax in axes:
+        ax.set_aspect("equal")
+        ax.grid(False)
+    for ax in (ax_in, ax_back):
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+    label(ax_in, "input x", "x₁", "x₂")
+    label(ax_back, "the line, pulled back", "x₁", "")
+    return artists
+
+
+def update_untangle(artists, W, b, activation="tanh"):
+    """Move ``draw_untangle``'s artists to the hidden layer a = f(xW + b); return the numbers.
+
+    Returns ``{"layer", "A", "best"}``: the ``Dense`` layer, A₁ (n, 2) and
+    ``approx.best_line(A₁, y)`` (the best straight line in the hidden plane).
+    """
+    X, y, lim, res = artists["X"], artists["y"], artists["lim"], artists["res"]
+    layer = Dense.from_weights(W, b, activation)
+    A = layer.forward(X)  # (n, 2)
+    best = approx.best_line(A, y)
+    for cls, points in zip((0, 1), artists["hidden"], strict=True):
+        points.set_offsets(A[y == cls])
+    ax_h = artists["axes"][1]
+    if activation in ("tanh", "sigmoid"):  # bounded: the same box for every W and b
+        box = 1.15
+    else:
+        box = float(np.max(np.abs(A))) * 1.1 + 1e-3
+    lo = -box if activation != "sigmoid" else -0.1
+    box = box if activation != "sigmoid" else 1.1
+    ax_h.set_xlim(lo, box)
+    ax_h.set_ylim(lo, box)
+    artists["line"].set_data(*decision_line(best["w"], best["c"], 10 * box))
+    ax_h.set_title(f"hidden A₁: a line gets {best['accuracy']:.0%}")
+    net = MLP.from_layers([layer, Dense.from_weights(best["w"][:, None], [best["c"]], "identity")])
+    side = output_grid(net, (-lim, lim), (-lim, lim), res) > 0  # (res, res)
+    artists["shade"].set_data(side.astype(float))
+    return {"layer": layer, "A": A, "best": best}
+
+
+def untangle(X, y, W, b, activation="tanh", lim=2.0):
+    """A figure of ``draw_untangle``: the data, the hidden layer's picture of it with the best
+    straight line there, and that line pulled back to the input plane (a curve).
+
+    Introduced in lesson 04.
+    """
+    fig, axes = figure(8.8, 3.2, ncols=3)
+    artists = draw_untangle(axes, X, y, lim)
+    found = update_untangle(artists, W, b, activation)
+    best = found["best"]
+    net = MLP.from_layers(
+        [found["layer"], Dense.from_weights(best["w"][:, None], [best["c"]], "identity")]
+    )
+    g = np.linspace(-lim, lim, artists["res"])
+    axes[2].contour(
+        g,
+        g,
+        output_grid(net, (-lim, lim), (-lim, lim), artists["res"]),
+        levels=[0.0],
+        colors="k",
+        linewidths=1.5,
+    )
+    label(axes[1], axes[1].get_title(), "a₁", "a₂")
     return fig

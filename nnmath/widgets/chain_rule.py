@@ -16,7 +16,7 @@ from ..plots import (
     update_secant,
 )
 from .base import Explorer, int_slider, legend_below, slider
-from .tex import activation_tex, fmt, minus
+from .tex import activation_tex, fmt, minus, result
 
 __all__ = [
     "ChainRuleExplorer",
@@ -69,11 +69,11 @@ class DerivativeExplorer(Explorer):
         f = self.name
         self.equation.value = (
             rf"$\frac{{{f}(x_0+h) - {f}(x_0)}}{{h}} = \frac{{{fmt(self.artists['f'](x0 + h), 3)}"
-            rf" - {fmt(s['f0'], 3)}}}{{{fmt(h)}}} = {fmt(s['forward'], 3)}$"
-            rf" $\;\to\; {f}'({fmt(x0)}) = {fmt(s['tangent'], 3)}$"
-            rf" (off by {fmt(s['forward_error'], 3)});"
-            rf" central $\frac{{{f}(x_0+h) - {f}(x_0-h)}}{{2h}} = {fmt(s['central'], 3)}$"
-            rf" (off by {fmt(s['central_error'], 4)})"
+            rf" - {fmt(s['f0'], 3)}}}{{{fmt(h)}}} = {result(s['forward'], 3)}$"
+            rf" $\;\to\; {f}'({fmt(x0)}) = {result(s['tangent'], 3)}$"
+            rf" (off by {result(s['forward_error'], 3)});"
+            rf" central $\frac{{{f}(x_0+h) - {f}(x_0-h)}}{{2h}} = {result(s['central'], 3)}$"
+            rf" (off by {result(s['central_error'], 4)})"
         )
         self.redraw()
         return s
@@ -147,7 +147,7 @@ class ChainRuleExplorer(Explorer):
             self.equation.value = (
                 rf"forward: $L = ({f}(w x + b) - y)^2"
                 rf" = ({f}({fmt(w)}\cdot{fmt(x)} + {fmt(b)})"
-                rf" - {fmt(self.y)})^2 = {fmt(root.data, 4)}$"
+                rf" - {fmt(self.y)})^2 = {result(root.data, 4)}$"
             )
         else:
             self.ax.set_title(
@@ -184,7 +184,7 @@ class ChainRuleExplorer(Explorer):
                     numbers.append(rf"{fmt(grads[user], 3)}\cdot{fmt(local, 3)}")
         return (
             rf"chain rule: ${lhs} = {' + '.join(terms)} = {' + '.join(numbers)}"
-            rf" = {fmt(grads[node], 4)}$"
+            rf" = {result(grads[node], 4)}$"
         )
 
 

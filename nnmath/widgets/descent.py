@@ -8,7 +8,7 @@ from ..plots.base import COLORS, figure, label
 from ..plots.descent import draw_path, draw_surface, gap_curve, update_path
 from ..surfaces import START_NAMES, SURFACES, get_surface, lr_limit
 from .base import Explorer, dropdown, int_slider, log_slider, slider
-from .tex import fmt, vec
+from .tex import result, vec
 
 __all__ = ["DescentExplorer", "descent_explorer"]
 
@@ -139,9 +139,9 @@ class DescentExplorer(Explorer):
             else:
                 verdict, word = ">", "grows"
             # The same comparison times λ_max: ηλ_max against 2(1 + μ).
-            bound = "2" if not momentum else rf"2(1 + \mu) = {fmt(limit * lam)}"
+            bound = "2" if not momentum else rf"2(1 + \mu) = {result(limit * lam)}"
             lines.append(
-                rf"stability: $\eta\lambda_{{max}} = {lr:.3g}\cdot{lam:g} = {fmt(lr * lam, 3)}"
+                rf"stability: $\eta\lambda_{{max}} = {lr:.3g}\cdot{lam:g} = {result(lr * lam, 3)}"
                 rf" {verdict} {bound}$, so the steep direction {word}"
             )
         lines.append(f"<b>{status}</b>")

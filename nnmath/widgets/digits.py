@@ -13,7 +13,7 @@ from ..plots.digits import (
     update_digit,
 )
 from .base import Explorer, int_slider
-from .tex import fmt, signed
+from .tex import result, signed
 
 __all__ = ["DigitExplorer", "digit_explorer"]
 
@@ -145,7 +145,7 @@ class DigitExplorer(Explorer):
         denominator = " + ".join(f"e^{{{signed(v, 1)}}}" for v in z[:3]) + r" + \dots"
         self.equation.value = (
             rf"$\hat y_{{{best}}} = \dfrac{{e^{{z_{{{best}}}}}}}{{\sum_{{j=0}}^{{9}} e^{{z_j}}}}"
-            rf" = \dfrac{{e^{{{signed(z[best], 1)}}}}}{{{denominator}}} = {fmt(p[best], 3)}$"
+            rf" = \dfrac{{e^{{{signed(z[best], 1)}}}}}{{{denominator}}} = {result(p[best], 3)}$"
         )
         self.redraw()
         # The grid shows what was classified (also after a direct update). Synced after

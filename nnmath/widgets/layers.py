@@ -30,11 +30,12 @@ class LayerExplorer(Explorer):
     """Four weight sliders, two biases and an activation for a layer from the plane to the plane.
 
     Left: the grid after the linear step Z = XW + b (grey: the input grid);
-    right: after the activation A = f(Z) (grey: the Z grid). The black dot
-    follows one input, ``probe`` = (1, 0.5). ``update`` returns
-    ``{"layer", "x", "z", "a", "det"}``: the ``Dense`` layer, the probe, its
-    Z and A (shape (2,) each) and det W, the factor by which the linear step
-    scales areas (negative: it flips the plane over).
+    right: after the activation A = f(Z) (grey, for ReLU and the identity: the
+    Z grid). The black dot follows one input, ``probe`` = (1, 0.5). ``update``
+    returns ``{"layer", "x", "z", "a", "det"}``: the ``Dense`` layer, the
+    probe, its Z and A (shape (2,) each) and det W = w₁₁w₂₂ − w₁₂w₂₁. The
+    linear step multiplies areas by |det W|; det W < 0 means it also flips
+    the plane over (the unit square's corners come out clockwise).
     """
 
     def __init__(
@@ -80,10 +81,11 @@ class LayerExplorer(Explorer):
         det = float(np.linalg.det(W))
         update_grid_warp(self.artists, W, b, activation, self.probe)
         self.artists["ax_z"].set_title(f"Z = XW + b   (det W = {det:.2f})")
+        flipped = ", flipped over" if det < -1e-12 else ""  # round-off of a zero det is no flip
         self.equation.value = (
             rf"$z = xW + b = {row(self.probe)}{matrix(W)} + {row(b)} = {row(z)}$, "
             rf"$\quad a = {activation_tex(activation)}(z) = {row(a)}$"
-            rf"$\quad$ (areas × $\det W = {fmt(det)}$)"
+            rf"$\quad$ (areas × $|\det W| = {fmt(abs(det))}${flipped})"
         )
         self.redraw(key=activation)  # the A panel's limits depend on the activation
         return {"layer": layer, "x": self.probe.copy(), "z": z, "a": a, "det": det}

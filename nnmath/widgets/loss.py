@@ -1,10 +1,10 @@
 """Lesson 05: move one neuron's (w, b) over its loss contours and watch its fit change."""
 
 from .. import losses
-from .._checks import as_window
+from .._checks import as_int, as_window
 from ..neuron import Neuron
 from ..plots.base import COLORS, figure, label
-from ..plots.loss import draw_loss_contours, draw_neuron_fit, update_neuron_fit
+from ..plots.loss import _loss_colorbar, draw_loss_contours, draw_neuron_fit, update_neuron_fit
 from .base import Explorer, legend_below, slider
 from .tex import activation_tex, fmt
 
@@ -19,8 +19,10 @@ class LossExplorer(Explorer):
 
     Left: the contours of the loss L(w, b) over the (w, b) plane, with the
     current (w, b) as a red dot and the grid's lowest point as a star. Right:
-    the data, the neuron's curve and each sample's error ŷᵢ − yᵢ. The live
-    equation writes L(w, b) out with the current numbers.
+    the data (black), the neuron's curve and each sample's error ŷᵢ − yᵢ as a
+    thick vermillion (red-orange) segment. The live equation writes L(w, b) out
+    with the current numbers. ``res`` is the number of grid values of w and of b
+    (the star is the lowest of those res × res points).
 
     ``update(w, b)`` returns ``{"loss", "y_hat", "best", "best_loss"}``: the loss
     at (w, b) (from ``nnmath.losses``), the predictions (n,), and the lowest
@@ -39,6 +41,7 @@ class LossExplorer(Explorer):
         activation="identity",
         wlim=(-3.0, 3.0),
         blim=(-3.0, 3.0),
+        res=80,
     ):
         self.x, self.y = losses.neuron_data(x, y)
         self.loss = losses.get(loss)
@@ -51,10 +54,12 @@ class LossExplorer(Explorer):
             "b": slider("bias b", b, *blim, 0.05),
         }
         w, b = controls["w"].value, controls["b"].value
-        fig, (self.ax_loss, self.ax_fit) = figure(7.2, 3.5, ncols=2)
+        fig, (self.ax_loss, self.ax_fit) = figure(7.8, 3.5, ncols=2)
+        res = as_int(res, "res", 2, 401)
         self.contours = draw_loss_contours(
-            self.ax_loss, self.x, self.y, wlim, blim, self.loss, activation
+            self.ax_loss, self.x, self.y, wlim, blim, self.loss, activation, res
         )
+        self.colorbar = _loss_colorbar(fig, self.ax_loss, self.contours["filled"])
         self.point = self.ax_loss.plot(
             [w], [b], "o", ms=9, color=COLORS["vermillion"], mec="k", label="your (w, b)"
         )[0]
@@ -69,8 +74,15 @@ class LossExplorer(Explorer):
         super().__init__(fig, controls)
 
     def static_artists(self):
-        # The fit panel's title never changes: drawn once, with the background.
-        return [*(self.contours[k] for k in ("filled", "lines", "star")), self.ax_fit.title]
+        # The contours, their labels, the colour bar and the fit panel's title never
+        # change: drawn once, with the background.
+        contours = [self.contours[k] for k in ("filled", "lines", "star")]
+        return [
+            *contours,
+            *self.contours["labels"],
+            *self.colorbar.ax.get_children(),
+            self.ax_fit.title,
+        ]
 
     def _draw(self, w, b):
         neuron = Neuron([w], b, self.activation)

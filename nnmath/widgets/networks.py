@@ -5,11 +5,27 @@ import numpy as np
 from .. import approx
 from .._checks import as_float_array, as_int, as_window
 from ..plots.base import COLORS, figure, label
-from ..plots.networks import draw_bump_fit, update_bump_fit
+from ..plots.networks import (
+    draw_bump_fit,
+    draw_triangle,
+    draw_untangle,
+    update_bump_fit,
+    update_triangle,
+    update_untangle,
+)
 from .base import Explorer, int_slider, legend_below, slider, toggles
-from .tex import fmt
+from .tex import fmt, matrix, row
 
-__all__ = ["BumpExplorer", "DepthExplorer", "bump_explorer", "depth_explorer"]
+__all__ = [
+    "BumpExplorer",
+    "DepthExplorer",
+    "TriangleExplorer",
+    "UntangleExplorer",
+    "bump_explorer",
+    "depth_explorer",
+    "triangle_explorer",
+    "untangle_explorer",
+]
 
 # The largest max_bumps and max_depth a widget is built for: each bump is an artist,
 # and a fold doubles the pieces (2^16 of them on 513 points is already beyond the eye).
@@ -103,10 +119,16 @@ class DepthExplorer(Explorer):
         self.x = np.linspace(0, 1, 513)
         fig, (self.ax_fit, self.ax_err) = figure(5.6, 3.0, ncols=2)
         self.ax_fit.plot(self.x, self.x**2, color="k", lw=2, ls="--", label="x²")
-        self.teeth = self.ax_fit.plot([], [], color=COLORS["sky"], lw=1, label="last fold gₘ")[0]
-        self.fit = self.ax_fit.plot([], [], color=COLORS["vermillion"], lw=1.8, label="ŷ")[0]
+        # the last fold in a strip of its own above the fit, a quarter of its height, so
+        # its teeth never cover x² and ŷ; x² dashed on top of ŷ, which it should hide
+        self.ax_fit.axhline(1.1, color=COLORS["grey"], lw=0.6)
+        self.teeth = self.ax_fit.plot(
+            [], [], color=COLORS["sky"], lw=1, label="last fold: 1.1 + gₘ/4"
+        )[0]
+        self.fit = self.ax_fit.plot([], [], color=COLORS["vermillion"], lw=2.6, label="ŷ")[0]
+        self.ax_fit.lines[0].set_zorder(3)  # x² (dashed) above ŷ
         self.ax_fit.set_xlim(0, 1)
-        self.ax_fit.set_ylim(-0.02, 1.25)
+        self.ax_fit.set_ylim(-0.02, 1.4)
         label(self.ax_fit, "", "x", "y")
         units, deep, shallow = approx.depth_vs_width(self.max_depth)  # (max_depth,) each
         self.deep, self.shallow = deep, shallow
@@ -115,7 +137,7 @@ class DepthExplorer(Explorer):
             units, shallow, "s--", color=COLORS["orange"], ms=3, label="error, one layer"
         )
         self.marks = self.ax_err.plot([], [], "o", color="k", ms=7, mfc="none", mew=1.5)[0]
-        legend_below(fig, ncols=5)
+        legend_below(fig, ncols=3)
         label(self.ax_err, "max |ŷ − x²|", "hidden ReLUs", "error")
         super().__init__(fig, controls)
 
@@ -124,7 +146,7 @@ class DepthExplorer(Explorer):
         units = 3 * depth
         error, shallow = float(self.deep[depth - 1]), float(self.shallow[depth - 1])
         self.fit.set_data(self.x, net.forward(self.x[:, None])[:, 0])
-        self.teeth.set_data(self.x, approx.sawtooth(self.x, depth))
+        self.teeth.set_data(self.x, 1.1 + approx.sawtooth(self.x, depth) / 4)
         self.marks.set_data([units, units], [error, shallow])
         self.ax_fit.set_title(f"depth {depth}: {2**depth} straight pieces")
         self.equation.value = (
@@ -140,6 +162,116 @@ class DepthExplorer(Explorer):
             "units": units,
             "pieces": 2**depth,
         }
+
+
+class TriangleExplorer(Explorer):
+    """The triangle of ``approx.triangle_network``: slide its hidden units' sharpness.
+
+    The shading is ŷ over the plane, the dashed lines the units' lines, the
+    yellow dot the probe (−1.4, −0.9), inside all three half-planes near a
+    corner. ``update`` returns ``{"net", "area", "fraction", "probe"}``: the
+    ``MLP``, the area where ŷ > ½ (``approx.region_areas`` on a 300 × 300
+    grid of [−2.5, 2.5]²), that area as a fraction of the triangle's 4.5, and
+    ŷ at the probe.
+    """
+
+    probe = (-1.4, -0.9)
+
+    def __init__(self, sharpness=1.0):
+        controls = {"sharpness": slider("sharpness s", sharpness, 0.5, 8, 0.25, ".2f")}
+        fig, self.ax = figure(3.6, 3.6)
+        self.artists = draw_triangle(self.ax, 2.5, 200)
+        super().__init__(fig, controls)
+
+    def _draw(self, sharpness):
+        net = approx.triangle_network(sharpness)
+        areas = approx.region_areas(net, 2.5, 300)
+        p = float(net.forward(np.array([self.probe]))[0, 0])
+        fraction = areas["region"] / approx.TRIANGLE_AREA
+        update_triangle(self.artists, net, self.probe)
+        self.ax.set_title(f"ŷ > ½ on {fraction:.0%} of the triangle")
+        self.equation.value = (
+            rf"$a = \sigma\big({fmt(sharpness)}\,(xW_1 + b_1)\big),\;"
+            rf"\hat y = \sigma\big(10(a_1 + a_2 + a_3) - 25\big)$: "
+            rf"area of $\hat y > \tfrac12$ $= {fmt(areas['region'])}$ of $4.5$; "
+            rf"at the probe $(-1.4, -0.9)$: $\hat y = {fmt(p, 3)}$"
+        )
+        self.redraw()
+        return {"net": net, "area": areas["region"], "fraction": fraction, "probe": p}
+
+
+class UntangleExplorer(Explorer):
+    """Hidden layers untangle data: a 2 → 2 tanh layer moves the points to the hidden plane A₁.
+
+    Left: the data. Middle: A₁ = tanh(XW + b), with the best straight line
+    there (``approx.best_line``). Right: the input plane shaded by the side
+    of that line each point x lands on: the line pulled back, a curve.
+    Sliders: the four weights and two biases. ``update`` returns
+    ``{"layer", "A", "accuracy", "w", "c"}``.
+    """
+
+    def __init__(self, X, y, W=((1.5, 1.0), (1.5, 2.0)), b=(1.5, -1.5)):
+        X = as_float_array(X, "X")
+        y = as_float_array(y, "y")
+        if X.ndim != 2 or X.shape[1] != 2 or not 2 <= len(X) <= 200:
+            raise ValueError(f"X must have shape (n, 2) with 2 ≤ n ≤ 200, got {X.shape}")
+        if y.shape != (len(X),) or not np.all((y == 0) | (y == 1)):
+            raise ValueError(f"y must hold one label 0 or 1 per row of X, got shape {y.shape}")
+        W, b = as_float_array(W, "W"), as_float_array(b, "b")
+        if W.shape != (2, 2) or b.shape != (2,):
+            raise ValueError(f"W must have shape (2, 2) and b (2,), got {W.shape}, {b.shape}")
+        sub = "₁₂"
+        controls = {
+            f"w{i + 1}{j + 1}": slider(
+                f"w{sub[i]}{sub[j]} (x{sub[i]} → z{sub[j]})",
+                float(W[i, j]),
+                -3,
+                3,
+                0.1,
+                tooltip=f"weight from input x{sub[i]} to hidden unit z{sub[j]}",
+            )
+            for i in range(2)
+            for j in range(2)
+        }
+        controls |= {
+            f"b{j + 1}": slider(f"bias b{sub[j]} of hidden unit {j + 1}", float(b[j]), -3, 3, 0.1)
+            for j in range(2)
+        }
+        fig, axes = figure(8.8, 3.1, ncols=3)
+        self.artists = draw_untangle(axes, X, y.astype(int), 2.0, 100)
+        label(axes[1], "", "a₁", "a₂")
+        legend_below(fig, ncols=3)
+        super().__init__(fig, controls)
+
+    def _draw(self, w11, w12, w21, w22, b1, b2):
+        W = np.array([[w11, w12], [w21, w22]])
+        b = np.array([b1, b2])
+        found = update_untangle(self.artists, W, b, "tanh")
+        best = found["best"]
+        self.equation.value = (
+            rf"$A_1 = \tanh(XW + b)$, $W = {matrix(W)}$, $b = {row(b)}$: the best line in "
+            rf"the hidden plane, ${fmt(best['w'][0])}a_1 {'+' if best['w'][1] >= 0 else '-'} "
+            rf"{fmt(abs(best['w'][1]))}a_2 {'+' if best['c'] >= 0 else '-'} "
+            rf"{fmt(abs(best['c']))} = 0$, gets ${best['accuracy']:.0%}$ right".replace("%", r"\%")
+        )
+        self.redraw()
+        return {
+            "layer": found["layer"],
+            "A": found["A"],
+            "accuracy": best["accuracy"],
+            "w": best["w"],
+            "c": best["c"],
+        }
+
+
+def triangle_explorer(*args, **kwargs):
+    """The lesson 04 triangle widget: ``TriangleExplorer(*args, **kwargs)``."""
+    return TriangleExplorer(*args, **kwargs)
+
+
+def untangle_explorer(*args, **kwargs):
+    """The lesson 04 untangling widget: ``UntangleExplorer(*args, **kwargs)``."""
+    return UntangleExplorer(*args, **kwargs)
 
 
 def bump_explorer(*args, **kwargs):

@@ -8,7 +8,7 @@ from ..network import classes
 from ..neuron import Neuron
 from ..plots import draw_decision_line, figure, label, update_decision_line
 from .base import Explorer, legend_below, slider
-from .tex import activation_tex, fmt
+from .tex import activation_tex, result, vec, weighted_sum
 
 __all__ = ["NeuronExplorer", "neuron_explorer"]
 
@@ -19,9 +19,12 @@ class NeuronExplorer(Explorer):
     The shading is the neuron's output y = f(w·x + b); the black line is z = 0
     (where a sigmoid neuron says 0.5); the green arrow is w, which always
     points across the line towards larger z. ``update`` returns
-    ``{"neuron", "z", "y", "accuracy"}`` with z and y for the probe input
-    ``X[0]`` and the fraction of points whose class the neuron predicts
-    (``network.classes``: ŷ > 0.5, for a sigmoid the side z > 0).
+    ``{"neuron", "z", "y", "distance", "accuracy"}`` with z, y and the signed
+    distance from the line (``Neuron.distance``; ``None`` when w = 0) of the
+    probe input ``X[0]``, and the fraction of points whose class the neuron
+    predicts (``network.classes``: ŷ > 0.5, for a sigmoid the side z > 0).
+    The live equation shows the probe rounded to 2 decimals and computes its
+    z from the numbers shown (``tex.weighted_sum``), so it adds up by hand.
     """
 
     def __init__(self, X, y, w=(1.0, 0.0), b=0.0, activation="sigmoid", lim=2.5):
@@ -56,16 +59,22 @@ class NeuronExplorer(Explorer):
         x = self.X[0]
         z = neuron.z(x)
         y = neuron(x)
+        d = neuron.distance(x) if np.any(neuron.w) else None  # w = 0: no line
         accuracy = float(np.mean(classes(neuron(self.X)[:, None]) == self.y))
         update_decision_line(self.artists, neuron.w, b)
         self.ax.set_title(f"{accuracy:.0%} of points on their side of z = 0")
+        # The equation shows the circled point to 2 decimals, and its z is the total
+        # of the numbers shown (so it adds up by hand) and y is f of that z; the
+        # true z differs by the point's rounding (under 0.03 on these sliders).
+        terms, z_text, z_shown = weighted_sum([w1, w2], x, b)
+        f = activation_tex(self.activation, sigma=True)
         self.equation.value = (
-            rf"circled point: $z = w_1x_1 + w_2x_2 + b = {fmt(w1)}\cdot{fmt(x[0])} + "
-            rf"{fmt(w2)}\cdot{fmt(x[1])} + {fmt(b)} = {fmt(z)}$, "
-            rf"$\;y = {activation_tex(self.activation)}({fmt(z, brackets=False)}) = {fmt(y, 3)}$"
+            rf"circled point $x \approx {vec(x)}$: "
+            rf"$z = w_1x_1 + w_2x_2 + b = {terms} = {z_text}$, "
+            rf"$\;y = {f}({z_text}) = {result(neuron.f(z_shown), 3)}$"
         )
         self.redraw()
-        return {"neuron": neuron, "z": z, "y": y, "accuracy": accuracy}
+        return {"neuron": neuron, "z": z, "y": y, "distance": d, "accuracy": accuracy}
 
 
 def neuron_explorer(*args, **kwargs):

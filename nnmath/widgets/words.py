@@ -13,7 +13,7 @@ from ..plots.words import (
 )
 from ..text import Embedding, nearest, next_logits, sample, show_token, softmax_temperature
 from .base import Explorer, dropdown, slider
-from .tex import fmt
+from .tex import fmt, result
 
 __all__ = ["WordExplorer", "word_explorer"]
 
@@ -99,7 +99,7 @@ class WordExplorer(Explorer):
         )
         t_top = show_token(self.vocab.tokens[top])
         near = ", ".join(
-            rf"$\cos(e_{{\text{{{_tex(shown)}}}}}, e_{{\text{{{_tex(other)}}}}}) = {fmt(s)}$"
+            rf"$\cos(e_{{\text{{{_tex(shown)}}}}}, e_{{\text{{{_tex(other)}}}}}) = {result(s)}$"
             for other, s in zip(
                 (show_token(self.vocab.tokens[j]) for j in neighbours), sims, strict=True
             )
@@ -107,7 +107,7 @@ class WordExplorer(Explorer):
         self.equation.value = (
             rf"$p_{{\text{{{_tex(t_top)}}}}} = \dfrac{{e^{{z_{{\text{{{_tex(t_top)}}}}}/T}}}}"
             rf"{{\sum_j e^{{z_j/T}}}} = \dfrac{{e^{{{fmt(self.z[top])}/{fmt(temperature)}}}}}"
-            rf"{{\sum_j e^{{z_j/{fmt(temperature)}}}}} = {fmt(p[top], 3)}$"
+            rf"{{\sum_j e^{{z_j/{fmt(temperature)}}}}} = {result(p[top], 3)}$"
             f"<br>{near}"
             '<br><span style="font-family: monospace; white-space: pre-wrap">'
             f"{html.escape(text)}</span>"
