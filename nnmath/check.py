@@ -234,10 +234,7 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9, *, mistakes
         hint = _diagnose(label, got, expected, rtol, atol)
         if hint is not None:
             known = _known_mistake(
-                mistakes,
-                lambda wrong, x=x, got=got: _is_mistake(
-                    got, as_float_array(wrong(x), "a mistake's value"), rtol, atol
-                ),
+                mistakes, lambda wrong, x=x, got=got: _is_mistake(got, wrong(x), rtol, atol)
             )
             return _report(False, f"{name}: {known}" if known else hint)
     return _report(True, f"{name} agrees with the reference on {len(inputs)} inputs")
