@@ -10,7 +10,7 @@ stably (log-sum-exp). Introduced in lesson 05.
 
 import numpy as np
 
-from ._checks import as_float_array, as_int, check_size
+from ._checks import as_bool, as_float_array, as_int, check_size
 from .activations import get_scalar as get_activation
 from .activations import sigmoid, softmax
 
@@ -280,16 +280,7 @@ def _logits(z, name, two_d):
     return z
 
 
-def _log_softmax(z):
-    """z − logsumexp(z) over the last axis of finite logits, as ``log_softmax`` says."""
-    m = z.max(axis=-1, keepdims=True)  # finite: the row's largest logit
-    with np.errstate(over="ignore"):  # z − m below −1.8e308 is −inf, the honest value
-        shifted = z - m  # every entry ≤ 0, the largest exactly 0
-    # Σ e^(shifted) lies in [1, k]: its log never sees 0, e^(shifted) never overflows.
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-
-
-def log_softmax(z):
+def log_softmax(z, *, check_input=True):
     """The log of the softmax over the last axis, without ever forming a tiny probability.
 
     log softmax(z)ⱼ = zⱼ − log Σₘ e^(zₘ): the row's logits minus their log-sum-exp,
@@ -301,6 +292,9 @@ def log_softmax(z):
     ----------
     z : array_like, shape (k,) or (n, k), k ≥ 1
         Finite logits (NaN and ±inf are refused).
+    check_input : bool
+        ``False`` is for a caller that has checked ``z`` as finite float64 logits
+        (``cross_entropy_from_logits``): nothing is checked again.
 
     Returns
     -------
@@ -311,7 +305,13 @@ def log_softmax(z):
 
     Introduced in lesson 05.
     """
-    return _log_softmax(_logits(z, "z", two_d=False))
+    if check_input is not False and as_bool(check_input, "check_input"):
+        z = _logits(z, "z", two_d=False)
+    m = z.max(axis=-1, keepdims=True)  # finite: the row's largest logit
+    with np.errstate(over="ignore"):  # z − m below −1.8e308 is −inf, the honest value
+        shifted = z - m  # every entry ≤ 0, the largest exactly 0
+    # Σ e^(shifted) lies in [1, k]: its log never sees 0, e^(shifted) never overflows.
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def _logit_targets(Z, y):
@@ -347,7 +347,7 @@ def cross_entropy_from_logits(Z, y):
     """
     Z, Y = _logit_targets(Z, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        logp = _log_softmax(Z)  # (n, k)
+        logp = log_softmax(Z, check_input=False)  # (n, k)
         # A class with target 0 adds nothing, even where its log-probability is −inf.
         terms = np.where(Y > 0, Y * logp, 0.0)
         return float(-np.sum(terms) / Z.shape[0])

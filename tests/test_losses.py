@@ -595,3 +595,12 @@ def test_cross_entropy_from_logits_refuses_bad_input(fn, Z, y, error, message):
 def test_log_softmax_refuses_bad_input(z, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         losses.log_softmax(z)
+
+
+def test_log_softmax_unchecked_is_the_same_number_and_check_input_is_a_bool():
+    z = np.array([[800.0, 0.0], [1.0, 2.0]])
+    np.testing.assert_array_equal(losses.log_softmax(z, check_input=False), losses.log_softmax(z))
+    with pytest.raises(TypeError, match="check_input must be True or False"):
+        losses.log_softmax(z, check_input="no")
+    with pytest.raises(ValueError, match="z contains NaN"):
+        losses.log_softmax([1.0, np.nan], check_input=True)
