@@ -240,6 +240,65 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9, *, mistakes
     return _report(True, f"{name} agrees with the reference on {len(inputs)} inputs")
 
 
+def shape(answer, expected, name="the shape", *, mistakes=None):
+    """Check a typed shape, a tuple of sizes such as ``(32, 128)``, against ``expected``.
+
+    Parameters
+    ----------
+    answer : tuple of int
+        The learner's shape.
+    expected : tuple of int
+        The reference, taken from an array in the checking cell (``Z.shape``).
+    name : str
+        How to call the answer in the message, e.g. ``"the shape of W"``.
+    mistakes : dict, optional
+        ``{wrong shape: message}``: the shapes the exercise's likely mistakes give
+        (the batch's shape for a weight's), each with the kind of mistake it is.
+
+    Returns
+    -------
+    Result
+        ✗ for a list or a bare number ("a shape is a tuple"), a tuple of the
+        wrong length, the right sizes in the wrong order, or another shape;
+        the message names the kind of mistake, never the sizes.
+
+    Introduced in lesson 03.
+    """
+    expected = _shape_of(expected, "expected")
+    if mistakes is not None and not isinstance(mistakes, dict):
+        raise TypeError(f"mistakes must be a dict {{shape: message}}, got {mistakes!r}")
+    mistakes = {_shape_of(k, "a mistake's shape"): m for k, m in (mistakes or {}).items()}
+    if answer is None or answer is Ellipsis:
+        return _report(False, f"{name} is not answered yet (it is still {answer!r})")
+    if isinstance(answer, (list, np.ndarray)):
+        return _report(False, f"{name}: a shape is a tuple, in round brackets, not a list")
+    if not isinstance(answer, tuple):
+        return _report(
+            False,
+            f"{name}: a shape is a tuple, even with one entry: write it with a comma, like (n,)",
+        )
+    if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in answer):
+        return _report(False, f"{name}: a shape holds whole numbers, the size along each axis")
+    answer = tuple(int(d) for d in answer)
+    if answer == expected:
+        return _report(True, f"{name} is correct")
+    if answer in mistakes:
+        return _report(False, f"{name}: {mistakes[answer]}")
+    if len(answer) != len(expected):
+        axes = "axis" if len(expected) == 1 else "axes"
+        return _report(False, f"{name}: this array has {len(expected)} {axes}, one size for each")
+    if sorted(answer) == sorted(expected):
+        return _report(False, f"{name}: the right sizes, in the wrong order")
+    return _report(False, f"{name} is not right yet")
+
+
+def _shape_of(v, what):
+    """The checking cell's shape ``v`` as a tuple of ints (its mistakes raise)."""
+    if not (isinstance(v, tuple) and all(isinstance(d, (int, np.integer)) for d in v)):
+        raise TypeError(f"{what} must be a tuple of whole numbers, got {v!r}")
+    return tuple(int(d) for d in v)
+
+
 def _unfinished_exercise_message(etype, value, tb):
     """The friendly line for an error of an unfinished exercise, or ``None`` for any other error.
 

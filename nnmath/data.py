@@ -182,6 +182,53 @@ def train_test_split(X, y, test_fraction=0.25, *, rng):
     return X[train], X[test], y[train], y[test]
 
 
+def train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, *, rng):
+    """Shuffle and split rows three ways: ``X_train, X_val, X_test, y_train, y_val, y_test``.
+
+    The validation rows choose everything a lesson tunes (the learning rate, λ,
+    when to stop, which model); the test rows are used once, at the end, to
+    report how the chosen model does on data nothing was chosen by.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, ...), n ≥ 3
+        Finite numbers, one sample a row.
+    y : array_like, shape (n, ...)
+        Finite labels or targets, one a row; they keep their dtype.
+    val_fraction, test_fraction : float
+        Each in (0, 1), together below 1: round(fraction · n) rows, at least 1,
+        go to each held-out side; every side keeps at least one row, or a
+        ValueError says so.
+    rng : np.random.Generator or int
+        The shuffle.
+
+    Introduced in lesson 09.
+    """
+    val_fraction = as_number(val_fraction, "val_fraction", 0, 1, low_open=True, high_open=True)
+    test_fraction = as_number(test_fraction, "test_fraction", 0, 1, low_open=True, high_open=True)
+    if val_fraction + test_fraction >= 1:
+        raise ValueError(
+            f"val_fraction + test_fraction must be below 1 to leave rows for training, "
+            f"got {val_fraction:g} + {test_fraction:g}"
+        )
+    X = as_float_array(X, "X")
+    n = X.shape[0] if X.ndim else 0
+    if n < 3:
+        raise ValueError(f"X must have at least 3 rows to split three ways, got shape {X.shape}")
+    n_test = max(1, round(test_fraction * n))
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, n_test / n, rng=rng)
+    n_val = max(1, round(val_fraction * n))
+    if n_val >= X_rest.shape[0]:
+        raise ValueError(
+            f"val_fraction={val_fraction:g} and test_fraction={test_fraction:g} of {n} rows "
+            "leave no row for training; lower them or add rows"
+        )
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_rest, y_rest, n_val / X_rest.shape[0], rng=rng
+    )
+    return X_train, X_val, X_test, y_train, y_val, y_test
+
+
 def standardize(X_train, *others):
     """Scale columns to mean 0, std 1 using the training rows' statistics only.
 
@@ -228,7 +275,7 @@ def standardize(X_train, *others):
     return scaled
 
 
-def digits(test_fraction=0.2, standardized=True, seed=0):
+def digits(test_fraction=0.2, standardized=True, seed=0, *, val_fraction=None):
     """Scikit-learn's bundled handwritten digits: 1,797 images of 8×8 pixels, labels 0–9.
 
     Split stratified (same share of each digit in train and test) with
@@ -244,11 +291,18 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
         Whether to ``standardize`` the pixels (``False``: ink levels 0–16).
     seed : int
         The split's seed, 0 … 2³² − 1.
+    val_fraction : float, optional
+        Also hold out this share of all the images for validation, carved out of
+        the training side (stratified, the same seed), in (0, 1). The test images
+        are the same as without it.
 
     Returns
     -------
     X_train, X_test : ndarray, shapes (n_train, 64), (n_test, 64)
     y_train, y_test : ndarray of int, shapes (n_train,), (n_test,)
+        Without ``val_fraction``.
+    X_train, X_val, X_test, y_train, y_val, y_test
+        With ``val_fraction``: standardised on the training rows alone.
 
     Introduced in lesson 10.
     """
@@ -263,6 +317,15 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
             f"test_fraction must leave at least 10 of the {_N_DIGITS} images (one per digit) "
             f"on each side, got {test_fraction:g} ({n_test} test images)"
         )
+    if val_fraction is not None:
+        val_fraction = as_number(val_fraction, "val_fraction", 0, 1, low_open=True, high_open=True)
+        n_val = math.ceil(val_fraction * _N_DIGITS)
+        if not (10 <= n_val and n_test + n_val <= _N_DIGITS - 10):
+            raise ValueError(
+                f"val_fraction must leave at least 10 of the {_N_DIGITS} images (one per digit) "
+                f"for validation and for training, got {val_fraction:g} ({n_val} images) "
+                f"beside {n_test} test images"
+            )
     # Imported here so the core stays importable with NumPy alone.
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split as sk_split
@@ -273,9 +336,16 @@ def digits(test_fraction=0.2, standardized=True, seed=0):
     X_train, X_test, y_train, y_test = sk_split(
         X, y, test_size=test_fraction, stratify=y, random_state=seed
     )
+    if val_fraction is None:
+        if standardized:
+            X_train, X_test = standardize(X_train, X_test)
+        return X_train, X_test, y_train, y_test
+    X_train, X_val, y_train, y_val = sk_split(
+        X_train, y_train, test_size=n_val, stratify=y_train, random_state=seed
+    )
     if standardized:
-        X_train, X_test = standardize(X_train, X_test)
-    return X_train, X_test, y_train, y_test
+        X_train, X_val, X_test = standardize(X_train, X_val, X_test)
+    return X_train, X_val, X_test, y_train, y_val, y_test
 
 
 # --- the plane of the 2-D points, sampled on a grid (lesson 09) ------------------------

@@ -307,3 +307,52 @@ def test_a_broken_checking_cell_raises_instead_of_judging(kwargs, error):
     args = {"answer": 1.0, "expected": 1.0} | kwargs
     with pytest.raises(error):
         check.close(**args)
+
+
+# ---------------------------------------------------------------- check.shape
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ([784, 128], "a shape is a tuple, in round brackets, not a list"),
+        (np.array([784, 128]), "not a list"),
+        (128, "even with one entry"),
+        ("(784, 128)", "even with one entry"),
+        ((784.0, 128.0), "whole numbers"),
+        ((True, 128), "whole numbers"),
+        ((784,), "this array has 2 axes, one size for each"),
+        ((784, 128, 1), "this array has 2 axes"),
+        ((128, 784), "the right sizes, in the wrong order"),
+        ((784, 127), "is not right yet"),
+        (None, "not answered yet"),
+    ],
+)
+def test_shape_names_the_kind_of_mistake_never_the_sizes(capsys, answer, words):
+    result = check.shape(answer, (784, 128), "the shape of W")
+    out = capsys.readouterr().out
+    assert not result and out.startswith("✗ the shape of W") and words in out
+    assert "784" not in out and "128" not in out  # the sizes are never shown
+
+
+def test_shape_accepts_the_right_tuple_and_numpy_sizes(capsys):
+    assert check.shape((32, np.int64(128)), np.zeros((32, 128)).shape, "the shape of Z")
+    assert check.shape((5,), (5,), "b")
+    assert capsys.readouterr().out == "✓ the shape of Z is correct\n✓ b is correct\n"
+
+
+def test_shape_mistakes_win_over_the_generic_diagnosis(capsys):
+    mistakes = {(128, 784): "swapped: weights are stored (d_in, d_out)", (32, 784): "that is X"}
+    assert not check.shape((128, 784), (784, 128), "W", mistakes=mistakes)
+    assert not check.shape((32, 784), (784, 128), "W", mistakes=mistakes)
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["✗ W: swapped: weights are stored (d_in, d_out)", "✗ W: that is X"]
+
+
+@pytest.mark.parametrize(
+    ("expected", "mistakes"),
+    [([2, 3], None), ((2, 3), {(3, 2): "x"}.items()), ((2, 3), {"a": "b"})],
+)
+def test_shape_refuses_a_bad_checking_cell(expected, mistakes):
+    with pytest.raises(TypeError):
+        check.shape((2, 3), expected, "W", mistakes=mistakes)

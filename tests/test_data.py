@@ -755,3 +755,47 @@ def test_load_csv_points_limits_the_size(tmp_path):
 def test_load_csv_points_refuses_bad_options(tmp_path, kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):
         data.load_csv_points(_csv(tmp_path, TWO_POINTS), **kwargs)
+
+
+# ---------------------------------------------------------------- three-way splits (lesson 09)
+
+
+def test_train_val_test_split_partitions_the_rows():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.arange(20)
+    X_tr, X_va, X_te, y_tr, y_va, y_te = data.train_val_test_split(X, y, 0.2, 0.25, rng=3)
+    assert (len(y_tr), len(y_va), len(y_te)) == (11, 4, 5)
+    assert sorted(np.concatenate([y_tr, y_va, y_te]).tolist()) == list(range(20))  # each row once
+    for Xs, ys in ((X_tr, y_tr), (X_va, y_va), (X_te, y_te)):
+        np.testing.assert_array_equal(Xs[:, 0], 2 * ys)  # rows keep their labels
+    again = data.train_val_test_split(X, y, 0.2, 0.25, rng=3)
+    np.testing.assert_array_equal(again[4], y_va)  # the same seed, the same split
+
+
+@pytest.mark.parametrize(
+    ("n", "val", "test", "message"),
+    [
+        (10, 0.5, 0.5, "must be below 1"),
+        (10, 0.0, 0.2, "val_fraction"),
+        (2, 0.3, 0.3, "at least 3 rows"),
+        (4, 0.4, 0.4, "leave no row for training"),
+    ],
+)
+def test_train_val_test_split_refuses_an_empty_side(n, val, test, message):
+    with pytest.raises(ValueError, match=message):
+        data.train_val_test_split(np.zeros((n, 2)), np.zeros(n), val, test, rng=0)
+
+
+def test_digits_with_validation_keeps_the_test_images_and_standardises_on_train_only():
+    X_tr, X_va, _, y_tr, y_va, y_te = data.digits(val_fraction=0.2)
+    *_, y_te4 = data.digits()
+    raw = data.digits(val_fraction=0.2, standardized=False)
+    assert (len(y_tr), len(y_va), len(y_te)) == (1077, 360, 360)
+    np.testing.assert_array_equal(y_te, y_te4)  # the same test images as the 2-way split
+    assert set(y_va.tolist()) == set(range(10)) and np.bincount(y_va).min() >= 30  # stratified
+    np.testing.assert_allclose(X_tr.mean(axis=0), 0, atol=1e-12)
+    lit = raw[0].std(axis=0) > 0
+    np.testing.assert_allclose(X_tr.std(axis=0)[lit], 1)
+    assert abs(X_va.mean()) > 1e-6  # scaled by the training statistics, not its own
+    with pytest.raises(ValueError, match="val_fraction must leave at least 10"):
+        data.digits(test_fraction=0.5, val_fraction=0.5)

@@ -3494,6 +3494,45 @@ def _(d):
     }
 
 
+def _split3_consistent(v):
+    n = length(v["X"])
+    if n is None or length(v["y"]) != n or n < 3:
+        return False
+    vf, tf = float(v["val_fraction"]), float(v["test_fraction"])
+    return "either" if (1 - vf - tf) * n < 2 or vf * n < 1 or tf * n < 1 else vf + tf < 1
+
+
+def _split3_oracle(v, r):
+    X_tr, X_va, X_te, y_tr, y_va, y_te = r
+    n = length(v["X"])
+    sides = [(X_tr, y_tr), (X_va, y_va), (X_te, y_te)]
+    if sum(len(X) for X, _ in sides) != n or any(len(X) != len(y) or not len(X) for X, y in sides):
+        return f"sizes {[len(X) for X, _ in sides]} for {n} rows"
+    rows_of = {tuple(np.atleast_1d(x)) for x in np.concatenate([arr(X) for X, _ in sides])}
+    return None if rows_of == {tuple(np.atleast_1d(x)) for x in arr(v["X"])} else "rows changed"
+
+
+@target(
+    "data.train_val_test_split",
+    lambda v: nm.data.train_val_test_split(
+        v["X"], v["y"], v["val_fraction"], v["test_fraction"], rng=v["rng"]
+    ),
+    consistent=_split3_consistent,
+    oracle=_split3_oracle,
+    either=("y:bool", "y:col/flat"),
+)
+def _(d):
+    n = d.int(5, 12)
+    X = d.array(n, d.int(1, 3)) if d.bool() else d.array(n)
+    return {
+        "X": Real(X, [(None, None), (None,)]),
+        "y": Real(d.rng.integers(0, 2, n), (None,)),
+        "val_fraction": Number(d.float(0.15, 0.3), 0, 1, low_open=True, high_open=True),
+        "test_fraction": Number(d.float(0.15, 0.3), 0, 1, low_open=True, high_open=True),
+        "rng": Seed(d.int(0, 9)),
+    }
+
+
 def _standardize_oracle(v, r):
     X, X2 = arr(v["X_train"]), np.atleast_2d(arr(v["X_other"]))
     s = np.abs(X).max(axis=0)
@@ -4138,6 +4177,33 @@ def _(d):
         ),
         "rtol": Number(1e-6, 0),
         "atol": Number(1e-9, 0),
+    }
+
+
+@target(
+    "check.shape",
+    lambda v: nm.check.shape(v["answer"], v["expected"], v["name"]),
+    expect=_check_expect(lambda v: v["answer"] == v["expected"]),
+    oracle=lambda v, r: None if bool(r) else f"a right shape got ✗: {getattr(r, 'message', r)!r}",
+)
+def _(d):
+    shape = d.choice([(3,), (2, 3), (4, 1, 2)])
+    return {
+        "answer": Options(
+            shape,
+            bad={
+                "reversed": shape[::-1] if len(shape) > 1 else (shape[0] + 1,),
+                "list": list(shape),
+                "longer": (*shape, 1),
+                "floats": tuple(float(s) for s in shape),
+                "Ellipsis": ...,
+            },
+            generic=True,
+        ),
+        "expected": Const(shape),
+        "name": Options(
+            "W", good={"unicode": "σ(z)"}, unsure={"int": 3, "None": None}, generic=False
+        ),
     }
 
 
