@@ -60,4 +60,10 @@ WRONG = {
             "wrong sign",
         ),
     ],
+    5: [
+        ("x_star = w4", "does not have length 1"),
+        ("x_star = -w4 / np.linalg.norm(w4)", "as small as it can be"),
+        ("x_star = X4[1] / np.linalg.norm(X4[1])", "the best of the four rows"),
+        ("x_star = np.array([1.0, 0.0])", "not the best direction"),
+    ],
 }

@@ -14,7 +14,7 @@ WRONG = {
         ("z = x @ w2 + b2\nreturn 1 / (1 + np.exp(z))", "not right"),
     ],
     # 3. the bias that puts (1, 1) on the line
-    3: [("b3 = 2.0", "not right yet"), ("b3 = -1.0", "not right yet")],
+    3: [("b3 = 2.0", "on the far side of your line"), ("b3 = -1.0", "use both coordinates")],
     # 4. AND, with a margin
     4: [
         ("w_and, b_and = np.array([1.0, 1.0]), -1.0", "on or next to your line"),  # 2 corners on it
