@@ -382,7 +382,7 @@ def approximation_error(net, target, lo, hi, res=401):
 def relu_interpolant(target, units, lo, hi):
     """One hidden layer of ``units`` ReLUs joining the dots of ``target`` at equal spacing.
 
-        ŷ(x) = target(lo) + Σⱼ cⱼ·ReLU(x − tⱼ), tⱼ = lo + j·h, h = (hi − lo)/units, cⱼ = sⱼ − sⱼ₋₁
+        ŷ(x) = target(lo) + Σⱼ cⱼ·ReLU(x − tⱼ), tⱼ = lo + j·Δ, Δ = (hi − lo)/units, cⱼ = sⱼ − sⱼ₋₁
 
     Unit j switches on a change of slope cⱼ at the knot tⱼ (s₋₁ = 0), where
     sⱼ is the slope of the straight piece from (tⱼ, target(tⱼ)) to

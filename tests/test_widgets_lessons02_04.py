@@ -243,6 +243,8 @@ def test_triangle_explorer_probe_by_hand_and_region_fills_the_triangle():
     assert np.isclose(e.state["probe"], _sig(10 * a.sum() - 25))
     fractions = [e.update(sharpness=s)["fraction"] for s in (0.5, 1.0, 2.0, 4.0, 8.0)]
     assert all(x < y for x, y in itertools.pairwise(fractions)) and fractions[-1] > 0.99
+    # s = 8 fills 99.8 % of the triangle: the title says so, and does not round it to 100 %
+    assert e.ax.get_title() == "ŷ > ½ on 99.8% of the triangle"
     png = e.image.value
     e.controls["sharpness"].value = 3.0
     assert e.image.value != png and np.isclose(e.state["area"], e.state["fraction"] * 4.5)

@@ -189,7 +189,7 @@ class TriangleExplorer(Explorer):
         p = float(net.forward(np.array([self.probe]))[0, 0])
         fraction = areas["region"] / approx.TRIANGLE_AREA
         update_triangle(self.artists, net, self.probe)
-        self.ax.set_title(f"ŷ > ½ on {fraction:.0%} of the triangle")
+        self.ax.set_title(f"ŷ > ½ on {fraction:.1%} of the triangle")  # 99.8%, not a rounded "100%"
         self.equation.value = (
             rf"$a = \sigma\big({fmt(sharpness)}\,(xW_1 + b_1)\big),\;"
             rf"\hat y = \sigma\big(10(a_1 + a_2 + a_3) - 25\big)$: "

@@ -23,8 +23,17 @@ WRONG = {
             "b3 = np.array([0.0, 0.0, -1.0])",
             "W is transposed",
         ),
-        (
+        (  # the bias forgotten: no constant anywhere
             "W3 = np.array([[1.0, -1.0, 0.0], [1.0, 0.0, 2.0], [1.0, 1.0, 0.0]])\nb3 = np.zeros(3)",
+            "the bias is missing",
+        ),
+        (  # the −1 written as a weight on x₁
+            "W3 = np.array([[1.0, -1.0, -1.0], [1.0, 0.0, 2.0], [1.0, 1.0, 0.0]])\n"
+            "b3 = np.zeros(3)",
+            "belongs in b3",
+        ),
+        (  # 2x₂ − 1 read as the weight 2 − 1 on x₂
+            "W3 = np.array([[1.0, -1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])\nb3 = np.zeros(3)",
             "belongs in b3",
         ),
         (
