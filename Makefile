@@ -102,9 +102,9 @@ test: $(STAMP)
 # own SIMD capped to match), twice with nudged random draws, once with 2 BLAS
 # threads: a table of kernel × failures (tools/portable.py, about 4 min).
 test-portable: $(STAMP)
-	@$(call prepare_run,portable)
-	$(call run_env,portable) $(BIN)/python -m tools.portable --run-dir build/portable \
-	  --json build/portable.json $(LESSON_FILES)
+	@$(call prepare_run,portable$(L))
+	$(call run_env,portable$(L)) $(BIN)/python -m tools.portable --run-dir build/portable$(L) \
+	  --json build/portable$(L).json $(LESSON_FILES)
 
 test-lesson: $(STAMP)
 	@test -n "$(L)" || { echo "usage: make test-lesson L=01" >&2; exit 2; }

@@ -1,6 +1,7 @@
 """Gradient checking and measuring: central differences, and gradient norms per layer.
 
-``check`` compares a network's backprop gradients with central differences;
+``check`` compares a network's backprop gradients with central differences,
+``value_gradients`` does the same for a function built from ``autograd.Value``s;
 ``deep_network``, ``gradient_norm_batch`` and ``layer_gradient_norms`` measure
 how the gradient shrinks (vanishes) or grows (explodes) layer by layer in a
 deep stack, the experiment that ``plots.gradient_norm_curves`` draws.
@@ -10,7 +11,8 @@ Introduced in lesson 08.
 import numpy as np
 
 from . import losses
-from ._checks import as_float_array, as_int, as_number, check_rng, check_size, same_shape
+from ._checks import _what, as_float_array, as_int, as_number, check_rng, check_size, same_shape
+from .autograd import Value
 from .network import MLP
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "layer_gradient_norms",
     "numerical_gradient",
     "relative_error",
+    "value_gradients",
 ]
 
 
@@ -126,6 +129,63 @@ def relative_error(a, b):
     return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
+# More inputs than a hand-built Value graph has by far, yet a check that stays quick.
+MAX_VALUE_INPUTS = 1000
+
+
+def value_gradients(f, point, eps=1e-5):
+    """The gradient of L = f(v₁, …, v_k), built from ``Value``s: by ``backward()`` and numerically.
+
+        backprop: ∂L/∂vᵢ = vᵢ.grad after L.backward()
+        numeric:  ∂L/∂vᵢ ≈ (L(p + εeᵢ) − L(p − εeᵢ)) / 2ε, from L's forward values alone
+
+    This is the gradient check of a new operation: the two agree
+    (``relative_error`` below 1e-6) exactly when the backward rules f runs
+    through match its forward values. Every call of f gets fresh ``Value``s,
+    so a wrong rule cannot leak from one evaluation into the next.
+
+    Parameters
+    ----------
+    f : callable
+        Called as ``f(v_1, …, v_k)`` with k ``Value``s; returns the ``Value`` L.
+    point : array_like, shape (k,)
+        Where: the inputs' values, 1 ≤ k ≤ 1000, finite.
+    eps : float > 0
+        The nudge ε of the central differences.
+
+    Returns
+    -------
+    backprop, numeric : ndarray, shape (k,)
+        A gradient that overflows float64 is ±inf in ``backprop``, as ``Value``
+        gives it; a forward value L that is not finite is refused (ValueError).
+
+    Introduced in lesson 07.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of Values returning a Value, got {_what(f)}")
+    point = as_float_array(point, "point")
+    if point.ndim != 1 or not 1 <= point.size <= MAX_VALUE_INPUTS:
+        raise ValueError(
+            f"point must be a 1-D array of 1 to {MAX_VALUE_INPUTS} numbers (one per input of f), "
+            f"got shape {point.shape}"
+        )
+    eps = as_number(eps, "eps", 0, low_open=True)
+
+    def output(inputs):
+        out = f(*inputs)
+        if not isinstance(out, Value):
+            raise TypeError(f"f must return an autograd Value, got {_what(out)}")
+        return out
+
+    leaves = [Value(float(t)) for t in point]
+    output(leaves).backward()
+    backprop = np.array([v.grad for v in leaves], dtype=np.float64)
+    numeric = numerical_gradient(
+        lambda p: output([Value(float(t)) for t in p]).data, point.copy(), eps
+    )
+    return backprop, numeric
+
+
 def check(net, X, y, loss, eps=1e-5):
     """Largest relative error between ``net``'s backprop gradients and central differences.
 
@@ -187,7 +247,7 @@ def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, s
     Parameters
     ----------
     depth : int
-        Number of weight layers L, 1 ≤ L ≤ 1000; L − 1 hidden layers of ``width`` units.
+        Number of weight layers D, 1 ≤ D ≤ 1000; D − 1 hidden layers of ``width`` units.
     activation : str
         Activation f of every hidden layer.
     init : "he", "xavier" or float
@@ -209,9 +269,9 @@ def deep_network(depth, activation="sigmoid", init="xavier", width=16, n_in=4, s
 
 
 def layer_gradient_norms(net, X, y, loss="mse"):
-    """‖dW_l‖ (Frobenius norm) for every layer l = 1 … L after one forward and backward pass.
+    """‖dW_ℓ‖ (Frobenius norm) for every layer ℓ = 1 … D after one forward and backward pass.
 
-    ‖dW_l‖ = √(Σᵢⱼ (dW_l)ᵢⱼ²), dW_l = A_{l−1}ᵀ dZ_l.
+    ‖dW_ℓ‖ = √(Σᵢⱼ (dW_ℓ)ᵢⱼ²), dW_ℓ = A_{ℓ−1}ᵀ dZ_ℓ.
 
     Parameters
     ----------
@@ -222,7 +282,7 @@ def layer_gradient_norms(net, X, y, loss="mse"):
 
     Returns
     -------
-    ndarray, shape (L,)
+    ndarray, shape (D,)
         Layer 1 (next to the input) first. Gradients too large for float64
         (targets near 1e300) are refused with a ValueError, not returned as inf.
 

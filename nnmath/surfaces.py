@@ -5,7 +5,9 @@ it in; ``optim.descend(surface.gradient, p0, lr, steps)`` walks on it.
 ``bowl``, ``valley`` and ``two_minima`` are lesson 06's three landscapes,
 ``quadratic(H)`` builds any bowl f(p) = ½ pᵀ H p, and ``neuron_loss_surface``
 is the loss L(w, b) of lesson 05's one-input neuron. On a quadratic, descent
-converges iff η < 2(1 + μ)/λ_max (``lr_limit``). Introduced in lesson 06.
+converges iff η < 2(1 + μ)/λ_max (``lr_limit``); ``momentum_matrix`` is one
+eigen-direction's step, ``convergence_rate`` its shrink factor per step and
+``best_momentum`` the (η, μ) that make it smallest. Introduced in lesson 06.
 """
 
 import numpy as np
@@ -83,14 +85,116 @@ def lr_limit(eigenvalues, momentum=0.0):
 
     Introduced in lesson 06.
     """
+    lam = _eigenvalues(eigenvalues)
+    momentum = as_number(momentum, "momentum", 0, 1, high_open=True)
+    return 2.0 * (1.0 + momentum) / float(lam.max())
+
+
+def _eigenvalues(eigenvalues):
+    """``eigenvalues`` as a float array of shape (k,), k ≥ 1, all > 0, or an error."""
     lam = as_float_array(eigenvalues, "eigenvalues")
     if lam.ndim > 1:  # a Hessian passed for its eigenvalues would be flattened into 4
         raise ValueError(f"eigenvalues must have shape (k,), got {lam.shape}")
     lam = lam.reshape(-1)
     if lam.size == 0 or not np.all(lam > 0):
         raise ValueError(f"eigenvalues must be positive numbers, got {lam}")
-    momentum = as_number(momentum, "momentum", 0, 1, high_open=True)
-    return 2.0 * (1.0 + momentum) / float(lam.max())
+    return lam
+
+
+def momentum_matrix(eigenvalue, lr, momentum=0.0):
+    """The matrix M that moves one eigen-direction of a quadratic bowl one momentum step.
+
+    Along an eigenvector of H with eigenvalue λ the coordinate p_k of the point
+    follows v_{k+1} = μ v_k − ηλ p_k, p_{k+1} = p_k + v_{k+1}; since v_k = p_k − p_{k−1},
+
+    [p_{k+1}; p_k] = M [p_k; p_{k−1}],   M = [[1 + μ − ηλ, −μ], [1, 0]].
+
+    Its eigenvalues are the roots of r² − (1 + μ − ηλ) r + μ = 0; the largest
+    |r| (``convergence_rate``) is the factor the distance shrinks by per step.
+
+    Parameters
+    ----------
+    eigenvalue : float
+        λ > 0, finite.
+    lr : float
+        η > 0, finite.
+    momentum : float
+        μ in [0, 1); μ = 0 is plain descent, M = [[1 − ηλ, 0], [1, 0]].
+
+    Returns
+    -------
+    ndarray, shape (2, 2)
+        Entries ±inf, without a warning, when ηλ overflows.
+
+    Introduced in lesson 06.
+    """
+    lam = as_number(eigenvalue, "eigenvalue", 0, low_open=True)
+    lr = as_number(lr, "lr", 0, low_open=True)
+    mu = as_number(momentum, "momentum", 0, 1, high_open=True)
+    with np.errstate(over="ignore"):
+        return np.array([[1.0 + mu - lr * lam, -mu], [1.0, 0.0]])
+
+
+def convergence_rate(eigenvalues, lr, momentum=0.0):
+    """The factor by which descent shrinks the distance to a quadratic's minimum per step.
+
+    ρ = max over the eigenvalues λ of the largest |r| with r² − (1 + μ − ηλ) r + μ = 0,
+    the spectral radius of ``momentum_matrix(λ, η, μ)``. With μ = 0 it is
+    max |1 − ηλ|. Descent converges iff ρ < 1, i.e. 0 < ηλ < 2(1 + μ) (``lr_limit``).
+    When the roots are complex (where (1 + μ − ηλ)² < 4μ) both have |r| = √μ.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (k,), k ≥ 1
+        The Hessian's eigenvalues, all > 0 and finite.
+    lr : float
+        η > 0, finite.
+    momentum : float
+        μ in [0, 1).
+
+    Returns
+    -------
+    float
+        ρ ≥ 0; ``inf``, without a warning, when ηλ overflows.
+
+    Introduced in lesson 06.
+    """
+    lam = _eigenvalues(eigenvalues)
+    lr = as_number(lr, "lr", 0, low_open=True)
+    mu = as_number(momentum, "momentum", 0, 1, high_open=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        b = 1.0 + mu - lr * lam  # (k,): the trace of M, the sum of its two roots
+        real = b * b > 4 * mu  # two real roots; otherwise complex (or double), |r|² = μ
+        # The larger real root |b|/2 (1 + √(1 − 4μ/b²)), written so b² may overflow.
+        big = 0.5 * np.abs(b) * (1 + np.sqrt(np.clip(1 - 4 * mu / np.where(real, b * b, 1), 0, 1)))
+        radius = np.where(real, big, np.sqrt(mu))
+    return float(radius.max())
+
+
+def best_momentum(eigenvalues):
+    """The learning rate and momentum that make descent on a quadratic bowl fastest.
+
+    η = (2/(√λ_min + √λ_max))²,  μ = ((√λ_max − √λ_min)/(√λ_max + √λ_min))²;
+    they put λ_min and λ_max on the edge of the complex roots of
+    r² − (1 + μ − ηλ) r + μ = 0 (ηλ_min = (1 − √μ)², ηλ_max = (1 + √μ)²), so every
+    direction shrinks by √μ = (√κ − 1)/(√κ + 1) per step, κ = λ_max/λ_min.
+
+    Parameters
+    ----------
+    eigenvalues : array_like, shape (k,), k ≥ 1
+        The Hessian's eigenvalues, all > 0 and finite.
+
+    Returns
+    -------
+    (float, float)
+        (η, μ). μ rounds to 1.0 (outside the [0, 1) that ``descend`` takes) once
+        κ exceeds about 10³².
+
+    Introduced in lesson 06.
+    """
+    lam = _eigenvalues(eigenvalues)
+    lo, hi = np.sqrt(lam.min()), np.sqrt(lam.max())
+    return float((2 / (lo + hi)) ** 2), float(((hi - lo) / (hi + lo)) ** 2)
 
 
 class Surface:
@@ -224,6 +328,14 @@ class Surface:
     def eigenvalues(self):
         """The Hessian's eigenvalues λ, smallest first, shape (2,); ``None`` unless quadratic."""
         return None if self.hessian is None else np.linalg.eigvalsh(self.hessian)
+
+    @property
+    def eigenvectors(self):
+        """The Hessian's unit eigenvectors as columns, shape (2, 2), ordered as ``eigenvalues``.
+
+        Column i is v_i with H v_i = λ_i v_i; ``None`` unless the surface is quadratic.
+        """
+        return None if self.hessian is None else np.linalg.eigh(self.hessian)[1]
 
     @property
     def lr_limit(self):

@@ -11,6 +11,7 @@ from importlib import resources
 
 import numpy as np
 
+from . import train
 from ._checks import (
     MAX_NUMBERS,
     as_bool,
@@ -27,6 +28,7 @@ from .activations import softmax
 from .layers import Dense
 from .losses import one_hot
 from .network import MLP
+from .optim import SGD
 
 _MAX_SAMPLE = 100_000  # tokens sample generates in one call
 
@@ -35,11 +37,18 @@ __all__ = [
     "Vocabulary",
     "char_model",
     "contexts",
+    "cosine_group_test",
     "cosine_similarity",
+    "embedding_gradient",
+    "fit_char_model",
     "load_corpus",
     "nearest",
     "next_logits",
+    "ngram_counts",
+    "ngram_loss",
+    "ngram_probabilities",
     "one_hot_contexts",
+    "pca",
     "sample",
     "show_token",
     "softmax_temperature",
@@ -49,8 +58,9 @@ __all__ = [
 def load_corpus(name="small_tales"):
     """The text ``nnmath/corpus/<name>.txt`` shipped with the package (nothing is downloaded).
 
-    ``"small_tales"``: seven short fables after Aesop, retold in plain English
-    for this course (about 4,400 characters; MIT licence, like the package).
+    ``"small_tales"``: twenty short fables after Aesop (and the little red hen),
+    retold in plain English for this course (about 15,000 characters; MIT
+    licence, like the package).
     Only the names of the shipped texts are taken, never a path.
     """
     files = resources.files("nnmath") / "corpus"
@@ -535,3 +545,382 @@ def nearest(E, index, n=5):
     sims[index] = -np.inf
     order = np.argsort(-sims, kind="stable")[: min(n, sims.shape[0] - 1)]
     return order, sims[order]
+
+
+# ---------------------------------------------------------------- counting: n-gram tables
+
+
+def _contexts_and_targets(X, y, vocab_size):
+    """``X`` (n, c) and ``y`` (n,) as token indices 0 … V − 1 with matching n ≥ 1."""
+    X = _token_ids(X, "X", vocab_size)
+    if X.ndim == 1:
+        X = X[:, np.newaxis]
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (n, c) with n >= 1, got shape {X.shape}")
+    y = _token_ids(y, "y", vocab_size)
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have shape ({X.shape[0]},), one next token per row of X, got {y.shape}"
+        )
+    return X, y
+
+
+def _order(order, X):
+    """``order`` n ≥ 1 as an int; the contexts ``X`` must hold its n − 1 tokens."""
+    order = as_int(order, "order", 1, 6)
+    if X.shape[1] < order - 1:
+        raise ValueError(
+            f"an order-{order} model reads the last {order - 1} tokens, "
+            f"but X has {X.shape[1]} columns"
+        )
+    return order
+
+
+def ngram_counts(X, y, vocab_size, order):
+    """How often each token followed each context of n − 1 tokens: the n-gram count table.
+
+        N[c_1, …, c_{n−1}, t] = #{rows i : the last n − 1 entries of X[i] are c, y[i] = t}
+
+    Parameters
+    ----------
+    X : array_like of int, shape (n_rows, c), c ≥ order − 1
+        Contexts (``contexts``); only their last ``order`` − 1 columns are read,
+        so every order is counted on the same rows as a model with c tokens of context.
+    y : array_like of int, shape (n_rows,)
+        The next token of each row.
+    vocab_size : int
+        V; every index lies in 0 … V − 1.
+    order : int
+        n in 1 … 6: 1 counts tokens alone (unigram), 2 pairs (bigram), 3 triples (trigram).
+
+    Returns
+    -------
+    ndarray of float, shape (V,) * order
+        The counts; the last axis is the next token.
+
+    Introduced in lesson 11.
+    """
+    vocab_size = as_int(vocab_size, "vocab_size", 1)
+    X, y = _contexts_and_targets(X, y, vocab_size)
+    order = _order(order, X)
+    check_size((vocab_size,) * order, f"an order-{order} table of V = {vocab_size}")
+    counts = np.zeros((vocab_size,) * order)
+    keys = (*X[:, X.shape[1] - (order - 1) :].T, y)  # n − 1 context columns, then the next token
+    np.add.at(counts, keys, 1.0)  # a context seen twice counts twice
+    return counts
+
+
+def ngram_probabilities(counts, smoothing=1.0):
+    """Add-k smoothing: p(t | c) = (N[c, t] + k) / (Σ_t' N[c, t'] + k V).
+
+    Every token gets k pretend counts in every context, so a pair never seen
+    in training still has a probability above 0 (its loss −ln p is finite), and
+    a context never seen gives the uniform 1/V.
+
+    Parameters
+    ----------
+    counts : array_like, shape (V,) * n
+        From ``ngram_counts``: finite, ≥ 0, the last axis the next token.
+    smoothing : float
+        k > 0, finite.
+
+    Returns
+    -------
+    ndarray, shape (V,) * n
+        Each row along the last axis sums to 1.
+
+    Introduced in lesson 11.
+    """
+    counts = as_float_array(counts, "counts")
+    V = counts.shape[-1] if counts.ndim else 0
+    if counts.ndim == 0 or counts.shape != (V,) * counts.ndim or V == 0:
+        raise ValueError(f"counts must have shape (V,) * n with V >= 1, got {counts.shape}")
+    if (counts < 0).any():
+        raise ValueError("counts must be >= 0 (how often each token followed each context)")
+    k = as_number(smoothing, "smoothing", 0, 1e6, low_open=True)
+    smoothed = counts + k
+    return smoothed / smoothed.sum(axis=-1, keepdims=True)
+
+
+def ngram_loss(p, X, y):
+    """The mean cross-entropy of an n-gram table on contexts X and next tokens y.
+
+        L = −(1/n) Σ_i ln p(y_i | last n − 1 tokens of X[i])
+
+    The same loss as the network's (lesson 05's cross-entropy), on the same rows.
+
+    Parameters
+    ----------
+    p : array_like, shape (V,) * n
+        From ``ngram_probabilities``: entries in [0, 1], each row along the last
+        axis summing to 1.
+    X : array_like of int, shape (n_rows, c), c ≥ n − 1
+    y : array_like of int, shape (n_rows,)
+
+    Returns
+    -------
+    float
+        inf if some y_i has probability 0 (an unsmoothed table): smooth the counts.
+
+    Introduced in lesson 11.
+    """
+    p = as_float_array(p, "p")
+    V = p.shape[-1] if p.ndim else 0
+    if p.ndim == 0 or p.shape != (V,) * p.ndim or V == 0:
+        raise ValueError(f"p must have shape (V,) * n with V >= 1, got {p.shape}")
+    if not ((p >= 0) & (p <= 1)).all() or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-6):
+        raise ValueError("p must hold probabilities in [0, 1], each row summing to 1")
+    X, y = _contexts_and_targets(X, y, V)
+    order = _order(p.ndim, X)
+    keys = (*X[:, X.shape[1] - (order - 1) :].T, y)
+    with np.errstate(divide="ignore"):  # ln 0 = −inf: a next token the table never allows
+        return float(-np.mean(np.log(p[keys])))
+
+
+# ---------------------------------------------------------------- the embedding's gradient
+
+
+def embedding_gradient(ids, dA, vocab_size):
+    """dE as a scatter-add: each position's gradient is added to the row of the token it read.
+
+        dE = Σ_j x_jᵀ dA_j,   so   dE[v] = Σ_{(i, j) : ids[i, j] = v} dA_j[i]
+
+    Row v collects one term for every time token v was read, in any
+    position; a row never read gets 0. It equals ``Embedding.backward``'s
+    matrix product with the one-hot inputs, without multiplying by zeros.
+
+    Parameters
+    ----------
+    ids : array_like of int, shape (n, k)
+        The token index read at each position (``contexts``), 0 … V − 1.
+    dA : array_like, shape (n, k·d)
+        ∂L/∂A, the gradient of the k embeddings side by side.
+    vocab_size : int
+        V.
+
+    Returns
+    -------
+    ndarray, shape (V, d)
+
+    Introduced in lesson 11.
+    """
+    vocab_size = as_int(vocab_size, "vocab_size", 1)
+    ids = _token_ids(ids, "ids", vocab_size)
+    if ids.ndim == 1:
+        ids = ids[np.newaxis, :]
+    if ids.ndim != 2 or ids.size == 0:
+        raise ValueError(f"ids must have shape (n, k) with n, k >= 1, got {ids.shape}")
+    n, k = ids.shape
+    dA = as_float_array(dA, "dA")
+    if dA.ndim != 2 or dA.shape[0] != n or dA.shape[1] % k or dA.shape[1] == 0:
+        raise ValueError(f"dA must have shape ({n}, k·d) = ({n}, {k}·d), got {dA.shape}")
+    d = dA.shape[1] // k
+    check_size((vocab_size, d), "dE (vocab_size, d)")
+    dE = np.zeros((vocab_size, d))
+    with silent_overflow(True):
+        np.add.at(dE, ids.reshape(-1), dA.reshape(n * k, d))  # row ids[i, j] += dA_j[i]
+    return dE
+
+
+# ---------------------------------------------------------------- training and reading E
+
+
+def fit_char_model(
+    X,
+    y,
+    vocab_size,
+    context=3,
+    dim=10,
+    hidden=64,
+    l2=0.0,
+    *,
+    rng,
+    epochs=8,
+    fine_tune=3,
+    lr=0.2,
+    batch_size=128,
+    validation=None,
+):
+    """Build ``char_model`` and train it: ``epochs`` at η, then ``fine_tune`` more at η/10.
+
+    SGD with momentum 0.9 and the L2 penalty (λ/2)‖w‖² on every parameter
+    (``SGD(weight_decay=λ)``). The smaller steps at the end let the weights
+    settle into the valley instead of bouncing across it (lesson 06).
+
+    Parameters
+    ----------
+    X : array_like, shape (n, k·V)
+        One-hot contexts (``one_hot_contexts``).
+    y : array_like of int, shape (n,)
+    vocab_size, context, dim, hidden : int
+        V, k, d and the hidden width, as in ``char_model``.
+    l2 : float
+        λ ≥ 0.
+    rng : np.random.Generator or int
+        The initial weights and the shuffling (the same seed, the same model).
+    epochs, fine_tune : int
+        Epochs at η (1 … 1000) and then at η/10 (0 … 1000).
+    lr : float
+        η > 0.
+    batch_size : int
+    validation : tuple (X_val, y_val), optional
+        Scored after every epoch.
+
+    Returns
+    -------
+    net : MLP
+    history : dict of lists
+        ``train.fit``'s per-epoch ``loss``, ``accuracy`` (and ``val_loss``,
+        ``val_accuracy``), both phases one after the other.
+
+    Introduced in lesson 11.
+    """
+    rng = check_rng(rng)
+    epochs = as_int(epochs, "epochs", 1, 1000)
+    fine_tune = as_int(fine_tune, "fine_tune", 0, 1000)
+    lr = as_number(lr, "lr", 0, 1e3, low_open=True)
+    net = char_model(vocab_size, context, dim, hidden, rng=rng)
+    optimizer = SGD(lr, momentum=0.9, weight_decay=l2)
+    history = {}
+    for phase_epochs, phase_lr in ((epochs, lr), (fine_tune, lr / 10)):
+        if not phase_epochs:
+            continue
+        optimizer.lr = phase_lr
+        phase = train.fit(
+            net,
+            X,
+            y,
+            "cross_entropy",
+            optimizer,
+            phase_epochs,
+            batch_size,
+            rng=rng,
+            validation=validation,
+            progress=False,
+        )
+        for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+            if key in phase:
+                history.setdefault(key, []).extend(phase[key])
+    return net, history
+
+
+def pca(E, n_components=2, reference=None):
+    """The best n_components-D view of the rows of E: their projection on its principal axes.
+
+    Centre the rows, Ē = E − mean(E), and take the SVD Ē = U Σ Vᵀ (NumPy's).
+    The first rows of Vᵀ are the directions along which the points spread the
+    most; projecting on them, P = Ē V[:, :c], keeps as much of the spread
+    (variance) as any c-D linear view can. Each axis's sign is chosen so that
+    its largest loading is positive (an SVD may flip it), or, given
+    ``reference`` axes, so that it points the same way as the matching one:
+    a map redrawn while training then does not flip over.
+
+    Parameters
+    ----------
+    E : array_like, shape (V, d), V ≥ 2
+    n_components : int
+        c, 1 … d.
+    reference : array_like, shape (c, d), optional
+        Earlier ``axes``: each new axis is flipped if its dot product with the old one is < 0.
+
+    Returns
+    -------
+    P : ndarray, shape (V, c)
+        The coordinates of each row in the view (±inf where entries near the
+        float64 limit, 1e308, spread further than it reaches).
+    axes : ndarray, shape (c, d)
+        The principal directions, orthonormal rows.
+    explained : ndarray, shape (c,)
+        The fraction of the total variance along each axis, σ_i² / Σ_j σ_j².
+
+    Introduced in lesson 11.
+    """
+    E = _table(E)
+    if E.shape[0] < 2:
+        raise ValueError(f"E must have at least 2 rows to spread, got shape {E.shape}")
+    c = as_int(n_components, "n_components", 1, E.shape[1])
+    # Scaled by a power of two first (exact), so that huge entries (1e300) cannot
+    # overflow while centring or inside the SVD; the projection is scaled back at the end.
+    _, exponent = np.frexp(max(float(np.abs(E).max()), np.finfo(float).tiny))
+    scaled = np.ldexp(E, 1 - exponent)  # entries in (−2, 2)
+    centred = scaled - scaled.mean(axis=0)  # (V, d)
+    _, sigma, Vt = np.linalg.svd(centred, full_matrices=False)  # Vt (min(V, d), d)
+    axes = Vt[:c].copy()
+    if axes.shape[0] < c:  # fewer rows than dimensions: the remaining axes carry nothing
+        axes = np.vstack([axes, np.zeros((c - axes.shape[0], E.shape[1]))])
+    if reference is None:
+        biggest = np.argmax(np.abs(axes), axis=1)
+        leading = axes[np.arange(c), biggest]
+    else:
+        reference = as_float_array(reference, "reference")
+        if reference.shape != axes.shape:
+            raise ValueError(f"reference must have shape {axes.shape}, got {reference.shape}")
+        leading = np.sum(axes * reference, axis=1)  # (c,): the old axis · the new one
+    axes *= np.where(leading < 0, -1.0, 1.0)[:, None]
+    total = float(np.sum(sigma**2))
+    spread = np.zeros(c)
+    spread[: min(c, sigma.size)] = sigma[:c] ** 2
+    explained = spread / total if total > 0 else spread
+    with silent_overflow(True):
+        P = np.ldexp(centred @ axes.T, exponent - 1)  # (V, c), in E's own units
+    return P, axes, explained
+
+
+def cosine_group_test(E, group, population=None, n_permutations=10_000, *, rng):
+    """Are the rows ``group`` of E more alike than a random group of the same size?
+
+    The statistic is the mean cosine similarity over the group's pairs,
+    s(G) = mean_{i < j in G} cos(e_i, e_j). Draw ``n_permutations`` random
+    groups of the same size from ``population`` and count how often chance
+    reaches s(G): p = (1 + #{random s ≥ s(G)}) / (1 + n_permutations).
+
+    Parameters
+    ----------
+    E : array_like, shape (V, d)
+    group : array_like of int, shape (m,), m ≥ 2
+        Distinct row indices (e.g. ``vocab.encode("aeiou")``).
+    population : array_like of int, optional
+        The rows random groups are drawn from (e.g. all the letters); default
+        every row. It must hold every row of ``group`` (the group itself is one
+        of the possible draws).
+    n_permutations : int
+        1 … 10⁶ random groups.
+    rng : np.random.Generator or int
+
+    Returns
+    -------
+    observed : float
+        s(G).
+    p_value : float
+        In (0, 1]: small means chance rarely makes a group this alike.
+
+    Introduced in lesson 11.
+    """
+    E = _table(E)
+    V = E.shape[0]
+    group = _token_ids(group, "group", V)
+    population = np.arange(V) if population is None else _token_ids(population, "population", V)
+    for name, rows in (("group", group), ("population", population)):
+        if rows.ndim != 1 or np.unique(rows).size != rows.size:
+            raise ValueError(
+                f"{name} must be distinct row indices, shape (m,), got {rows.tolist()}"
+            )
+    if group.size < 2:
+        raise ValueError(f"group must hold at least 2 rows to have pairs, got {group.tolist()}")
+    if not np.isin(group, population).all():
+        raise ValueError("population must contain every row of group")
+    n_permutations = as_int(n_permutations, "n_permutations", 1, 1_000_000)
+    rng = check_rng(rng)
+    S = cosine_similarity(E)  # (V, V)
+    m = group.size
+    pairs = np.triu_indices(m, 1)
+
+    def mean_cosine(rows):  # rows (..., m) → the mean over the m(m − 1)/2 pairs
+        return S[rows[..., pairs[0]], rows[..., pairs[1]]].mean(axis=-1)
+
+    observed = float(mean_cosine(group))
+    # Random groups: the first m of a random order of the population, one per draw.
+    keys = rng.random((n_permutations, population.size))
+    draws = population[np.argsort(keys, axis=1)[:, :m]]  # (n_permutations, m)
+    reached = int(np.sum(mean_cosine(draws) >= observed - 1e-12))
+    return observed, (1 + reached) / (1 + n_permutations)

@@ -391,6 +391,13 @@ PLOT_CALLS = {
     "step_factor": lambda: plots.step_factor((0.5, 10.0), lr_max=0.25),
     "digit_grid": lambda: plots.digit_grid(_digits()[0], [str(i) for i in range(12)], ncols=6),
     "weight_images": lambda: plots.weight_images(np.random.default_rng(1).normal(size=(64, 32))),
+    "unit_top_images": lambda: plots.unit_top_images(
+        _digits()[0],
+        np.random.default_rng(2).random((12, 4)),
+        [0, 2],
+        labels=np.arange(12) % 10,
+        n=4,
+    ),
     "confusion_plot": lambda: plots.confusion_plot([0, 0, 1, 1], [0, 1, 1, 1], k=2),
     "mistakes_plot": lambda: plots.mistakes_plot(*_digits(), n=4),
     "computational_graph": lambda: plots.computational_graph(

@@ -211,3 +211,27 @@ def test_loss_per_step_in_epochs():
     ax = fig.axes[0]
     assert np.allclose(ax.lines[0].get_xdata(), np.arange(21) / 4)
     assert "epoch" in ax.get_xlabel()
+
+
+def test_descent_paths_draws_the_eigenvector_axes():
+    s = surfaces.quadratic([[5.0, 2.0], [2.0, 2.0]], name="tilted")
+    path = optim.descend(s.gradient, s.start("upper left"), 0.3, 10)
+    fig = plots.descent_paths(s, {"η = 0.3": path}, eigenvectors=True)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any("λ₁ = 1" in t for t in labels) and any("λ₂ = 6" in t for t in labels)
+    with pytest.raises(ValueError, match="quadratic"):
+        plots.descent_paths(surfaces.two_minima(), {"p": path}, eigenvectors=True)
+
+
+def test_loss_per_step_per_gradient_evaluation():
+    s = surfaces.bowl()
+    path = optim.descend(s.gradient, s.start("upper left"), 0.5, 5)
+    fig = plots.loss_per_step(s, {"run": path}, samples_per_step={"run": 32}, epoch_size=100)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and "gradient evaluations" in ax.get_xlabel()
+    assert np.allclose(ax.lines[0].get_xdata(), [1, 32, 64, 96, 128, 160])  # the start at 1
+    assert ax.lines[0].get_drawstyle() == "steps-post"
+    with pytest.raises(ValueError, match="not both"):
+        plots.loss_per_step(
+            s, {"run": path}, steps_per_epoch={"run": 1}, samples_per_step={"run": 1}
+        )

@@ -246,7 +246,7 @@ def test_zero_norm_is_drawn_at_the_bottom():
 
 def test_gradient_norms_title_is_the_ratio():
     fig = plots.gradient_norms([1e-6, 1e-3, 1.0])
-    assert fig.axes[0].get_title() == "‖dW₁‖ / ‖dW_L‖ = 1e−06"
+    assert fig.axes[0].get_title() == "‖dW₁‖ / ‖dW_D‖ = 1e−06"
 
 
 def test_gradcheck_errors_colours_pass_and_fail():

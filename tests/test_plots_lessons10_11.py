@@ -108,6 +108,36 @@ def test_draw_digit_and_update(images):
         plots.update_digit(im, images[:2])
 
 
+def test_unit_top_images_shows_each_units_most_active_images_in_order(images):
+    H = np.zeros((12, 4))
+    H[:, 2] = np.arange(12)  # unit 3 fires hardest on image 11, then 10, …
+    H[[4, 7, 1], 0] = [5.0, 9.0, 1.0]  # unit 1: images 7, 4, 1, then ties in image order
+    labels = np.arange(12) % 10
+    fig = plots.unit_top_images(images, H, [2, 0], labels=labels, n=4)
+    grid = np.asarray(fig.axes[0].get_images()[0].get_array())
+    step, left, top = 8 + 5, 16, 4  # tiles of 8 pixels plus room for the label; row names
+    for r, order in enumerate([[11, 10, 9, 8], [7, 4, 1, 0]]):
+        for c, i in enumerate(order):
+            tile = grid[top + r * step : top + r * step + 8, left + c * step : left + c * step + 8]
+            assert np.array_equal(tile, images[i].reshape(8, 8))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[0] == "unit 3" and "unit 1" in texts
+    assert texts[1:5] == ["1", "0", "9", "8"]  # the labels of images 11, 10, 9, 8
+    assert fig.axes[0].get_title()
+
+
+def test_unit_top_images_refuses_bad_input(images):
+    H = np.zeros((12, 4))
+    with pytest.raises(ValueError, match="one row per image"):
+        plots.unit_top_images(images, H[:5], [0])
+    with pytest.raises(ValueError, match="columns of H"):
+        plots.unit_top_images(images, H, [4])
+    with pytest.raises(ValueError, match="n must be"):
+        plots.unit_top_images(images, H, [0], n=13)
+    with pytest.raises(ValueError, match="labels"):
+        plots.unit_top_images(images, H, [0], labels=[1, 2])
+
+
 # ---------------------------------------------------------------- lesson 11: words
 
 

@@ -24,6 +24,26 @@ def test_a_network_without_hidden_layers_says_so(split):
     plots.update_playground(artists, logistic, _history([0], [0.7], [0.7]))
     assert artists["no_hidden"].get_visible()
     assert not any(im.get_visible() for im in artists["units"])
+    # only the first frame stays, for the note, without a "unit 1" label or a caption
+    assert [ax.get_visible() for ax in artists["unit_axes"]] == [True] + [False] * 7
+    assert artists["unit_axes"][0].get_xlabel() == "" and artists["unit_caption"].get_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("hidden", "words"),
+    [("sigmoid", "blue 0 · white 0.5 · orange 1"), ("relu", "the unit's lowest value")],
+)
+def test_the_unit_caption_says_what_the_colours_mean(split, hidden, words):
+    fig = Figure(figsize=plots.FIGSIZE)
+    artists = plots.draw_playground(fig, *split, res=6)
+    net = MLP([2, 8, 1], hidden=hidden, output="sigmoid", rng=0)
+    assert plots.update_playground(artists, net, _history([0], [0.7], [0.7])) is True
+    assert words in artists["unit_caption"].get_text()
+    assert all(ax.get_visible() for ax in artists["unit_axes"])
+    # a narrower layer next: its empty frames go, and the background must be redrawn
+    narrow = MLP([2, 6, 1], hidden=hidden, output="sigmoid", rng=0)
+    assert plots.update_playground(artists, narrow, _history([0], [0.7], [0.7])) is True
+    assert [ax.get_visible() for ax in artists["unit_axes"]] == [True] * 6 + [False] * 2
 
 
 def _history(epochs, train, test):
@@ -34,10 +54,12 @@ def test_update_playground_moves_the_artists(hand_net, split):
     fig = Figure(figsize=plots.FIGSIZE)
     artists = plots.draw_playground(fig, *split, res=8)
     before = np.asarray(artists["shade"].get_array()).copy()
-    full = plots.update_playground(
-        artists, hand_net, _history([0, 1, 2], [0.7, 0.5, 1e-5], [0.7, 80, 0.6])
-    )
-    assert full is False  # 2 epochs fit the initial 0 … 50 axis
+    history = _history([0, 1, 2], [0.7, 0.5, 1e-5], [0.7, 80, 0.6])
+    # The first update hides the 5 frames a 3-unit layer leaves empty and writes the
+    # colour caption: a background change. The next one moves only the contents, as
+    # 2 epochs fit the initial 0 … 50 axis.
+    assert plots.update_playground(artists, hand_net, history) is True
+    assert plots.update_playground(artists, hand_net, history) is False
     shade = np.asarray(artists["shade"].get_array())
     assert not np.allclose(shade, before)
     # pixel (row 2, column 5) is ŷ at x = (g₁[5], g₂[2]); unit 1's picture is a₁ there
@@ -50,8 +72,10 @@ def test_update_playground_moves_the_artists(hand_net, split):
     assert np.allclose(xs, [0, 1, 2])
     assert np.allclose(ys, [0.7, 0.5, plots.LOSS_LIM[0]])  # clipped into the fixed axis
     assert np.allclose(artists["test_line"].get_data()[1], [0.7, plots.LOSS_LIM[1], 0.6])
-    # 3 hidden units: three pictures shown, the other five frames empty
+    # 3 hidden units: three pictures shown, the other five frames hidden (no "unit 4")
     assert [im.get_visible() for im in artists["units"]] == [True] * 3 + [False] * 5
+    assert [ax.get_visible() for ax in artists["unit_axes"]] == [True] * 3 + [False] * 5
+    assert artists["unit_caption"].get_text().endswith("blue −1 · white 0 · orange +1")
     assert not artists["no_hidden"].get_visible()
     lo, hi = plots.UNIT_CLIM["tanh"]
     assert artists["units"][0].get_clim() == (lo, hi)
@@ -122,11 +146,15 @@ def test_loss_curves_draw_every_run_on_the_chosen_scale():
     assert np.array_equal(a_train.get_xdata(), [1, 2, 3])  # no "epoch": 1 … n
     assert np.array_equal(b_train.get_xdata(), [0, 1])  # the history's own epochs
     assert ax_a.lines[1].get_color() == b_train.get_color()
-    assert [t.get_text() for t in ax_l.get_legend().get_texts()] == [
+    # several runs: one legend below the panels, none inside them to hide a curve
+    assert ax_l.get_legend() is None and ax_a.get_legend() is None
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
         "a: training",
         "a: held out",
         "b: training",
     ]
+    named = plots.loss_curves(runs, held_out="validation")
+    assert "a: validation" in [t.get_text() for t in named.legends[0].get_texts()]
     assert ax_l.get_title() == "two: loss" and ax_a.get_title() == "two: accuracy"
     assert plots.loss_curves(runs, log=False).axes[0].get_yscale() == "linear"
 

@@ -190,6 +190,92 @@ def test_lr_limit_rejects_bad_input(eigenvalues, momentum, message):
         surfaces.lr_limit(eigenvalues, momentum)
 
 
+def test_momentum_matrix_steps_one_eigen_direction_as_descent_does():
+    lam, lr, mu = 10.0, 0.05, 0.7
+    M = surfaces.momentum_matrix(lam, lr, mu)
+    assert np.allclose(M, [[1 + mu - lr * lam, -mu], [1, 0]])
+    path = optim.descend(lambda p: lam * p, [1.0], lr, 10, momentum=mu)[:, 0]  # a 1-D bowl
+    for k in range(1, 10):
+        assert np.allclose(M @ [path[k], path[k - 1]], [path[k + 1], path[k]])
+    assert np.allclose(surfaces.momentum_matrix(lam, lr), [[1 - lr * lam, 0], [1, 0]])
+
+
+def test_convergence_rate_is_the_spectral_radius_and_the_measured_rate():
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        lam = rng.uniform(0.01, 20, rng.integers(1, 4))
+        lr, mu = rng.uniform(1e-3, 0.5), rng.choice([0.0, rng.uniform(0, 0.99)])
+        want = max(_heavy_ball_radius(v, lr, mu) for v in lam)
+        assert surfaces.convergence_rate(lam, lr, mu) == pytest.approx(want, rel=1e-6, abs=1e-7)
+    v = surfaces.valley()
+    path = optim.descend(v.gradient, v.start("upper left"), 0.05, 300, momentum=0.7)
+    measured = (np.linalg.norm(path[300]) / np.linalg.norm(path[200])) ** (1 / 100)
+    assert measured == pytest.approx(surfaces.convergence_rate(v.eigenvalues, 0.05, 0.7), abs=1e-6)
+    assert surfaces.convergence_rate([0.5, 10.0], 0.19) == pytest.approx(0.905)  # max |1 − ηλ|
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.3, 0.9])
+def test_convergence_rate_crosses_1_at_the_lr_limit(momentum):
+    lam = [0.5, 10.0]
+    limit = surfaces.lr_limit(lam, momentum)
+    assert surfaces.convergence_rate(lam, 0.999 * limit, momentum) < 1
+    assert surfaces.convergence_rate(lam, 1.001 * limit, momentum) > 1
+
+
+def test_best_momentum_is_the_fastest_setting():
+    lam = np.array([0.5, 10.0])
+    lr, mu = surfaces.best_momentum(lam)
+    kappa = lam.max() / lam.min()
+    assert (lr, mu) == pytest.approx(((2 / (0.5**0.5 + 10**0.5)) ** 2, 0.4026054841552226))
+    rate = surfaces.convergence_rate(lam, lr, mu)
+    assert rate == pytest.approx((kappa**0.5 - 1) / (kappa**0.5 + 1))
+    grid = [
+        surfaces.convergence_rate(lam, a, b)
+        for a in np.linspace(0.01, 0.5, 40)
+        for b in np.linspace(0.0, 0.95, 40)
+    ]
+    assert min(grid) > rate
+    assert surfaces.best_momentum([2.0, 2.0]) == pytest.approx((0.5, 0.0))  # round: no momentum
+
+
+def test_the_rates_of_extreme_but_valid_input_are_documented_inf_silently():
+    with strict():
+        assert surfaces.convergence_rate([1e300], 1e300, 0.5) == np.inf
+        assert np.isinf(surfaces.momentum_matrix(1e300, 1e300, 0.5)[0, 0])
+        lr, mu = surfaces.best_momentum([5e-324, 1e308])
+        assert np.isfinite(lr) and mu == 1.0  # κ beyond 10³²: μ rounds to 1 (documented)
+        assert surfaces.convergence_rate([1e-300], 1e-300, 0.0) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: surfaces.momentum_matrix(0.0, 0.1), ValueError, "eigenvalue"),
+        (lambda: surfaces.momentum_matrix(1.0, -0.1), ValueError, "lr"),
+        (lambda: surfaces.momentum_matrix(1.0, 0.1, 1.0), ValueError, "momentum"),
+        (lambda: surfaces.momentum_matrix("1", 0.1), TypeError, "eigenvalue"),
+        (lambda: surfaces.convergence_rate([], 0.1), ValueError, "positive"),
+        (lambda: surfaces.convergence_rate(np.eye(2), 0.1), ValueError, "shape"),
+        (lambda: surfaces.convergence_rate([1.0], np.inf), ValueError, "lr"),
+        (lambda: surfaces.convergence_rate([1.0], 0.1, True), TypeError, "momentum"),
+        (lambda: surfaces.best_momentum([1.0, -2.0]), ValueError, "positive"),
+        (lambda: surfaces.best_momentum([1.0, np.nan]), ValueError, "NaN"),
+    ],
+)
+def test_the_momentum_helpers_refuse_bad_input_by_name(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_eigenvectors_of_a_quadratic_and_none_otherwise():
+    s = surfaces.quadratic([[5.0, 2.0], [2.0, 2.0]])
+    V = s.eigenvectors
+    assert np.allclose(s.hessian @ V, V * s.eigenvalues)
+    assert np.allclose(V.T @ V, np.eye(2))
+    assert np.allclose(np.abs(V[:, 1]), np.array([2, 1]) / 5**0.5)  # λ = 6 along (2, 1)
+    assert surfaces.two_minima().eigenvectors is None
+
+
 # ---------------------------------------------------------------- the loss of one neuron
 
 

@@ -1,4 +1,5 @@
-"""nnmath.text: vocabulary, one-hot contexts, the Embedding layer, sampling, cosine similarity."""
+"""nnmath.text: vocabulary, one-hot contexts, the Embedding layer, sampling, cosine similarity,
+count models, the scatter-add gradient, PCA and the permutation test."""
 
 import re
 
@@ -16,8 +17,8 @@ def vocab():
 
 def test_corpus_ships_with_the_package():
     corpus = text.load_corpus()
-    assert 3000 < len(corpus) < 10000
-    assert "The Fox and the Crow" in corpus
+    assert 10_000 < len(corpus) < 100_000  # small enough to train on in a second
+    assert "The Fox and the Crow" in corpus and "The Boy Who Cried Wolf" in corpus
     with pytest.raises(ValueError, match="small_tales"):
         text.load_corpus("no_such_text")
 
@@ -617,3 +618,162 @@ def test_embedding_huge_input_gives_inf_without_warning():
         assert np.isinf(layer.backward([[1e308, 1.0]])).any()
     with pytest.raises(TypeError, match="need_dX must be True or False"):
         layer.backward([[1.0, 1.0]], need_dX="no")
+
+
+# ---------------------------------------------------------------- count models
+
+
+def test_ngram_counts_count_each_context_and_next_token():
+    X = np.array([[0, 1], [1, 0], [0, 1], [1, 1]])  # contexts of 2 tokens
+    y = np.array([2, 1, 2, 0])
+    uni = text.ngram_counts(X, y, 3, 1)
+    assert uni.tolist() == [1, 1, 2]  # the next tokens alone
+    bi = text.ngram_counts(X, y, 3, 2)  # reads the last column only
+    assert bi.shape == (3, 3) and bi[1, 2] == 2 and bi[0, 1] == 1 and bi[1, 0] == 1
+    tri = text.ngram_counts(X, y, 3, 3)
+    assert tri[0, 1, 2] == 2 and tri.sum() == 4
+
+
+def test_ngram_probabilities_add_k_by_hand():
+    counts = np.array([[0.0, 0.0, 2.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    p = text.ngram_probabilities(counts, 1.0)
+    assert np.allclose(p[0], [0.2, 0.2, 0.6])  # (N + k) / (ΣN + kV) = 3/5
+    assert np.allclose(p[2], 1 / 3)  # a context never seen: uniform
+    assert np.allclose(p.sum(axis=-1), 1)
+
+
+def test_ngram_loss_is_the_mean_negative_log_probability():
+    counts = np.array([[1.0, 3.0], [2.0, 2.0]])
+    p = text.ngram_probabilities(counts, 0.5)
+    X, y = np.array([[0], [1], [0]]), np.array([1, 0, 0])
+    expected = -np.mean(np.log([p[0, 1], p[1, 0], p[0, 0]]))
+    assert np.isclose(text.ngram_loss(p, X, y), expected)
+
+
+def test_ngram_tables_refuse_bad_input():
+    X, y = np.array([[0, 1]]), np.array([1])
+    with pytest.raises(ValueError, match="last 3 tokens"):
+        text.ngram_counts(X, y, 3, 4)
+    with pytest.raises(ValueError, match="one next token per row"):
+        text.ngram_counts(X, np.array([1, 2]), 3, 2)
+    with pytest.raises(ValueError, match="lie in 0 … 2"):
+        text.ngram_counts(X, np.array([3]), 3, 2)
+    with pytest.raises(ValueError, match="smoothing"):
+        text.ngram_probabilities(np.ones((2, 2)), 0.0)
+    with pytest.raises(ValueError, match=">= 0"):
+        text.ngram_probabilities(-np.ones((2, 2)), 1.0)
+    with pytest.raises(ValueError, match=r"shape \(V,\) \* n"):
+        text.ngram_probabilities(np.ones((2, 3)), 1.0)
+    with pytest.raises(ValueError, match="each row summing to 1"):
+        text.ngram_loss(np.array([[0.7, 0.0], [0.5, 0.5]]), X[:, :1], y)
+    with np.errstate(all="raise"):  # a probability of 0: inf, without a warning
+        assert text.ngram_loss(np.array([[1.0, 0.0], [0.5, 0.5]]), X[:, :1], y) == np.inf
+
+
+# ---------------------------------------------------------------- the scatter-add gradient
+
+
+def test_embedding_gradient_by_hand_adds_repeated_rows():
+    ids = np.array([[0, 1, 0]])
+    dA = np.array([[1.0, 2.0, 3.0, -1.0, 0.5, 0.5]])
+    dE = text.embedding_gradient(ids, dA, 4)
+    assert np.allclose(dE, [[1.5, 2.5], [3.0, -1.0], [0.0, 0.0], [0.0, 0.0]])
+
+
+def test_embedding_gradient_equals_the_layer_backward_and_central_differences():
+    rng = np.random.default_rng(0)
+    V, d, k, n = 6, 3, 3, 7
+    ids = rng.integers(0, V, (n, k))
+    dA = rng.normal(size=(n, k * d))
+    layer = text.Embedding(V, d, k, rng=1)
+    X = text.one_hot_contexts(ids, V)
+    layer.forward(X)
+    layer.backward(dA)
+    assert np.allclose(text.embedding_gradient(ids, dA, V), layer.dE)
+    numeric = gradcheck.numerical_gradient(lambda _: np.sum(layer.forward(X) * dA), layer.E)
+    assert np.abs(numeric - layer.dE).max() < 1e-8
+
+
+def test_embedding_gradient_refuses_bad_shapes():
+    with pytest.raises(ValueError, match=r"dA must have shape \(2, k·d\)"):
+        text.embedding_gradient(np.array([[0, 1], [1, 0]]), np.ones((2, 3)), 2)
+    with pytest.raises(ValueError, match="ids"):
+        text.embedding_gradient(np.array([[0, 5]]), np.ones((1, 2)), 2)
+
+
+# ---------------------------------------------------------------- training, PCA, chance
+
+
+def test_fit_char_model_learns_and_is_reproducible():
+    vocab = text.Vocabulary.from_text("the cat sat on the mat. " * 8)
+    C, y = text.contexts(vocab.encode("the cat sat on the mat. " * 8), 3)
+    X = text.one_hot_contexts(C, len(vocab))
+    net, history = text.fit_char_model(
+        X,
+        y,
+        len(vocab),
+        dim=4,
+        hidden=16,
+        rng=0,
+        epochs=20,
+        fine_tune=5,
+        batch_size=16,
+        validation=(X, y),
+    )
+    again, _ = text.fit_char_model(
+        X,
+        y,
+        len(vocab),
+        dim=4,
+        hidden=16,
+        rng=0,
+        epochs=20,
+        fine_tune=5,
+        batch_size=16,
+        validation=(X, y),
+    )
+    assert len(history["loss"]) == 25 and len(history["val_loss"]) == 25
+    assert history["val_loss"][-1] < 0.5 * np.log(len(vocab))
+    assert np.array_equal(net.layers[0].E, again.layers[0].E)
+    with pytest.raises(ValueError, match="epochs"):
+        text.fit_char_model(X, y, len(vocab), rng=0, epochs=0)
+
+
+def test_pca_keeps_the_largest_spread_and_has_a_fixed_sign():
+    rng = np.random.default_rng(0)
+    # points spread mostly along (1, 1, 0)/√2, a little along z
+    t = rng.normal(size=50)
+    E = np.outer(t, [1.0, 1.0, 0.0]) / np.sqrt(2) + 0.1 * rng.normal(size=(50, 3))
+    P, axes, explained = text.pca(E, 2)
+    assert P.shape == (50, 2) and axes.shape == (2, 3)
+    assert np.allclose(axes @ axes.T, np.eye(2))
+    assert abs(abs(axes[0] @ [1, 1, 0]) / np.sqrt(2) - 1) < 0.01
+    assert explained[0] > 0.9 and explained.sum() <= 1 + 1e-12
+    assert np.allclose(P, (E - E.mean(0)) @ axes.T)
+    # the sign: largest loading positive; with a reference, the reference's direction
+    assert axes[0, np.argmax(np.abs(axes[0]))] > 0
+    _, flipped, _ = text.pca(E, 2, reference=-axes)
+    assert np.allclose(flipped, -axes)
+    with pytest.raises(ValueError, match="n_components"):
+        text.pca(E, 4)
+    with pytest.raises(ValueError, match="reference"):
+        text.pca(E, 2, reference=np.ones((3, 3)))
+
+
+def test_cosine_group_test_finds_a_planted_group_and_not_a_random_one():
+    rng = np.random.default_rng(0)
+    E = rng.normal(size=(26, 10))
+    E[:5] = [3.0] + [0.0] * 9 + 0.3 * rng.normal(size=(5, 10))  # five rows pointing alike
+    observed, p = text.cosine_group_test(E, [0, 1, 2, 3, 4], n_permutations=2000, rng=0)
+    assert observed > 0.8 and p < 0.01
+    _, p_random = text.cosine_group_test(E, [10, 13, 17, 20, 24], n_permutations=2000, rng=0)
+    assert p_random > 0.05
+    assert text.cosine_group_test(E, [0, 1], n_permutations=10, rng=3) == text.cosine_group_test(
+        E, [0, 1], n_permutations=10, rng=3
+    )
+    with pytest.raises(ValueError, match="at least 2"):
+        text.cosine_group_test(E, [0], rng=0)
+    with pytest.raises(ValueError, match="distinct"):
+        text.cosine_group_test(E, [0, 0], rng=0)
+    with pytest.raises(ValueError, match="population must contain"):
+        text.cosine_group_test(E, [0, 1], population=[1, 2, 3], rng=0)

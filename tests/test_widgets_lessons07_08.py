@@ -189,6 +189,20 @@ def test_gradient_flow_vanishes_for_sigmoid_and_explodes_for_large_relu():
     assert 1e-3 < he["norms"].min() and he["norms"].max() < 1e2
 
 
+def test_gradient_flow_text_flags_absolute_sizes():
+    e = widgets.gradient_flow_explorer()
+    # std 1 ReLU: a per-layer factor below 1, yet every gradient is enormous
+    big = e.update(depth=20, activation="relu", init=1.0)
+    assert big["per_layer"] < 1 and big["norms"].min() > 1e12
+    assert big["verdict"] == "exploding" and "Exploding" in e.equation.value
+    tiny = e.update(depth=20, activation="tanh", init=0.01)
+    assert 0.1 < tiny["ratio"] < 10  # the ratio alone looks harmless
+    assert tiny["verdict"] == "vanishing" and "Vanishing" in e.equation.value
+    assert e.update(depth=5, activation="sigmoid", init="xavier")["verdict"] == "vanishing"
+    assert e.update(depth=20, activation="relu", init="he")["verdict"] == "healthy"
+    assert "Healthy" in e.equation.value
+
+
 def test_gradient_flow_controls_redraw():
     e = widgets.gradient_flow_explorer(depth=5)
     png = e.image.value

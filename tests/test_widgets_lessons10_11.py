@@ -91,6 +91,21 @@ def test_digit_explorer_refuses_bad_input(digit_net):
         e.update(image=0, pixels=np.full(64, 20.0))
     with pytest.raises(ValueError, match="64 ink levels"):
         e.update(image=0, pixels=np.zeros(10))
+    with pytest.raises(ValueError, match="val_fraction"):
+        widgets.digit_explorer(digit_net, val_fraction=0.9)
+
+
+def test_digit_explorer_with_a_validation_part_standardises_on_the_training_rows(digit_net):
+    # The net of lesson 10 trains on the rows left after the validation part is carved out:
+    # the widget must standardise with those rows, and still show the same test images.
+    X_train, _, X_test, _, _, y_test = data.digits(val_fraction=0.2)
+    e = widgets.digit_explorer(digit_net, val_fraction=0.2, image=3)
+    s = e.update(image=3)
+    assert s["label"] == y_test[3]
+    assert np.allclose(s["probabilities"], _by_hand(digit_net, X_test[3]))
+    assert e.X_train.shape == X_train.shape == (1077, 64)
+    plain = widgets.digit_explorer(digit_net, image=3)
+    assert np.array_equal(plain.X_test, e.X_test) and plain.X_train.shape == (1437, 64)
 
 
 # ---------------------------------------------------------------- lesson 11: words
@@ -127,7 +142,7 @@ def test_word_explorer_neighbours_by_cosine(word_setup):
     net, vocab = word_setup
     e = widgets.word_explorer(net, vocab, token="t")
     s = e.update(temperature=1.0, token="t")
-    E = net.layers[0].E
+    E = net.layers[0].E - net.layers[0].E.mean(axis=0)  # cosines of the centred embedding
     t = E[vocab.index["t"]]
     cos = E @ t / (np.linalg.norm(E, axis=1) * np.linalg.norm(t))
     cos[vocab.index["t"]] = -np.inf
@@ -166,8 +181,8 @@ def test_word_explorer_refuses_bad_input(word_setup):
         widgets.word_explorer(net, vocab, token="z")
     with pytest.raises(ValueError, match="not in the vocabulary"):
         widgets.word_explorer(net, vocab, prompt="zz")
-    with pytest.raises(ValueError, match="2-D Embedding"):
-        widgets.word_explorer(text.char_model(len(vocab), 2, 3, 4, rng=0), vocab)
+    with pytest.raises(ValueError, match="d >= 2"):
+        widgets.word_explorer(text.char_model(len(vocab), 2, 1, 4, rng=0), vocab)
     with pytest.raises(ValueError, match="vocabulary"):
         widgets.word_explorer(text.char_model(4, 2, 2, 4, rng=0), vocab)
     e = widgets.word_explorer(net, vocab)

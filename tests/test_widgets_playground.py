@@ -362,3 +362,13 @@ def test_blitted_redraw_equals_a_full_redraw(pg):
     blitted = pg.image.value
     pg.redraw(full=True)
     assert pg.image.value == blitted
+
+
+def test_a_narrower_layer_shows_no_empty_unit_frames(pg):
+    """Six units: six frames, no blank "unit 7" and "unit 8" left from the 8-unit layout."""
+    pg.update(width=6)
+    shown = [ax.get_visible() for ax in pg.artists["unit_axes"]]
+    assert shown == [True] * 6 + [False] * 2
+    assert "orange +1" in pg.artists["unit_caption"].get_text()
+    pg.update(width=8)
+    assert all(ax.get_visible() for ax in pg.artists["unit_axes"])

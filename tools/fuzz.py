@@ -3280,6 +3280,48 @@ def _(d):
     }
 
 
+def _value_tanh_sum(*vs):
+    """L = Σ tanh vᵢ built from Values: ∂L/∂vᵢ = 1 − tanh² vᵢ."""
+    total = nm.autograd.Value(0.0)
+    for x in vs:
+        total = total + x.tanh()
+    return total
+
+
+def _value_grads_oracle(v, r):
+    backprop, numeric = r
+    p = arr(v["point"])
+    if backprop.shape != p.shape or numeric.shape != p.shape:
+        return f"shapes {backprop.shape}, {numeric.shape}"
+    expected = 1 - np.tanh(p) ** 2
+    if not 1e-10 < float(v["eps"]) < 1e-3:  # the quotient itself is poor there: backprop only
+        return same(backprop, expected, "backprop", 1e-9, 1e-12)
+    return first(
+        same(backprop, expected, "backprop", 1e-9, 1e-12),
+        same(numeric, expected, "numeric", 1e-5, 1e-7),
+    )
+
+
+@target(
+    "gradcheck.value_gradients",
+    lambda v: nm.gradcheck.value_gradients(v["f"], v["point"], v["eps"]),
+    oracle=_value_grads_oracle,
+    either=("eps:huge",),
+)
+def _(d):
+    return {
+        "f": Fn(
+            _value_tanh_sum,
+            bad={
+                "float": lambda *vs: 1.0,  # a number, not a Value
+                "str": lambda *vs: "a",
+            },
+        ),
+        "point": Real(d.array(d.choice([1, 2, 3])), [(None,)], scale=False),
+        "eps": Number(1e-5, 0, low_open=True),
+    }
+
+
 def _ref_rel(a, b):
     a, b = arr(a), arr(b)
     s = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
@@ -4126,6 +4168,222 @@ def _(d):
     }
 
 
+def _ngram_data(d, V=3, c=2):
+    n = d.int(1, 5)
+    return d.rng.integers(0, V, (n, c)), d.rng.integers(0, V, n)
+
+
+def _ref_ngram(X, y, V, order):
+    X = np.atleast_2d(arr(X)).astype(int) if arr(X).ndim != 1 else arr(X).astype(int)[:, None]
+    counts = np.zeros((V,) * order)
+    for row, t in zip(X, arr(y).astype(int), strict=True):
+        counts[(*row[len(row) - (order - 1) :], t)] += 1
+    return counts
+
+
+@target(
+    "text.ngram_counts",
+    lambda v: nm.text.ngram_counts(v["X"], v["y"], v["vocab_size"], v["order"]),
+    consistent=lambda v: (
+        length(v["X"]) == length(v["y"])
+        and arr(v["X"]).max() < int(v["vocab_size"])
+        and arr(v["y"]).max() < int(v["vocab_size"])
+        and (arr(v["X"]).shape[1] if arr(v["X"]).ndim == 2 else 1) >= int(v["order"]) - 1
+    ),
+    oracle=lambda v, r: same(
+        r, _ref_ngram(v["X"], v["y"], int(v["vocab_size"]), int(v["order"])), "counts"
+    ),
+    either=("X:bool", "y:bool", "order:huge", "vocab_size:huge"),
+)
+def _(d):
+    X, y = _ngram_data(d)
+    return {
+        "X": Real(X, (None, None), lo=0, ints=True, scale=False),
+        "y": Labels(y, 3),
+        "vocab_size": Count(3, 1),
+        "order": Count(d.int(1, 3), 1, 6),
+    }
+
+
+@target(
+    "text.ngram_probabilities",
+    lambda v: nm.text.ngram_probabilities(v["counts"], v["smoothing"]),
+    consistent=lambda v: (
+        arr(v["counts"]).ndim >= 1
+        and arr(v["counts"]).shape == (arr(v["counts"]).shape[-1],) * arr(v["counts"]).ndim
+    ),
+    oracle=lambda v, r: same(
+        r,
+        (arr(v["counts"]) + float(v["smoothing"]))
+        / (arr(v["counts"]) + float(v["smoothing"])).sum(-1, keepdims=True),
+        "p",
+    ),
+    either=("counts:scale_up", "smoothing:huge"),
+)
+def _(d):
+    V = d.int(2, 4)
+    return {
+        "counts": Real(d.rng.integers(0, 5, (V, V)).astype(float), (V, V), lo=0, scale=False),
+        "smoothing": Number(d.float(0.05, 2), 0, 1e6, low_open=True),
+    }
+
+
+@target(
+    "text.ngram_loss",
+    lambda v: nm.text.ngram_loss(v["p"], v["X"], v["y"]),
+    consistent=lambda v: length(v["X"]) == length(v["y"]),
+    oracle=lambda v, r: (
+        None
+        if np.isclose(
+            r,
+            -np.mean(
+                np.log(
+                    arr(v["p"])[
+                        np.atleast_2d(arr(v["X"])).astype(int)[:, -1]
+                        if arr(v["X"]).ndim == 2
+                        else arr(v["X"]).astype(int),
+                        arr(v["y"]).astype(int),
+                    ]
+                )
+            ),
+        )
+        else f"got {r}"
+    ),
+    nan_ok=lambda v: bool(np.any(arr(v["p"]) == 0)),  # ln 0: an unsmoothed table gives inf
+    either=("X:bool", "y:bool"),
+)
+def _(d):
+    X, y = _ngram_data(d)
+    p = nm.text.ngram_probabilities(nm.text.ngram_counts(X, y, 3, 2), 0.5)
+    return {
+        "p": Real(p, (3, 3), lo=0, hi=1, rows_sum=1.0, scale=False),
+        "X": Real(X, (None, None), lo=0, ints=True, scale=False),
+        "y": Labels(y, 3),
+    }
+
+
+@target(
+    "text.embedding_gradient",
+    lambda v: nm.text.embedding_gradient(v["ids"], v["dA"], v["vocab_size"]),
+    consistent=lambda v: arr(v["ids"]).max() < int(v["vocab_size"]),
+    oracle=lambda v, r: same(
+        r,
+        np.kron(np.eye(1), 0)
+        if False
+        else (
+            nm.text.one_hot_contexts(v["ids"], int(v["vocab_size"]))
+            .reshape(-1, int(v["vocab_size"]))
+            .T
+            @ arr(v["dA"]).reshape(
+                -1, arr(v["dA"]).shape[1] // np.atleast_2d(arr(v["ids"])).shape[1]
+            )
+        ),
+        "dE",
+    ),
+    either=("ids:bool", "vocab_size:huge"),
+)
+def _(d):
+    n, k, dim = d.int(1, 3), d.int(1, 3), d.int(1, 3)
+    return {
+        "ids": Real(d.rng.integers(0, 4, (n, k)), (n, k), lo=0, ints=True, scale=False),
+        "dA": Real(d.array(n, k * dim), (n, k * dim)),
+        "vocab_size": Count(4, 1),
+    }
+
+
+def _fit_char_data():
+    vocab = nm.text.Vocabulary(list(_VOCAB))
+    C, y = nm.text.contexts(vocab.encode("bad cafe fed a bead " * 2), 2)
+    return nm.text.one_hot_contexts(C, len(vocab)), y
+
+
+@target(
+    "text.fit_char_model",
+    lambda v: nm.text.fit_char_model(
+        v["X"],
+        v["y"],
+        len(_VOCAB),
+        2,
+        v["dim"],
+        4,
+        v["l2"],
+        rng=v["rng"],
+        epochs=v["epochs"],
+        fine_tune=v["fine_tune"],
+        lr=v["lr"],
+        batch_size=8,
+    ),
+    oracle=lambda v, r: (
+        None
+        if len(r[1]["loss"]) == int(v["epochs"]) + int(v["fine_tune"])
+        and np.all(np.isfinite(r[1]["loss"]))
+        else "history"
+    ),
+    either=("lr:high", "lr:huge", "l2:huge", "epochs:huge", "fine_tune:huge", "dim:huge"),
+)
+def _(d):
+    X, y = _fit_char_data()
+    return {
+        "X": Const(X),
+        "y": Const(y),
+        "dim": Count(d.int(1, 3), 1, huge=False),
+        "l2": Number(d.choice([0.0, 1e-3]), 0),
+        "rng": Seed(d.int(0, 9)),
+        "epochs": Count(d.int(1, 2), 1, 1000, huge=False),
+        "fine_tune": Count(d.int(0, 1), 0, 1000, huge=False),
+        "lr": Number(d.float(0.05, 0.3), 0, 1e3, low_open=True),
+    }
+
+
+def _pca_oracle(v, r):
+    P, axes, explained = r
+    E = arr(v["E"])
+    return first(
+        same(axes @ axes.T, np.eye(axes.shape[0]), "axes orthonormal", 1e-6, 1e-9)
+        if np.all(np.abs(axes).sum(1) > 0)
+        else None,
+        None if explained.sum() <= 1 + 1e-9 else f"explained {explained}",
+        same(P, (E - E.mean(0)) @ axes.T, "P", 1e-6, 1e-9),
+    )
+
+
+@target(
+    "text.pca",
+    lambda v: nm.text.pca(v["E"], v["n_components"]),
+    consistent=lambda v: int(v["n_components"]) <= arr(v["E"]).shape[1],
+    oracle=_pca_oracle,
+    either=("E:scale_up", "E:scale_down", "n_components:huge"),
+)
+def _(d):
+    return {
+        "E": Real(d.array(d.int(3, 6), 3), (None, None), min_rows=2),
+        "n_components": Count(d.int(1, 2), 1),
+    }
+
+
+@target(
+    "text.cosine_group_test",
+    lambda v: nm.text.cosine_group_test(
+        v["E"], v["group"], n_permutations=v["n_permutations"], rng=v["rng"]
+    ),
+    consistent=lambda v: arr(v["E"]).ndim == 2 and arr(v["E"]).shape[0] >= 5,
+    oracle=lambda v, r: None if -1 <= r[0] <= 1 and 0 < r[1] <= 1 else f"got {r}",
+    either=("group:bool", "n_permutations:huge"),
+)
+def _(d):
+    return {
+        "E": Real(d.array(6, 6), (None, None), min_rows=5),  # square: transposed is fine too
+        "group": Options(
+            [0, 1, 2],
+            good={"array": np.array([3, 4])},
+            bad={"one": [0], "dup": [1, 1], "outside": [0, 9], "float": [0.5, 1]},
+            generic=True,
+        ),
+        "n_permutations": Count(d.int(10, 50), 1, 1_000_000),
+        "rng": Seed(d.int(0, 9)),
+    }
+
+
 # ---------------------------------------------------------------- check (the exercises' checks)
 
 
@@ -4566,6 +4824,80 @@ def _(d):
         "eigenvalues": Real(d.rng.uniform(0.1, 5, d.int(1, 3)), (None,), lo=5e-324),
         "momentum": Number(d.choice([0.0, 0.5]), 0, 1, high_open=True),
     }
+
+
+def _radius(lam, lr, mu):
+    """The spectral radius of one eigen-direction's momentum step, straight from NumPy."""
+    M = np.array([[1 + mu - lr * lam, -mu], [1.0, 0.0]])
+    return float(np.abs(np.linalg.eigvals(M)).max())
+
+
+@target(
+    "surfaces.momentum_matrix",
+    lambda v: nm.surfaces.momentum_matrix(v["eigenvalue"], v["lr"], v["momentum"]),
+    oracle=lambda v, r: (
+        None
+        if not np.all(np.isfinite(r))
+        else same(
+            r,
+            [
+                [
+                    1 + float(v["momentum"]) - float(v["lr"]) * float(v["eigenvalue"]),
+                    -float(v["momentum"]),
+                ],
+                [1.0, 0.0],
+            ],
+            "M",
+        )
+    ),
+)
+def _(d):
+    return {
+        "eigenvalue": Number(d.float(0.1, 5), 0, low_open=True),
+        "lr": Number(d.float(0.01, 0.5), 0, low_open=True),
+        "momentum": Number(d.choice([0.0, 0.5]), 0, 1, high_open=True),
+    }
+
+
+@target(
+    "surfaces.convergence_rate",
+    lambda v: nm.surfaces.convergence_rate(v["eigenvalues"], v["lr"], v["momentum"]),
+    oracle=lambda v, r: (
+        None
+        if not np.isfinite(r) or arr(v["eigenvalues"]).size == 0
+        else same(
+            r,
+            max(
+                _radius(lam, float(v["lr"]), float(v["momentum"]))
+                for lam in arr(v["eigenvalues"]).reshape(-1)
+            ),
+            "ρ",
+            rtol=1e-6,
+            atol=1e-7,
+        )
+    ),
+    either=("eigenvalues:extra_dim", "eigenvalues:0-d", "eigenvalues:x1e-300"),
+)
+def _(d):
+    return {
+        "eigenvalues": Real(d.rng.uniform(0.1, 5, d.int(1, 3)), (None,), lo=5e-324),
+        "lr": Number(d.float(0.01, 0.5), 0, low_open=True),
+        "momentum": Number(d.choice([0.0, 0.5]), 0, 1, high_open=True),
+    }
+
+
+@target(
+    "surfaces.best_momentum",
+    lambda v: nm.surfaces.best_momentum(v["eigenvalues"]),
+    oracle=lambda v, r: same(
+        r[0],
+        (2 / (np.sqrt(arr(v["eigenvalues"]).min()) + np.sqrt(arr(v["eigenvalues"]).max()))) ** 2,
+        "η",
+    ),
+    either=("eigenvalues:extra_dim", "eigenvalues:0-d", "eigenvalues:x1e-300"),
+)
+def _(d):
+    return {"eigenvalues": Real(d.rng.uniform(0.1, 5, d.int(1, 3)), (None,), lo=5e-324)}
 
 
 def _bowl_parts():
@@ -5247,10 +5579,27 @@ def _playground_extra(e):
     ]
 
 
-def _word_build():
+def _word_train_build():
     vocab = nm.text.Vocabulary.from_text(nm.text.load_corpus())
-    net = nm.text.char_model(len(vocab), 3, 2, 8, rng=0)
-    return (net, vocab), {}
+    ids = vocab.encode(nm.text.load_corpus()[:400])
+    C, y = nm.text.contexts(ids, 3)
+    X = nm.text.one_hot_contexts(C, len(vocab))
+    net = nm.text.char_model(len(vocab), 3, 10, 8, rng=0)
+    return (net, vocab), {"train": (X[:300], y[:300]), "validation": (X[300:], y[300:])}
+
+
+def _word_extra(e):
+    return [
+        ("step(1)", lambda: e.step(1), "valid"),
+        ("step(np.int64(2))", lambda: e.step(np.int64(2)), "valid"),
+        ("step(0)", lambda: e.step(0), "bad"),
+        ("step(2.5)", lambda: e.step(2.5), "bad"),
+        ("step(True)", lambda: e.step(True), "bad"),
+        ("step('1')", lambda: e.step("1"), "bad"),
+        ("step(None)", lambda: e.step(None), "bad"),
+        ("step(10**6)", lambda: e.step(10**6), "bad"),
+        ("reset()", e.reset, "valid"),
+    ]
 
 
 widget("dot_product_explorer", "DotProductExplorer")
@@ -5281,7 +5630,7 @@ widget(
     lambda: ((nm.network.MLP([64, 16, 10], "relu", "softmax", rng=4),), {}),
     extra=_digit_extra,
 )
-widget("word_explorer", "WordExplorer", _word_build)
+widget("word_explorer", "WordExplorer", _word_train_build, extra=_word_extra)
 
 
 # ================================================================ files

@@ -35,7 +35,7 @@ def _decades(norms):
 
 
 def draw_gradient_norms(ax, norms, max_layers=None, ylim=None):
-    """Bars of ‖dW_l‖ per layer on a log axis; the output layer's bar in orange.
+    """Bars of ‖dW_ℓ‖ per layer on a log axis; the output layer's bar in orange.
 
     Bars start at ‖dW‖ = 1 (the black line): they grow up for large gradients
     and hang down for small ones.
@@ -43,10 +43,10 @@ def draw_gradient_norms(ax, norms, max_layers=None, ylim=None):
     Parameters
     ----------
     ax : matplotlib Axes
-    norms : array_like, shape (L,)
-        Layer 1 (next to the input) first.
+    norms : array_like, shape (D,)
+        ‖dW_ℓ‖ for ℓ = 1 … D, layer 1 (next to the input) first.
     max_layers : int, optional
-        Bars to create (default L), so a widget can show more layers later.
+        Bars to create (default D), so a widget can show more layers later.
         Given, the x axis is fixed to that many layers.
     ylim : (float, float), optional
         Fixed log-axis limits, so the height of a bar reads as an absolute
@@ -94,17 +94,17 @@ def update_gradient_norms(artists, norms):
     if norms.ndim != 1 or not 1 <= len(norms) <= len(bars):
         raise ValueError(f"norms must be 1-D with 1 to {len(bars)} entries, got {norms.shape}")
     lo, hi = artists["ylim"] or _decades(norms)
-    L = len(norms)
+    D = len(norms)
     for i, bar in enumerate(bars):
-        if i < L:
+        if i < D:
             bar.set_y(1.0)  # bars grow from ‖dW‖ = 1: up when large, down when small
             bar.set_height(min(max(norms[i], lo), hi) - 1.0)
-            bar.set_color(COLORS["orange"] if i == L - 1 else COLORS["blue"])
+            bar.set_color(COLORS["orange"] if i == D - 1 else COLORS["blue"])
             bar.set_visible(True)
         else:
             bar.set_visible(False)
     artists["ref"].set_ydata([norms[-1], norms[-1]])
-    xlim = ax.get_xlim() if artists["fixed_x"] else (0.4, L + 0.6)
+    xlim = ax.get_xlim() if artists["fixed_x"] else (0.4, D + 0.6)
     changed = (ax.get_xlim(), ax.get_ylim()) != (xlim, (lo, hi))
     if changed:
         ax.set_xlim(*xlim)
@@ -113,7 +113,7 @@ def update_gradient_norms(artists, norms):
 
 
 def gradient_norms(norms, title=None):
-    """A bar chart of ‖dW_l‖ per layer (log axis), from ``gradcheck.layer_gradient_norms``.
+    """A bar chart of ‖dW_ℓ‖ per layer (log axis), from ``gradcheck.layer_gradient_norms``.
 
     Introduced in lesson 08.
     """
@@ -123,15 +123,15 @@ def gradient_norms(norms, title=None):
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else np.inf
     label(
         ax,
-        title or f"‖dW₁‖ / ‖dW_L‖ = {ratio:.2g}".replace("-", "−"),
-        "layer l (1 = next to the input)",
-        r"$\|dW_l\|$ (log scale)",
+        title or f"‖dW₁‖ / ‖dW_D‖ = {ratio:.2g}".replace("-", "−"),
+        "layer ℓ (1 = next to the input)",
+        r"$\|dW_\ell\|$ (log scale)",
     )
     return fig
 
 
 def gradient_norm_curves(curves, title="gradient norm per layer"):
-    """Lines of ‖dW_l‖ against layer l, one per network, on a log axis.
+    """Lines of ‖dW_ℓ‖ against layer ℓ, one per network, on a log axis.
 
     Parameters
     ----------
@@ -156,7 +156,7 @@ def gradient_norm_curves(curves, title="gradient norm per layer"):
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    label(ax, title, "layer l (1 = next to the input)", r"$\|dW_l\|$ (log scale)")
+    label(ax, title, "layer ℓ (1 = next to the input)", r"$\|dW_\ell\|$ (log scale)")
     return fig
 
 
@@ -203,7 +203,8 @@ def gradient_cost(n_params, numerical, backprop):
     numerical : array_like
         Forward passes for central differences (two per parameter: 2P).
     backprop : array_like
-        Forward-pass equivalents of one forward + backward pass (≈ 2–3, measured).
+        Forward-pass equivalents of one forward + backward pass, timed at each
+        size (the time of forward + backward over the time of one forward pass).
 
     Introduced in lesson 08.
     """
@@ -213,7 +214,7 @@ def gradient_cost(n_params, numerical, backprop):
         raise ValueError(f"shapes differ: {P.shape}, {num.shape}, {bp.shape}")
     fig, ax = figure(4.6, 3.2)
     ax.loglog(P, num, "o-", color=COLORS["vermillion"], label="central differences (2P)")
-    ax.loglog(P, bp, "s-", color=COLORS["blue"], label="backprop (forward + backward)")
+    ax.loglog(P, bp, "s-", color=COLORS["blue"], label="backprop (forward + backward, timed)")
     ax.legend(fontsize=9, loc="upper left")
     label(ax, "cost of one gradient", "number of parameters P", "cost (forward passes)")
     return fig

@@ -197,15 +197,18 @@ def draw_graph(ax, root, fontsize=9):
         ax.add_patch(arrow)
         edges.append(arrow)
         mx, my = _edge_geometry(ax, start, end, rad)
-        # A level arrow's gap is narrower than its label: the label goes above the boxes.
-        level = rad == 0 and start[1] == end[1]
+        # A level arrow between neighbouring columns crosses a gap narrower than its label:
+        # the label goes above the boxes. A level arrow that skips a column runs under or
+        # over that column's boxes (it would cross one on its own row), so its label sits
+        # on the arrow, clear of them, not above it, where a box of the skipped column is.
+        above = rad == 0 and start[1] == end[1] and pos[p_i, 0] - pos[c_i, 0] == 1
         edge_labels.append(
             ax.text(
                 mx,
-                my + bh / 2 + 0.03 if level else my,
+                my + bh / 2 + 0.03 if above else my,
                 "",
                 ha="center",
-                va="bottom" if level else "center",
+                va="bottom" if above else "center",
                 fontsize=fontsize,
                 color=COLORS["green"],
                 bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},

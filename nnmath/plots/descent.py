@@ -152,15 +152,33 @@ def _named_paths(paths):
     return paths
 
 
-def descent_paths(surface, paths, title=None):
+def descent_paths(surface, paths, title=None, eigenvectors=False):
     """Several trajectories ``{label: path (m, 2)}`` on one contour plot.
 
+    With ``eigenvectors=True`` (a quadratic surface only) the Hessian's two
+    eigenvector axes v_i (``surface.eigenvectors``) are drawn through the
+    minimum, labelled with their eigenvalues λ_i: the bowl's own axes.
     Introduced in lesson 06.
     """
     surface = get_surface(surface)
     paths = _named_paths(paths)
+    if eigenvectors and surface.hessian is None:
+        raise ValueError(f"eigenvectors=True needs a quadratic surface, got {surface.name!r}")
     fig, ax = figure(*_size(surface, 1.5))
     draw_surface(ax, surface)
+    if eigenvectors:
+        for i, (lam, color) in enumerate(
+            zip(surface.eigenvalues, (COLORS["sky"], COLORS["green"]), strict=True)
+        ):
+            v = surface.eigenvectors[:, i]
+            ax.axline(
+                surface.minimum,
+                surface.minimum + v,
+                color=color,
+                ls="--",
+                lw=1.6,
+                label=f"eigenvector v{'₁₂'[i]}, λ{'₁₂'[i]} = {lam:.3g}",
+            )
     for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):
         draw_path(ax, path, color, f"{name} ({len(path) - 1} steps)")
     fig.legend(loc="outside lower center", ncols=2, fontsize=9, frameon=False)
@@ -195,27 +213,45 @@ def descent_panels(surface, paths, ncols=None):
     return fig
 
 
-def loss_per_step(surface, paths, ylim=(1e-8, 1e4), steps_per_epoch=None):
+def loss_per_step(
+    surface, paths, ylim=(1e-8, 1e4), steps_per_epoch=None, samples_per_step=None, epoch_size=None
+):
     """f(p_k) − f_min against the step k, for ``{label: path (m, 2)}``, on a log axis.
 
     On a log axis steady convergence is a straight line going down; a line
     going up is divergence. With ``steps_per_epoch`` (``{label: int}``, the
     updates one pass over the data makes) the x axis counts epochs instead,
-    so runs with different batch sizes compare at equal work.
+    so runs with different batch sizes compare at equal work. With
+    ``samples_per_step`` (``{label: m}``, the batch size) it counts gradient
+    evaluations k·m on a log axis, each run holding its value until its next
+    step lands (the start is drawn at 1); ``epoch_size`` n marks one epoch.
     Introduced in lesson 06.
     """
     surface = get_surface(surface)
     paths = _named_paths(paths)
+    if steps_per_epoch is not None and samples_per_step is not None:
+        raise ValueError("give steps_per_epoch or samples_per_step, not both")
     fig, ax = figure(5.0, 3.3)
     for (name, path), color in zip(paths.items(), PATH_COLORS, strict=False):
         k = np.arange(len(path), dtype=np.float64)
+        style = {}
         if steps_per_epoch is not None:
             k = k / steps_per_epoch[name]
-        ax.plot(k, gap_curve(surface, path, ylim), color=color, lw=1.4, label=name)
+        elif samples_per_step is not None:
+            k = np.maximum(k * samples_per_step[name], 1.0)  # a log axis has no 0
+            style = {"drawstyle": "steps-post"}
+        ax.plot(k, gap_curve(surface, path, ylim), color=color, lw=1.4, label=name, **style)
     ax.set_yscale("log")
     ax.set_ylim(*ylim)
+    if samples_per_step is not None:
+        ax.set_xscale("log")
+        if epoch_size is not None:
+            ax.axvline(epoch_size, color="k", ls=":", lw=1)
+            ax.text(epoch_size, ylim[1], " 1 epoch", fontsize=9, va="top", ha="left")
     ax.legend(fontsize=9)
     xlabel = "step k" if steps_per_epoch is None else "epochs (passes over the data)"
+    if samples_per_step is not None:
+        xlabel = "gradient evaluations (samples used)"
     label(ax, f"{surface.name}: how far above the minimum", xlabel, "f(p_k) − f_min")
     return fig
 

@@ -15,6 +15,7 @@ __all__ = [
     "draw_digit",
     "draw_digit_probabilities",
     "mistakes_plot",
+    "unit_top_images",
     "update_digit",
     "weight_images",
 ]
@@ -139,6 +140,77 @@ def weight_images(W, n=32, ncols=8, title="First layer: each hidden unit's 64 we
         f"units 1–{n}, {ncols} per row\norange: ink here raises the unit's z, blue: lowers it",
         "",
     )
+    return fig
+
+
+def unit_top_images(images, H, units, labels=None, n=8, title=None):
+    """For each hidden unit in ``units``, the ``n`` images that make it fire hardest.
+
+    Row r shows the images i with the ``n`` largest activations ``H[i, units[r]]``
+    (ties: the earlier image first), most active on the left, each titled with
+    its label when ``labels`` is given. Where the weight image of a unit is hard
+    to read, the images it responds to say what it looks for.
+
+    Parameters
+    ----------
+    images : array_like, shape (m, 64) or (m, 8, 8)
+        Raw ink levels 0 … 16, m ≥ n.
+    H : array_like, shape (m, h)
+        The hidden activations of those images, e.g. ``net.layers[0].forward(X)``.
+    units : sequence of int
+        Columns of ``H`` (0 … h − 1), one row each; shown as "unit j + 1", as in
+        ``weight_images``.
+    labels : array_like of int, shape (m,), optional
+    n : int
+        Images per unit.
+    title : str, optional
+
+    Introduced in lesson 10.
+    """
+    imgs = _images(images)
+    H = np.asarray(H, dtype=float)
+    m = imgs.shape[0]
+    if H.ndim != 2 or H.shape[0] != m:
+        raise ValueError(f"H must have shape ({m}, h), one row per image, got {H.shape}")
+    units = [int(u) for u in np.atleast_1d(units)]
+    if not units or any(not 0 <= u < H.shape[1] for u in units):
+        raise ValueError(f"units must be columns of H, 0 … {H.shape[1] - 1}, got {units}")
+    n = int(n)
+    if not 1 <= n <= m:
+        raise ValueError(f"n must be in 1 … {m} (the number of images), got {n}")
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape != (m,):
+            raise ValueError(f"labels must have shape ({m},), got {labels.shape}")
+    # (len(units), n): per unit, the images in order of decreasing activation.
+    top = np.stack([np.argsort(-H[:, u], kind="stable")[:n] for u in units])
+    pad = 5 if labels is not None else 1  # room above each tile for its label
+    left = 16  # blank pixels on the left for the row's name
+    grid = _mosaic(imgs[top.ravel()], n, pad=pad)
+    grid = np.hstack([np.full((grid.shape[0], left), np.nan), grid])
+    grid = np.vstack([np.full((pad - 1, grid.shape[1]), np.nan), grid])
+    cell = 0.55
+    # cell inches per tile, and room for the title and caption however few tiles
+    width = max(cell * grid.shape[1] / (8 + pad) + 0.3, 4.2)
+    fig, ax = figure(width, width * grid.shape[0] / grid.shape[1] + 0.7)
+    hide_axes(ax)
+    ax.imshow(grid, cmap="gray_r", vmin=0.0, vmax=INK_MAX, interpolation="nearest")
+    step = 8 + pad
+    for r, u in enumerate(units):
+        y0 = pad - 1 + r * step
+        ax.text(left - 2, y0 + 3.5, f"unit {u + 1}", ha="right", va="center", fontsize=9)
+        if labels is not None:
+            for c, i in enumerate(top[r]):
+                ax.text(
+                    left + c * step + 3.5,
+                    y0 - 0.6,
+                    str(labels[i]),
+                    ha="center",
+                    va="bottom",
+                    fontsize=9,
+                )
+    title = title or f"The {n} images that make each unit fire hardest"
+    label(ax, title, "each row: one unit, its most active image first", "")
     return fig
 
 

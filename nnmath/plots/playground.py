@@ -32,6 +32,12 @@ LOSS_LIM = (1e-3, 30.0)
 FIGSIZE = (6.6, 4.1)
 # Colour ranges of the hidden units' pictures, by activation (ReLU: per unit, from 0).
 UNIT_CLIM = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+# What the units' colours mean, written under their row (ReLU and identity: per unit).
+_UNIT_COLOURS = {
+    "tanh": "blue −1 · white 0 · orange +1",
+    "sigmoid": "blue 0 · white 0.5 · orange 1",
+}
+_UNIT_COLOURS_OWN = "blue = the unit's lowest value in the window, orange its highest"
 _MARKERS = {
     "train": dict(marker="o", s=18, linewidth=0.4),
     "test": dict(marker="^", s=26, linewidth=1.0),
@@ -44,10 +50,10 @@ def _layout(fig, max_units):
     top, side = 0.32, 0.5  # the boundary's bottom and height, as figure fractions
     ax_b = fig.add_axes((0.11, top, side * height / width, side))
     ax_l = fig.add_axes((0.6, top, 0.38, side))
-    thumb = 0.15  # the unit pictures' height; square in inches
+    thumb = 0.125  # the unit pictures' height; square in inches
     slot = (0.98 - 0.06) / max_units
     ax_units = [
-        fig.add_axes((0.06 + j * slot, 0.05, thumb * height / width, thumb))
+        fig.add_axes((0.06 + j * slot, 0.078, thumb * height / width, thumb))
         for j in range(max_units)
     ]
     return ax_b, ax_l, ax_units
@@ -102,6 +108,8 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
         ax.set_xlabel(f"unit {j + 1}", fontsize=9, labelpad=1)
         units.append(im)
     ax_units[0].set_ylabel("layer 1", fontsize=9)
+    # Under the row: what a unit's colour means (set by update_playground, per activation).
+    unit_caption = fig.text(0.06, 0.004, "", fontsize=9, ha="left", va="bottom")
     no_hidden = ax_units[0].text(
         0.1,
         0.5,
@@ -125,6 +133,7 @@ def draw_playground(fig, X_train, y_train, X_test, y_test, res=60, max_units=8):
         "test_line": test_line,
         "units": units,
         "no_hidden": no_hidden,
+        "unit_caption": unit_caption,
         "xlim": xlim,
         "ylim": ylim,
         "res": res,
@@ -176,18 +185,24 @@ def update_playground(artists, net, history):
     Returns
     -------
     full : bool
-        True when the loss axis was rescaled (its tick labels changed), so
-        the caller must redraw everything, not only the axes' contents.
+        True when the loss axis was rescaled (its tick labels changed) or the
+        row of unit pictures changed (another number of units, another
+        activation's colour caption), so the caller must redraw everything,
+        not only the axes' contents.
+
+    Only the first hidden layer's units get a frame (a layer of 6 shows 6, not
+    6 and two empty ones); the caption above them says what their colours
+    mean: tanh from −1 (blue) through 0 (white) to +1 (orange), sigmoid 0 … 1,
+    ReLU and identity each unit's own range.
+
+    Introduced in lesson 09.
     """
     xlim, ylim, res = artists["xlim"], artists["ylim"], artists["res"]
     artists["shade"].set_data(output_grid(net, xlim, ylim, res))
     grids = hidden_grids(net, xlim, ylim, res, forward=False)
     activation = net.layers[0].activation if len(net.layers) > 1 else None
-    full = False
     k = min(len(grids), len(artists["units"]))
-    for j, im in enumerate(artists["units"]):
-        im.set_visible(j < k)  # a narrower layer leaves empty frames: no full redraw
-    artists["no_hidden"].set_visible(k == 0)
+    full = _show_units(artists, k, activation)
     for j in range(k):
         im = artists["units"][j]
         im.set_data(grids[j])
@@ -210,6 +225,29 @@ def update_playground(artists, net, history):
     return full
 
 
+def _show_units(artists, k, activation):
+    """Show the first ``k`` unit frames (no empty "unit 7" left from a wider layer) and say
+    what their colours mean; True when that changed the background (a full redraw)."""
+    before = [ax.get_visible() for ax in artists["unit_axes"]]
+    caption = artists["unit_caption"]
+    old_caption = caption.get_text()
+    for j, (ax, im) in enumerate(zip(artists["unit_axes"], artists["units"], strict=True)):
+        im.set_visible(j < k)
+        ax.set_visible(j < max(k, 1))  # the first frame holds the "no hidden layer" note
+    first = artists["unit_axes"][0]
+    first.set_xlabel("unit 1" if k else "", fontsize=9, labelpad=1)
+    first.set_ylabel("layer 1" if k else "", fontsize=9)
+    first.set_frame_on(k > 0)
+    artists["no_hidden"].set_visible(k == 0)
+    if k:
+        colours = _UNIT_COLOURS.get(activation, _UNIT_COLOURS_OWN)
+        caption.set_text(f"each unit shaded by its output a_j(x) = {activation}(…): {colours}")
+    else:
+        caption.set_text("")
+    after = [ax.get_visible() for ax in artists["unit_axes"]]
+    return after != before or caption.get_text() != old_caption
+
+
 def playground_figure(net, X_train, y_train, X_test, y_test, history=None, title=None, res=60):
     """A still picture of a trained playground: boundary, loss curves, hidden units.
 
@@ -230,8 +268,6 @@ def playground_figure(net, X_train, y_train, X_test, y_test, history=None, title
     if history is None:
         history = {"epoch": [], "loss": [], "val_loss": []}
     update_playground(artists, net, history)
-    for ax, im in zip(artists["unit_axes"], artists["units"], strict=True):
-        ax.set_visible(im.get_visible())  # a still picture has no use for empty frames
     artists["boundary_ax"].set_title(title or "shading: ŷ = P(class 1)", fontsize=10)
     if history["epoch"]:
         loss_title = (
@@ -261,7 +297,7 @@ def _finite(h, key):
     return values if np.isfinite(values).any() else None
 
 
-def loss_curves(histories, *, title=None, log=True):
+def loss_curves(histories, *, title=None, log=True, held_out="held out"):
     """Loss per epoch of one training run or several, and accuracy when they have one.
 
     Training curves are solid, held-out ones dashed. One run is drawn in blue
@@ -279,6 +315,12 @@ def loss_curves(histories, *, title=None, log=True):
         Put in front of each panel's title.
     log : bool
         A log-scale loss axis (for losses spanning decades).
+    held_out : str
+        What to call the held-out curves in the legend (``"validation"`` when
+        they are a validation set).
+
+    One run gets a legend in each panel; several runs share one legend below
+    the panels, where it hides no curve.
 
     Introduced in lesson 09.
     """
@@ -286,17 +328,19 @@ def loss_curves(histories, *, title=None, log=True):
     panels = ["loss"]
     if any(_finite(h, "accuracy") is not None for h in runs.values()):
         panels.append("accuracy")
+    several = None not in runs
+    extra = 0.5 if several else 0.0  # room for the legend below
     if len(panels) == 2:
-        fig, axes = figure(7.0, 2.9, ncols=2)
+        fig, axes = figure(7.0, 2.9 + extra, ncols=2)
     else:
-        fig, ax = figure(5.0, 3.2)
+        fig, ax = figure(5.0, 3.2 + extra)
         axes = [ax]
     for name, h in runs.items():
         epochs = np.asarray(h["epoch"]) if "epoch" in h else np.arange(1, len(h["loss"]) + 1)
         where = "" if name is None else f"{name}: "
         color = None  # one run: training and held out take the next two colours of the style
         for ax, key in zip(axes, panels, strict=True):
-            for split, ls in (("training", "-"), ("held out", "--")):
+            for split, ls in (("training", "-"), (held_out, "--")):
                 values = _finite(h, key if split == "training" else f"val_{key}")
                 if values is None:
                     continue
@@ -310,8 +354,13 @@ def loss_curves(histories, *, title=None, log=True):
     label(axes[0], f"{prefix}loss", "epoch", ylabel)
     if len(axes) == 2:
         label(axes[1], f"{prefix}accuracy", "epoch", "fraction classified correctly")
-    for ax in axes:
-        ax.legend(fontsize=9)
+    if several:
+        handles, labels = axes[0].get_legend_handles_labels()
+        ncols = min(3, len(handles))
+        fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize=9)
+    else:
+        for ax in axes:
+            ax.legend(fontsize=9)
     return fig
 
 

@@ -52,26 +52,44 @@ def one_hot_picture(text, vocab):
 # At most this many neighbours are linked to a highlighted token.
 MAX_NEIGHBOURS = 8
 
+# On the map a punctuation mark is a word: a dot or a comma alone is too small to see,
+# and ',' and "'" look alike at 11 pt.
+_MAP_NAMES = {".": "dot", ",": "comma", "'": "apos", "?": "?"}
+
+
+def _map_label(token):
+    """The label of ``token`` on the embedding map: a name for punctuation, ␣ ↵ for blanks."""
+    return _MAP_NAMES.get(token, show_token(token))
+
+
+def _limits(ax, E):
+    """Axis limits around the points ``E`` (V, 2), with a margin for the labels."""
+    pad = 0.12 * max(np.ptp(E[:, 0]), np.ptp(E[:, 1]), 1e-6)
+    ax.set_xlim(E[:, 0].min() - pad, E[:, 0].max() + pad)
+    ax.set_ylim(E[:, 1].min() - pad, E[:, 1].max() + pad)
+
 
 def draw_embedding_map(ax, E, tokens):
-    """Draw each token as its label at its embedding (E must be (V, 2)); returns the artists.
+    """Draw each token as its label at its 2-D point (a row of E); returns the artists.
+
+    Punctuation is written as a word ("dot", "comma", "apos"), a space as ␣
+    and a line break as ↵, so every point can be read.
 
     Parameters
     ----------
     ax : matplotlib Axes
     E : array_like, shape (V, 2)
+        A 2-D embedding, or the PCA view of a bigger one (``nnmath.text.pca``).
     tokens : sequence of str, length V
 
     Introduced in lesson 11.
     """
     E = _embedding_2d(E, tokens)
-    pad = 0.12 * max(np.ptp(E[:, 0]), np.ptp(E[:, 1]), 1e-6)
-    ax.set_xlim(E[:, 0].min() - pad, E[:, 0].max() + pad)
-    ax.set_ylim(E[:, 1].min() - pad, E[:, 1].max() + pad)
+    _limits(ax, E)
     ax.axhline(0, color="k", lw=0.4)
     ax.axvline(0, color="k", lw=0.4)
     style = {"ha": "center", "va": "center", "fontsize": 11, "color": COLORS["blue"]}
-    labels = [ax.text(x, y, show_token(t), **style) for (x, y), t in zip(E, tokens, strict=True)]
+    labels = [ax.text(x, y, _map_label(t), **style) for (x, y), t in zip(E, tokens, strict=True)]
     links = [
         ax.plot([], [], color=COLORS["orange"], lw=1.0, alpha=0.7)[0] for _ in range(MAX_NEIGHBOURS)
     ]
@@ -91,7 +109,7 @@ def draw_embedding_map(ax, E, tokens):
     ]
     return {
         "E": E,
-        "tokens": [show_token(t) for t in tokens],
+        "tokens": [_map_label(t) for t in tokens],
         "labels": labels,
         "links": links,
         "ring": ring,
@@ -99,8 +117,18 @@ def draw_embedding_map(ax, E, tokens):
     }
 
 
-def update_embedding_map(artists, index=None, neighbours=()):
-    """Ring the token ``index``, link it to its ``neighbours`` (indices) and make them bold."""
+def update_embedding_map(artists, index=None, neighbours=(), E=None):
+    """Ring the token ``index``, link it to its ``neighbours`` (indices) and make them bold.
+
+    Given ``E`` (V, 2), new points (a model that trained on), the labels move
+    there first and the axes' limits follow: the caller must then redraw fully.
+    """
+    if E is not None:
+        E = _embedding_2d(E, artists["tokens"])
+        artists["E"] = E
+        for text, point in zip(artists["labels"], E, strict=True):
+            text.set_position(point)
+        _limits(artists["labels"][0].axes, E)
     E, marks = artists["E"], artists["marks"]
     neighbours = list(neighbours)[: len(artists["links"])]
     for line in artists["links"]:
@@ -124,15 +152,23 @@ def update_embedding_map(artists, index=None, neighbours=()):
         line.set_data([E[index, 0], E[j, 0]], [E[index, 1], E[j, 1]])
 
 
-def embedding_map(E, tokens, highlight=None, n_neighbours=4, title=None):
-    """A figure of the 2-D embeddings: every token drawn at its row of E.
+def embedding_map(
+    E, tokens, highlight=None, n_neighbours=4, title=None, similar=None, axis_names=None
+):
+    """A figure of 2-D embeddings: every token drawn at its row of E.
 
     Parameters
     ----------
     E : array_like, shape (V, 2)
+        The points: a 2-D embedding, or the PCA view of a bigger one.
     tokens : sequence of str, length V
     highlight : str, optional
         A token to ring, linked to its ``n_neighbours`` nearest by cosine similarity.
+    similar : array_like, shape (V, d), optional
+        The embedding whose cosines pick the neighbours (the full d-dimensional
+        one behind a PCA view); default the drawn points themselves.
+    axis_names : (str, str), optional
+        The axes' labels; default "E[:, 0]", "E[:, 1]".
 
     Introduced in lesson 11.
     """
@@ -143,8 +179,12 @@ def embedding_map(E, tokens, highlight=None, n_neighbours=4, title=None):
         if highlight not in tokens:
             raise ValueError(f"{highlight!r} is not one of the tokens")
         i = tokens.index(highlight)
-        update_embedding_map(artists, i, nearest(artists["E"], i, n_neighbours)[0])
-    label(ax, title or "Embeddings: each character is a point\n(a row of E)", "E[:, 0]", "E[:, 1]")
+        by = artists["E"] if similar is None else np.asarray(similar, dtype=float)
+        if by.ndim != 2 or by.shape[0] != len(tokens):
+            raise ValueError(f"similar must have one row per token, got shape {by.shape}")
+        update_embedding_map(artists, i, nearest(by, i, n_neighbours)[0])
+    names = axis_names or ("E[:, 0]", "E[:, 1]")
+    label(ax, title or "Embeddings: each character is a point\n(a row of E)", *names)
     return fig
 
 

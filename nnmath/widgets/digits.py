@@ -34,20 +34,25 @@ class DigitExplorer(Explorer):
     "prediction", "label", "source"}``; ``label`` is the true digit of a test
     image and ``None`` for a drawing.
 
-    ``net`` is a trained 64 → … → 10 softmax network; ``seed`` must be the one
-    of ``data.digits(seed=...)`` it was trained with, so the test images and
-    the standardisation match.
+    ``net`` is a trained 64 → … → 10 softmax network; ``seed`` and
+    ``val_fraction`` must be those of the ``data.digits(seed=..., val_fraction=...)``
+    split it was trained on, so the standardisation uses the same training rows
+    (the test images are the same with or without a validation part).
     """
 
     extra_names = ("pixels",)
 
-    def __init__(self, net, seed=0, image=0):
+    def __init__(self, net, seed=0, image=0, val_fraction=None):
         if net.sizes[0] != 64 or net.sizes[-1] != 10:
             raise ValueError(f"net must map 64 pixels to 10 classes, got sizes {net.sizes}")
         self.net = net
         # Raw ink levels: the test images are shown as they are, standardised only for the net.
         seed = as_int(seed, "seed", 0)
-        self.X_train, self.X_test, _, self.y_test = digits(standardized=False, seed=seed)
+        split = digits(standardized=False, seed=seed, val_fraction=val_fraction)
+        if val_fraction is None:
+            self.X_train, self.X_test, _, self.y_test = split
+        else:  # the validation part is not shown: the slider picks test images
+            self.X_train, _, self.X_test, _, _, self.y_test = split
         slider = int_slider("test image", image, 0, self.X_test.shape[0] - 1)
         self.drawing = None  # (64,) ink levels while the learner draws, else None
 
