@@ -6,6 +6,7 @@ notebooks (one right, one with a stale stored number) shows the sweep can fail.
 
 import subprocess
 import sys
+import types
 
 import nbformat
 import pytest
@@ -162,3 +163,32 @@ def test_make_test_portable_runs_the_tool_in_the_test_environment():
     assert (ROOT / "tests" / "nudge" / "10-nudge.py").is_file()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test-portable" in ci.split("make test\n")[0]
+
+
+def test_a_row_whose_kernel_died_while_starting_runs_once_more(tmp_path, monkeypatch):
+    calls = []
+
+    def fake_run_once(row, lessons, run_dir):
+        calls.append(row.name)
+        home = run_dir / row.name.replace(" ", "-")
+        home.mkdir(parents=True, exist_ok=True)
+        died = len(calls) == 1
+        (home / "pytest.log").write_text(portable.KERNEL_START_FAILURE if died else "ok")
+        row.status = "failed" if died else "passed"
+
+    monkeypatch.setattr(portable, "_run_once", fake_run_once)
+    row = types.SimpleNamespace(name="nudged up", status="pending")
+    portable.run(row, [], tmp_path)
+    assert calls == ["nudged up", "nudged up"] and row.status == "passed"
+    calls.clear()
+    row.status = "pending"
+
+    def real_failure(row, lessons, run_dir):  # a failing cell is not retried
+        calls.append(row.name)
+        home = run_dir / row.name.replace(" ", "-")
+        (home / "pytest.log").write_text("FAILED lessons/03_layers.ipynb::Cell 4")
+        row.status = "failed"
+
+    monkeypatch.setattr(portable, "_run_once", real_failure)
+    portable.run(row, [], tmp_path)
+    assert calls == ["nudged up"] and row.status == "failed"

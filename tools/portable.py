@@ -220,8 +220,25 @@ def failures_of(junit):
     return counts, failed
 
 
+# A kernel that dies before its first reply never ran a cell: two kernels started at
+# once by parallel rows can pick the same free port. Such a row is run once more.
+KERNEL_START_FAILURE = "Kernel died before replying to kernel_info"
+
+
 def run(row, lessons, run_dir):
-    """Strict nbval over ``lessons`` in ``row``'s environment, in a private run dir."""
+    """Strict nbval over ``lessons`` in ``row``'s environment, in a private run dir.
+
+    A row whose only trouble is a kernel that died while starting is run once more.
+    """
+    _run_once(row, lessons, run_dir)
+    log = run_dir / row.name.replace(" ", "-") / "pytest.log"
+    if row.status == "failed" and KERNEL_START_FAILURE in log.read_text(errors="replace"):
+        print(f"  {row.name}: a kernel died while starting; running the row again", flush=True)
+        _run_once(row, lessons, run_dir)
+    return row
+
+
+def _run_once(row, lessons, run_dir):
     home = run_dir / row.name.replace(" ", "-")
     shutil.rmtree(home, ignore_errors=True)
     shutil.copytree(STARTUP, home / "ipython")
