@@ -45,6 +45,7 @@ __all__ = [
     "nearest",
     "next_logits",
     "ngram_counts",
+    "ngram_interpolate",
     "ngram_loss",
     "ngram_probabilities",
     "one_hot_contexts",
@@ -675,6 +676,76 @@ def ngram_loss(p, X, y):
     keys = (*X[:, X.shape[1] - (order - 1) :].T, y)
     with np.errstate(divide="ignore"):  # ln 0 = −inf: a next token the table never allows
         return float(-np.mean(np.log(p[keys])))
+
+
+def _probability_table(p, name):
+    """``p`` as an n-gram table, shape (V,) * n, each row along the last axis summing to 1."""
+    p = as_float_array(p, name)
+    V = p.shape[-1] if p.ndim else 0
+    if p.ndim == 0 or p.shape != (V,) * p.ndim or V == 0:
+        raise ValueError(f"{name} must have shape (V,) * n with V >= 1, got {p.shape}")
+    if not ((p >= 0) & (p <= 1)).all() or not np.allclose(p.sum(axis=-1), 1.0, atol=1e-6):
+        raise ValueError(f"{name} must hold probabilities in [0, 1], each row summing to 1")
+    return p
+
+
+def ngram_interpolate(tables, X, y, iterations=100):
+    """Mix n-gram tables of several orders, with weights fitted to the rows X, y (Jelinek–Mercer).
+
+        p(t | c) = Σ_m w_m p_m(t | last m − 1 tokens of c),   w_m ≥ 0,  Σ_m w_m = 1
+
+    A long context predicts sharply where it was seen in training; a short one
+    is blurrier but has been seen far more often. The mixture uses both. The
+    weights that maximise the likelihood of the rows (pass *validation* rows,
+    never training rows, on which the longest table always looks best) are found
+    by expectation–maximisation, starting from equal weights: each row shares
+    itself among the tables in proportion to w_m p_m(y_i | c_i), and the new
+    w_m is table m's mean share. Every step lowers the loss on the rows.
+
+    Parameters
+    ----------
+    tables : sequence of array_like, table m of shape (V,) * n_m
+        From ``ngram_probabilities``, any orders n_m ≥ 1 with the same V.
+    X : array_like of int, shape (n_rows, c), c ≥ max n_m − 1
+        The contexts the weights are fitted on.
+    y : array_like of int, shape (n_rows,)
+        Their next tokens.
+    iterations : int
+        EM steps, 1 … 10,000.
+
+    Returns
+    -------
+    p : ndarray, shape (V,) * max n_m
+        The mixed table (every table broadcast to the longest context), usable
+        with ``ngram_loss``.
+    weights : ndarray, shape (len(tables),)
+        w_m, in the order of ``tables``.
+
+    Introduced in lesson 11.
+    """
+    if isinstance(tables, np.ndarray) or not isinstance(tables, list | tuple) or not tables:
+        raise TypeError("tables must be a non-empty list or tuple of n-gram probability tables")
+    tables = [_probability_table(p, f"tables[{m}]") for m, p in enumerate(tables)]
+    V = tables[0].shape[-1]
+    if any(p.shape[-1] != V for p in tables):
+        raise ValueError("every table must have the same vocabulary size V")
+    shape = (V,) * max(p.ndim for p in tables)
+    check_size(shape, f"the mixed table of V = {V}")
+    iterations = as_int(iterations, "iterations", 1, 10_000)
+    X, y = _contexts_and_targets(X, y, V)
+    _order(len(shape), X)
+    # Q[i, m] = p_m(y_i | c_i): each table's probability of every row's next token.
+    Q = np.stack([p[(*X[:, X.shape[1] - (p.ndim - 1) :].T, y)] for p in tables], axis=1)
+    if not (Q.sum(axis=1) > 0).all():
+        raise ValueError("some row has probability 0 under every table: smooth the tables")
+    weights = np.full(len(tables), 1.0 / len(tables))
+    for _ in range(iterations):
+        share = Q * weights
+        weights = np.mean(share / share.sum(axis=1, keepdims=True), axis=0)
+    mixed = np.zeros(shape)
+    for w, p in zip(weights, tables, strict=True):
+        mixed += w * p  # broadcasting aligns p's axes with the last ones: its context's end
+    return mixed, weights
 
 
 # ---------------------------------------------------------------- the embedding's gradient

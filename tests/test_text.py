@@ -777,3 +777,38 @@ def test_cosine_group_test_finds_a_planted_group_and_not_a_random_one():
         text.cosine_group_test(E, [0, 0], rng=0)
     with pytest.raises(ValueError, match="population must contain"):
         text.cosine_group_test(E, [0, 1], population=[1, 2, 3], rng=0)
+
+
+def test_ngram_interpolate_mixes_tables_with_weights_fitted_by_em():
+    X = np.array([[0, 1], [1, 2], [2, 0], [0, 1], [1, 1], [2, 2]])
+    y = np.array([2, 0, 1, 2, 0, 1])
+    tables = [text.ngram_probabilities(text.ngram_counts(X, y, 3, n), 0.1) for n in (1, 2, 3)]
+    p, w = text.ngram_interpolate(tables, X, y, iterations=200)
+    assert p.shape == (3, 3, 3) and np.allclose(p.sum(axis=-1), 1.0)
+    assert np.all(w >= 0) and np.isclose(w.sum(), 1.0)
+    assert np.allclose(p, w[0] * tables[0] + w[1] * tables[1] + w[2] * tables[2])
+    # EM never raises the loss on the rows it fits, and beats (or ties) the best single table.
+    one, _ = text.ngram_interpolate(tables, X, y, iterations=1)
+    loss = text.ngram_loss(p, X, y)
+    assert loss <= text.ngram_loss(one, X, y) + 1e-12
+    assert loss <= min(text.ngram_loss(t, X, y) for t in tables) + 1e-9
+    # One table: weight 1, the table itself (broadcast to its own shape).
+    p1, w1 = text.ngram_interpolate(tables[1:2], X, y)
+    assert np.allclose(w1, [1.0]) and np.allclose(p1, tables[1])
+
+
+def test_ngram_interpolate_refuses_bad_input():
+    X, y = np.array([[0, 1], [1, 0]]), np.array([1, 0])
+    t = text.ngram_probabilities(text.ngram_counts(X, y, 2, 2), 0.5)
+    with pytest.raises(TypeError):
+        text.ngram_interpolate([], X, y)
+    with pytest.raises(TypeError):
+        text.ngram_interpolate(np.stack([t, t]), X, y)
+    with pytest.raises(ValueError, match="same vocabulary"):
+        text.ngram_interpolate([t, np.full(3, 1 / 3)], X, y)
+    with pytest.raises(ValueError, match="probabilities"):
+        text.ngram_interpolate([2 * t], X, y)
+    with pytest.raises(ValueError):
+        text.ngram_interpolate([t], X, y, iterations=0)
+    with pytest.raises(ValueError, match="smooth"):
+        text.ngram_interpolate([np.array([[1.0, 0.0], [1.0, 0.0]])], X, y)

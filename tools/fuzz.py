@@ -4262,6 +4262,49 @@ def _(d):
     }
 
 
+def _interp_tables(X, y):
+    return [
+        nm.text.ngram_probabilities(nm.text.ngram_counts(X, y, 3, order), 0.5) for order in (1, 2)
+    ]
+
+
+def _interp_oracle(v, r):
+    p, w = r
+    if not (np.all(w >= 0) and np.isclose(w.sum(), 1.0)):
+        return f"weights {w}"
+    tables = v["tables"]
+    expected = sum(wm * arr(t) for wm, t in zip(w, tables, strict=True))
+    return same(p, np.broadcast_to(expected, p.shape), "p", 1e-9, 1e-12)
+
+
+@target(
+    "text.ngram_interpolate",
+    lambda v: nm.text.ngram_interpolate(v["tables"], v["X"], v["y"], v["iterations"]),
+    consistent=lambda v: length(v["X"]) == length(v["y"]),
+    oracle=_interp_oracle,
+    either=("X:bool", "y:bool", "iterations:huge"),
+)
+def _(d):
+    X, y = _ngram_data(d)
+    tables = _interp_tables(X, y)
+    return {
+        "tables": Options(
+            tables,
+            good={"tuple": tuple(tables), "one": tables[:1], "reversed": tables[::-1]},
+            bad={
+                "empty": [],
+                "array": np.stack([tables[1], tables[1]]),
+                "not_probabilities": [tables[0] * 2, tables[1]],
+                "mixed_V": [np.full(2, 0.5), tables[1]],
+            },
+            generic=True,
+        ),
+        "X": Real(X, (None, None), lo=0, ints=True, scale=False),
+        "y": Labels(y, 3),
+        "iterations": Count(d.int(1, 20), 1, 10_000),
+    }
+
+
 @target(
     "text.embedding_gradient",
     lambda v: nm.text.embedding_gradient(v["ids"], v["dA"], v["vocab_size"]),
