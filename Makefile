@@ -77,7 +77,7 @@ $(BIN)/python:
 	  echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: sudo apt-get install python3-venv)." >&2; exit 1; }
 
 $(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install $(PIN) -e ".[course,test]"
+	$(BIN)/python -m pip install $(PIN) -e ".[course,test,teach]"
 	@touch $@
 
 # --- learner -----------------------------------------------------------------
