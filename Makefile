@@ -9,6 +9,7 @@
 #   make regen [L=01]         re-execute lessons in place and store their outputs
 #   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
 #   make student              build/student/: the lessons with the solutions taken out
+#   make assignments          build/nbgrader/: an nbgrader course, every lesson released
 #   make html                 build/html/: the executed course as a static site (offline)
 #   make lock [UPGRADE=1]     rewrite requirements.lock from pyproject.toml (UPGRADE: newest releases)
 #
@@ -59,10 +60,10 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-portable test-lesson check-outputs lint regen bench student html lock
+.PHONY: help lab test test-portable test-lesson check-outputs lint regen bench student assignments html lock
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# *//'
+	@sed -n '3,14p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
@@ -131,9 +132,16 @@ lint: $(STAMP)
 # --- teacher -----------------------------------------------------------------
 
 # To hand out: each solution becomes raise NotImplementedError("your turn"),
-# outputs are cleared (tools/student.py).
+# checking cells are locked, outputs are cleared (tools/student.py).
 student: $(STAMP)
 	$(BIN)/python -m tools.student --out build/student
+
+# To grade: an nbgrader course folder, build/nbgrader/ (nbgrader_config.py,
+# source/lessonNN/, and release/lessonNN/ by nbgrader generate_assignment; see
+# tools/grading.py and README's "Teachers"). Submissions go to
+# submitted/<student>/lessonNN/; then `nbgrader autograde lessonNN` in that folder.
+assignments: $(STAMP)
+	$(BIN)/python -m tools.grading --out build/nbgrader
 
 # To browse: every lesson as it was last run, widgets as stills, MathJax
 # copied in; open build/html/index.html (tools/site.py).

@@ -1,14 +1,16 @@
 """Friendly checks for the exercises: say what is wrong without giving the answer away.
 
-Each check prints one line — ``✓ …`` or ``✗ …`` with a hint (not answered yet,
-wrong shape, transposed, sign flipped, off by a factor) — and returns a
-``Result`` that is truthy when the answer is right (and shows nothing more in
-a notebook). It never prints the expected value.
+A right answer prints one line, ``✓ …``, and returns a truthy ``Result`` (which
+shows nothing more in a notebook). A wrong one raises ``CheckFailed``, an
+``AssertionError`` whose message is one line, ``✗ …`` with a hint (not answered
+yet, wrong shape, transposed, sign flipped, off by a factor, or the exercise's
+named mistake): the checking cell fails, so "Run All" stops at it and nbgrader
+scores it 0. No check ever prints the expected value.
 
-In IPython, importing this module also turns the two errors of an unfinished
-exercise into one friendly line instead of a traceback: the student edition's
-stub ``raise NotImplementedError("your turn")``, and a cell that uses a name an
-unfinished exercise has not defined yet (see ``friendly_errors``).
+In IPython, importing this module also shows that failure, and the two errors
+of an unfinished exercise, as that one line instead of a traceback: the student
+edition's stub ``raise NotImplementedError("your turn")``, and a cell that uses a
+name an unfinished exercise has not defined yet (see ``friendly_errors``).
 Introduced in lesson 00.
 """
 
@@ -17,6 +19,10 @@ import numpy as np
 from ._checks import as_float_array, as_number, ipython_shell
 
 STUB_MESSAGE = "your turn"  # what `make student` puts in place of a solution
+
+
+class CheckFailed(AssertionError):
+    """A wrong answer: ``str(error)`` is the ✗ line, the kind of mistake, never the answer."""
 
 
 class Result:
@@ -36,8 +42,12 @@ class Result:
 
 
 def _report(ok, message):
-    print(("✓ " if ok else "✗ ") + message)
-    return Result(ok, message)
+    """Print ``✓ message`` and return the ``Result``, or raise ``CheckFailed("✗ message")``."""
+    if not ok:
+        # from None: a learner's exception caught by the check is not part of the story
+        raise CheckFailed("✗ " + message) from None
+    print("✓ " + message)
+    return Result(True, message)
 
 
 def _simple_factor(r):
@@ -128,6 +138,11 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9, *, mistake
     Returns
     -------
     Result
+        For a right answer (✓).
+
+    Raises
+    ------
+    CheckFailed
         ✗ for anything but a right answer: ``None``, text, complex numbers,
         NaN or infinity, the wrong shape, or wrong values. The checking cell's own
         mistakes (an ``expected`` that is not finite numbers, a bad tolerance)
@@ -201,6 +216,12 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9, *, mistakes
     Returns
     -------
     Result
+        When ``fn`` agrees with ``reference`` on every input (✓).
+
+    Raises
+    ------
+    CheckFailed
+        ✗ at the first input where ``fn`` is wrong, raises, or returns no numbers.
     """
     if not callable(reference):
         raise TypeError(f"reference must be a function, got {reference!r}")
@@ -258,6 +279,11 @@ def shape(answer, expected, name="the shape", *, mistakes=None):
     Returns
     -------
     Result
+        For the right shape (✓).
+
+    Raises
+    ------
+    CheckFailed
         ✗ for a list or a bare number ("a shape is a tuple"), a tuple of the
         wrong length, the right sizes in the wrong order, or another shape;
         the message names the kind of mistake, never the sizes.
@@ -299,13 +325,15 @@ def _shape_of(v, what):
     return tuple(int(d) for d in v)
 
 
-def _unfinished_exercise_message(etype, value, tb):
-    """The friendly line for an error of an unfinished exercise, or ``None`` for any other error.
+def _friendly_message(etype, value, tb):
+    """The one line for a wrong answer or an unfinished exercise, or ``None`` for any other error.
 
     ``tb`` starts at the frame that runs the cell, so ``tb.tb_next`` is the
     cell's own code: a name error there (not deeper, in some function) is a
     name the cell itself uses.
     """
+    if issubclass(etype, CheckFailed):
+        return str(value)
     if issubclass(etype, NotImplementedError) and value.args == (STUB_MESSAGE,):
         inner = tb
         while inner.tb_next is not None:
@@ -329,22 +357,25 @@ def _unfinished_exercise_message(etype, value, tb):
 
 
 def friendly_errors(shell):
-    """Make ``shell`` (IPython) print one line for an unfinished exercise, not a traceback.
+    """Make ``shell`` (IPython) show one line for a wrong answer or an unfinished exercise.
 
-    Every other error keeps IPython's usual traceback. The cell still fails,
-    so "Run All" stops at the first unfinished exercise.
+    The line is the cell's error output in place of a traceback; every other
+    error keeps IPython's usual traceback. The cell still fails, so "Run All"
+    stops there, and nbgrader (which scores a test cell by its error output)
+    gives a failed check no points.
     """
     if not callable(getattr(shell, "set_custom_exc", None)):
         raise TypeError(f"shell must be an IPython shell (get_ipython()), got {shell!r}")
 
     def handler(shell, etype, value, tb, tb_offset=None):
-        message = _unfinished_exercise_message(etype, value, tb)
+        message = _friendly_message(etype, value, tb)
         if message is None:
             shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         else:
-            print(message)
+            # IPython's (and ipykernel's) hook for an error output with this traceback
+            shell._showtraceback(etype, value, [message])
 
-    shell.set_custom_exc((NotImplementedError, NameError), handler)
+    shell.set_custom_exc((CheckFailed, NotImplementedError, NameError), handler)
 
 
 def _install_in_ipython():

@@ -1,4 +1,4 @@
-"""Exercise checks: the right diagnosis, a ✓/✗ line, and never the expected value."""
+"""Exercise checks: the right diagnosis, a ✓ line or a raised ✗ line, never the expected value."""
 
 import subprocess
 import sys
@@ -18,12 +18,25 @@ def assert_no_leak(text):
         assert marker not in text, f"the expected value leaked into: {text!r}"
 
 
-def run(capsys, answer, expected=EXPECTED, **kwargs):
-    result = check.close(answer, expected, name="Z", **kwargs)
+def verdict(capsys, fn, *args, **kwargs):
+    """The one line a check gives: the ✓ line it prints, or the ✗ line it raises."""
+    try:
+        result = fn(*args, **kwargs)
+    except check.CheckFailed as failed:
+        assert capsys.readouterr().out == ""  # the error is the only output
+        assert isinstance(failed, AssertionError)  # nbgrader and pytest see a failed assertion
+        line = str(failed)
+        assert line.startswith("✗ ") and "\n" not in line
+        return line
     out = capsys.readouterr().out
-    assert out.count("\n") == 1  # one line
-    assert_no_leak(out)
-    return result, out
+    assert result and result.ok and out.startswith("✓ ") and out.count("\n") == 1
+    return out.removesuffix("\n")
+
+
+def run(capsys, answer, expected=EXPECTED, **kwargs):
+    line = verdict(capsys, check.close, answer, expected, name="Z", **kwargs)
+    assert_no_leak(line)
+    return line
 
 
 def wrong_entries(k):
@@ -51,19 +64,15 @@ DIAGNOSES = [
     ("answer", "words"), [d[1:] for d in DIAGNOSES], ids=[d[0] for d in DIAGNOSES]
 )
 def test_each_diagnosis(capsys, answer, words):
-    result, out = run(capsys, answer)
-    assert not result
+    out = run(capsys, answer)
     assert out.startswith("✗ Z")
     for w in words:
         assert w in out
-    assert result.message in out
 
 
 def test_correct_answer(capsys):
     # a hand-computed answer that equals the reference up to rounding
-    result, out = run(capsys, EXPECTED + 1e-12)
-    assert result and result.ok
-    assert out.startswith("✓ ") and "Z is correct" in out
+    assert run(capsys, EXPECTED + 1e-12) == "✓ Z is correct"
 
 
 def test_correct_scalar_and_list(capsys):
@@ -78,19 +87,18 @@ def test_one_number_hears_only_that_it_is_wrong(capsys):
     """For a typed number, "wrong sign" or "off by a factor of 3" would be the answer itself."""
     e2 = np.exp(2.0)
     for wrong in (-e2, 3 * e2, 0.5 * e2, 1.0):
-        assert not check.close(wrong, e2, name="y")
-    lines = capsys.readouterr().out.splitlines()
-    assert lines == ["✗ y is not right yet"] * 4
+        assert verdict(capsys, check.close, wrong, e2, name="y") == "✗ y is not right yet"
 
 
 def test_arrays_hear_the_kind_of_mistake_but_not_an_odd_factor(capsys):
     e2 = np.exp(2.0)
     v = np.array([1.0, e2, -2.0])
-    assert not check.close(-v, v, name="v")
-    assert not check.close(0.5 * v, v, name="v")
-    assert not check.close(np.exp(-2) * v, v, name="v")  # answer / 0.135 would be the answer
-    assert not check.close([0.0, 1.0], [0.0, e2], name="w")  # one non-zero entry: one number
-    lines = capsys.readouterr().out.splitlines()
+    lines = [
+        verdict(capsys, check.close, -v, v, name="v"),
+        verdict(capsys, check.close, 0.5 * v, v, name="v"),
+        verdict(capsys, check.close, np.exp(-2) * v, v, name="v"),  # ÷ 0.135 gives the answer
+        verdict(capsys, check.close, [0.0, 1.0], [0.0, e2], name="w"),  # one non-zero: one number
+    ]
     assert "wrong sign" in lines[0]
     assert "constant factor of 0.5" in lines[1]
     assert lines[2] == "✗ v: every entry is off by the same factor (a scale is wrong)"
@@ -104,11 +112,10 @@ def test_a_known_mistake_is_named_by_value_or_by_predicate(capsys):
         "an angle between two vectors lies in [0°, 180°]": lambda a: not 0 <= a <= 180,
         "that is the angle in radians": np.radians(theta),
     }
-    assert not check.close(-theta, theta, name="θ", mistakes=mistakes)
-    assert not check.close(np.radians(theta), theta, name="θ", mistakes=mistakes)
-    assert not check.close(90.0, theta, name="θ", mistakes=mistakes)  # no known mistake
-    assert check.close(theta, theta, name="θ", mistakes=mistakes)  # right beats any predicate
-    lines = capsys.readouterr().out.splitlines()
+    lines = [
+        verdict(capsys, check.close, answer, theta, name="θ", mistakes=mistakes)
+        for answer in (-theta, np.radians(theta), 90.0, theta)  # 90: no known mistake
+    ]  # the last, right, beats any predicate
     assert lines[0] == "✗ θ: an angle between two vectors lies in [0°, 180°]"
     assert lines[1] == "✗ θ: that is the angle in radians"
     assert lines[2] == "✗ θ is not right yet"
@@ -120,9 +127,12 @@ def test_a_function_check_names_the_mistake_it_matches(capsys):
         return 2 * x
 
     mistakes = {"the bias is missing": forgot_bias}
-    assert not check.function(forgot_bias, lambda x: 2 * x + 1, [1.0, 2.0], mistakes=mistakes)
-    assert not check.function(np.sin, lambda x: 2 * x + 1, [1.0], name="f", mistakes=mistakes)
-    lines = capsys.readouterr().out.splitlines()
+    lines = [
+        verdict(
+            capsys, check.function, forgot_bias, lambda x: 2 * x + 1, [1.0, 2.0], mistakes=mistakes
+        ),
+        verdict(capsys, check.function, np.sin, lambda x: 2 * x + 1, [1.0], "f", mistakes=mistakes),
+    ]
     assert lines == ["✗ forgot_bias: the bias is missing", "✗ f(1.) is not right yet"]
 
 
@@ -134,31 +144,27 @@ def test_a_broken_mistakes_table_is_the_checking_cells_error(mistakes):
 
 def test_a_square_transpose_is_not_a_shape_error(capsys):
     A = np.array([[1.0, 2.0], [3.0, 4.0]])
-    result = check.close(A.T, A, name="W")
-    out = capsys.readouterr().out
-    assert not result
+    out = verdict(capsys, check.close, A.T, A, name="W")
     # same shape, so it is scored entry by entry: the two off-diagonal entries are wrong
     assert "2 of 4 entries are not right yet" in out
 
 
 def test_zeros_where_expected_is_zero_still_find_the_factor(capsys):
     expected = np.array([0.0, 1.5, -2.5])
-    assert not check.close(np.array([0.0, 4.5, -7.5]), expected)
-    assert "constant factor of 3" in capsys.readouterr().out
+    assert "constant factor of 3" in verdict(capsys, check.close, [0.0, 4.5, -7.5], expected)
 
 
-def test_result_is_truthy_only_when_right(capsys):
+def test_a_right_answer_returns_a_truthy_result_and_a_wrong_one_fails_the_cell(capsys):
     good = check.close(1.0, 1.0)
-    bad = check.close(2.0, 1.0)
-    capsys.readouterr()
-    assert bool(good) is True and bool(bad) is False
-    assert "ok=True" in repr(good) and "ok=False" in repr(bad)
+    assert bool(good) is True and "ok=True" in repr(good)
+    with pytest.raises(AssertionError, match=r"^✗ your answer is not right yet$"):
+        check.close(2.0, 1.0)
+    assert capsys.readouterr().out == "✓ your answer is correct\n"
 
 
 def test_tolerances(capsys):
-    assert check.close(1.0 + 1e-3, 1.0, rtol=1e-2)
-    assert not check.close(1.0 + 1e-3, 1.0)
-    capsys.readouterr()
+    assert verdict(capsys, check.close, 1.0 + 1e-3, 1.0, rtol=1e-2).startswith("✓")
+    assert verdict(capsys, check.close, 1.0 + 1e-3, 1.0).startswith("✗")
 
 
 # ---------------------------------------------------------------- check.function
@@ -172,21 +178,18 @@ INPUTS = [np.array([-2.0, 0.0, 3.0]), np.array([[0.5, -0.5]]), 1.25]
 
 
 def fn_check(capsys, fn, **kwargs):
-    result = check.function(fn, reference, INPUTS, **kwargs)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1
+    out = verdict(capsys, check.function, fn, reference, INPUTS, **kwargs)
     # σ of the inputs: 0.1192…, 0.5, 0.9525…, 0.6225…, 0.3775…, 0.7773…
     for leak in ("0.119", "0.952", "0.622", "0.377", "0.777"):
         assert leak not in out
-    return result, out
+    return out
 
 
 def test_function_correct(capsys):
     def sigmoid(z):
         return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
-    result, out = fn_check(capsys, sigmoid)
-    assert result
+    out = fn_check(capsys, sigmoid)
     assert out.startswith("✓ sigmoid") and "3 inputs" in out
 
 
@@ -194,53 +197,46 @@ def test_function_not_written_yet(capsys):
     def sigmoid(z):
         raise NotImplementedError
 
-    result, out = fn_check(capsys, sigmoid)
-    assert not result
-    assert out == "✗ sigmoid is not written yet: finish it in the exercise above\n"
+    out = fn_check(capsys, sigmoid)
+    assert out == "✗ sigmoid is not written yet: finish it in the exercise above"
 
 
 def test_function_that_crashes(capsys):
     def sigmoid(z):
         return 1.0 / 0.0
 
-    result, out = fn_check(capsys, sigmoid)
-    assert not result
+    out = fn_check(capsys, sigmoid)
     assert "raised ZeroDivisionError" in out
     assert "sigmoid([-2.  0.  3.])" in out  # names the input it failed on
 
 
 def test_function_with_a_flipped_sign(capsys):
-    result, out = fn_check(capsys, lambda z: -reference(z), name="f")
-    assert not result and "wrong sign" in out
+    assert "wrong sign" in fn_check(capsys, lambda z: -reference(z), name="f")
 
 
 def test_function_off_by_a_factor(capsys):
-    result, out = fn_check(capsys, lambda z: 2.0 * reference(z), name="f")
-    assert not result and "constant factor of 2" in out
+    assert "constant factor of 2" in fn_check(capsys, lambda z: 2.0 * reference(z), name="f")
 
 
 def test_function_wrong_on_a_later_input(capsys):
     def f(z):
         return reference(z) if np.ndim(z) else 0.5  # the scalar input is wrong
 
-    result, out = fn_check(capsys, f, name="f")
-    assert not result
-    assert "f(1.25) is not right yet" in out
+    assert "f(1.25) is not right yet" in fn_check(capsys, f, name="f")
 
 
 def test_function_wrong_shape(capsys):
-    result, out = fn_check(capsys, lambda z: np.ravel(reference(z))[:1], name="f")
-    assert not result and "has shape (1,), expected (3,)" in out
+    out = fn_check(capsys, lambda z: np.ravel(reference(z))[:1], name="f")
+    assert "has shape (1,), expected (3,)" in out
 
 
 def test_function_returns_no_numbers(capsys):
-    result, out = fn_check(capsys, lambda z: "sigma", name="f")
-    assert not result and "should be a number or an array, got str" in out
+    out = fn_check(capsys, lambda z: "sigma", name="f")
+    assert "should be a number or an array, got str" in out
 
 
 def test_function_not_callable(capsys):
-    result, out = fn_check(capsys, 0.5, name="f")
-    assert not result and "should be a function, got float" in out
+    assert "should be a function, got float" in fn_check(capsys, 0.5, name="f")
 
 
 def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handler():
@@ -250,7 +246,8 @@ def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handle
         "import nnmath, nnmath.plots\n"
         "assert not shell.custom_exceptions, 'import nnmath changed IPython'\n"
         "from nnmath import check\n"
-        "assert set(shell.custom_exceptions) == {NotImplementedError, NameError}\n"
+        "handled = {check.CheckFailed, NotImplementedError, NameError}\n"
+        "assert set(shell.custom_exceptions) == handled\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
 
@@ -272,9 +269,8 @@ def test_import_nnmath_leaves_ipython_alone_and_import_check_installs_the_handle
     ],
 )
 def test_close_says_x_without_warning_or_crash_for_odd_answers(answer, expected, hint, capsys):
-    result = check.close(answer, expected)
-    out = capsys.readouterr().out
-    assert not result and out.startswith("✗") and hint in out
+    out = verdict(capsys, check.close, answer, expected)
+    assert out.startswith("✗") and hint in out
     assert "inf" not in out  # never "off by a constant factor of inf"
 
 
@@ -292,10 +288,8 @@ def test_function_refuses_a_check_that_cannot_fail(inputs, error, message):
 
 
 def test_function_takes_a_generator_of_inputs_and_reports_complex_results(capsys):
-    assert check.function(np.tanh, np.tanh, (x for x in [0.0, 1.0]))
-    assert "on 2 inputs" in capsys.readouterr().out
-    assert not check.function(lambda x: x + 0j, lambda x: x, [1.0])
-    assert "complex" in capsys.readouterr().out
+    assert "on 2 inputs" in verdict(capsys, check.function, np.tanh, np.tanh, (x for x in [0, 1]))
+    assert "complex" in verdict(capsys, check.function, lambda x: x + 0j, lambda x: x, [1.0])
 
 
 @pytest.mark.parametrize(
@@ -329,9 +323,8 @@ def test_a_broken_checking_cell_raises_instead_of_judging(kwargs, error):
     ],
 )
 def test_shape_names_the_kind_of_mistake_never_the_sizes(capsys, answer, words):
-    result = check.shape(answer, (784, 128), "the shape of W")
-    out = capsys.readouterr().out
-    assert not result and out.startswith("✗ the shape of W") and words in out
+    out = verdict(capsys, check.shape, answer, (784, 128), "the shape of W")
+    assert out.startswith("✗ the shape of W") and words in out
     assert "784" not in out and "128" not in out  # the sizes are never shown
 
 
@@ -343,9 +336,10 @@ def test_shape_accepts_the_right_tuple_and_numpy_sizes(capsys):
 
 def test_shape_mistakes_win_over_the_generic_diagnosis(capsys):
     mistakes = {(128, 784): "swapped: weights are stored (d_in, d_out)", (32, 784): "that is X"}
-    assert not check.shape((128, 784), (784, 128), "W", mistakes=mistakes)
-    assert not check.shape((32, 784), (784, 128), "W", mistakes=mistakes)
-    out = capsys.readouterr().out.splitlines()
+    out = [
+        verdict(capsys, check.shape, (128, 784), (784, 128), "W", mistakes=mistakes),
+        verdict(capsys, check.shape, (32, 784), (784, 128), "W", mistakes=mistakes),
+    ]
     assert out == ["✗ W: swapped: weights are stored (d_in, d_out)", "✗ W: that is X"]
 
 

@@ -4,8 +4,8 @@ For each lesson with a ``tests/exercises/lesson_NN.py``, the lesson runs once in
 an in-process IPython shell. At each solution region, before the real solution
 runs, every wrong answer listed for it replaces the region and runs with the
 checking cells that follow (up to the next text cell or solution); the output
-must hold a ✗ line with the listed words (an exercise checked in parts may
-still pass the parts the wrong answer left right). The namespace is then
+must hold a ✗ line with the listed words (the first check it fails raises, so
+the cell stops there; parts checked before it may pass). The namespace is then
 restored, and the real solution must get only ✓.
 """
 
@@ -20,6 +20,7 @@ import nbformat
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
+from nnmath import check
 from tools.student import BEGIN, END
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
@@ -52,6 +53,7 @@ class Lesson:
         self.shell = InteractiveShell.instance()
         self.shell.reset(new_session=True)
         self.shell.enable_gui = lambda gui=None: None  # %matplotlib inline: Agg draws here
+        check.friendly_errors(self.shell)  # a failed check shows its ✗ line, as in a notebook
         self.path = path
 
     def run(self, source):

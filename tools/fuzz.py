@@ -4440,6 +4440,18 @@ def _right_answer(answer, expected, rtol, atol):
     return bool(np.allclose(a.astype(float), e.astype(float), rtol=float(rtol), atol=float(atol)))
 
 
+def _verdict(run):
+    """A check's verdict as a value: its ``Result`` (✓), or a falsy one for the ✗ it raises."""
+
+    def verdict(v):
+        try:
+            return run(v)
+        except nm.check.CheckFailed as failed:
+            return nm.check.Result(False, str(failed))
+
+    return verdict
+
+
 def _check_expect(right):
     """For a check: ``valid`` (it must say ✓) when the arguments are valid and the answer
     right, else ``not_pass`` (a ✗ or a clear error; never ✓)."""
@@ -4452,7 +4464,7 @@ def _check_expect(right):
 
 @target(
     "check.close",
-    lambda v: nm.check.close(v["answer"], v["expected"], v["name"], v["rtol"], v["atol"]),
+    _verdict(lambda v: nm.check.close(v["answer"], v["expected"], v["name"], v["rtol"], v["atol"])),
     expect=_check_expect(lambda v: _right_answer(v["answer"], v["expected"], v["rtol"], v["atol"])),
     oracle=lambda v, r: None if bool(r) else f"a right answer got ✗: {getattr(r, 'message', r)!r}",
 )
@@ -4483,7 +4495,7 @@ def _(d):
 
 @target(
     "check.shape",
-    lambda v: nm.check.shape(v["answer"], v["expected"], v["name"]),
+    _verdict(lambda v: nm.check.shape(v["answer"], v["expected"], v["name"])),
     expect=_check_expect(lambda v: v["answer"] == v["expected"]),
     oracle=lambda v, r: None if bool(r) else f"a right shape got ✗: {getattr(r, 'message', r)!r}",
 )
@@ -4516,8 +4528,10 @@ def _fn_right(v):
 
 @target(
     "check.function",
-    lambda v: nm.check.function(
-        v["fn"], v["reference"], v["inputs"], v["name"], v["rtol"], v["atol"]
+    _verdict(
+        lambda v: nm.check.function(
+            v["fn"], v["reference"], v["inputs"], v["name"], v["rtol"], v["atol"]
+        )
     ),
     expect=_check_expect(_fn_right),
     oracle=lambda v, r: (

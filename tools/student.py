@@ -2,13 +2,15 @@
 
 Every lesson is copied with the code between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` replaced by a stub that raises
-``NotImplementedError("your turn")`` (nbgrader's convention), its outputs,
+``NotImplementedError("your turn")``, its checking cells locked, its outputs,
 execution counts and stored widget state cleared, and the nbval markers
-(test-suite comments) removed. Checking cells are kept: ``nnmath.check``
-answers an unfinished exercise with one friendly line, not a traceback.
+(test-suite comments) removed. ``nnmath.check`` answers an unfinished exercise
+and a wrong answer with one friendly line, not a traceback.
 
-The work is done by nbconvert preprocessors run by nbconvert's
-``NotebookExporter``, so the notebooks stay valid nbformat.
+Solutions and locks are nbgrader's own preprocessors (``ClearSolutions`` with
+this stub, ``LockCells``), as ``nbgrader generate_assignment`` runs them for
+``make assignments`` (tools/grading.py), so the two editions agree. They run in
+nbconvert's ``NotebookExporter``, so the notebooks stay valid nbformat.
 
     python -m tools.student [--out build/student] [lessons/01_neuron.ipynb ...]
 """
@@ -21,11 +23,13 @@ from pathlib import Path
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
+from nbgrader.preprocessors import ClearSolutions, LockCells
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = REPO / "lessons"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = ("# YOUR CODE HERE", 'raise NotImplementedError("your turn")')
+CODE_STUB = "\n".join(STUB)
 NBVAL_MARKER = "# NBVAL_"
 
 README = """\
@@ -38,53 +42,9 @@ solution was, a cell now says
     raise NotImplementedError("your turn")
 
 Replace those two lines with your code, run the cell, then run the checking
-cell below it: it prints ✓ when your answer is right, or ✗ with a hint.
-Start with 00_welcome.ipynb.
+cell below it: it prints ✓ when your answer is right, or fails with one ✗ line
+saying what kind of mistake it looks like. Start with 00_welcome.ipynb.
 """
-
-
-def stub_solutions(source):
-    """``source`` with each solution region replaced by the stub, at the region's indentation.
-
-    Raises ``ValueError`` for an unterminated or nested region, so a typo in
-    a marker can never leak a solution into the student edition.
-    """
-    lines, indent = [], None
-    for number, line in enumerate(source.splitlines(), start=1):
-        marker = line.strip()
-        if marker == BEGIN:
-            if indent is not None:
-                raise ValueError(f"line {number}: {BEGIN} inside another solution")
-            indent = line[: len(line) - len(line.lstrip())]
-            lines += [indent + stub for stub in STUB]
-        elif marker == END:
-            if indent is None:
-                raise ValueError(f"line {number}: {END} without {BEGIN}")
-            indent = None
-        elif indent is None:
-            lines.append(line)
-    if indent is not None:
-        raise ValueError(f"{BEGIN} without {END}")
-    return "\n".join(lines)
-
-
-class ClearSolutions(Preprocessor):
-    """Replace every solution region of a code cell by the ``NotImplementedError`` stub.
-
-    Counts the regions in ``resources["solutions"]``; a lesson path in
-    ``resources["path"]`` is named in errors.
-    """
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and BEGIN in cell.source:
-            try:
-                cell.source = stub_solutions(cell.source)
-            except ValueError as err:
-                raise ValueError(
-                    f"{resources.get('path', 'notebook')}, cell {index}: {err}"
-                ) from None
-            resources["solutions"] = resources.get("solutions", 0) + 1
-        return cell, resources
 
 
 class StripTestMarkers(Preprocessor):
@@ -109,19 +69,20 @@ def copy_lesson_files(out):
     """Make ``out`` anew with everything in ``lessons/`` but the notebooks (images, licence)."""
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(LESSONS, out, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    # build/: what a test run may leave in lessons/ (never part of the course)
+    ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "build")
+    shutil.copytree(LESSONS, out, ignore=ignore)
 
 
-def exporter():
-    """A ``NotebookExporter`` that writes the student version of a lesson."""
+def exporter(clear_solutions=True):
+    """A ``NotebookExporter`` for the student version of a lesson (or, without
+    ``clear_solutions``, nbgrader's source version: the same, solutions kept)."""
+    steps = [StripTestMarkers(), ClearOutputPreprocessor(), ClearWidgetState()]
+    if clear_solutions:
+        steps += [ClearSolutions(code_stub={"python": CODE_STUB}), LockCells()]
     notebook_exporter = NotebookExporter()
-    for preprocessor in (
-        ClearSolutions,
-        StripTestMarkers,
-        ClearOutputPreprocessor,
-        ClearWidgetState,
-    ):
-        notebook_exporter.register_preprocessor(preprocessor(), enabled=True)
+    for preprocessor in steps:
+        notebook_exporter.register_preprocessor(preprocessor, enabled=True)
     return notebook_exporter
 
 
@@ -140,9 +101,12 @@ def build(out, lessons=None):
     student_exporter, written = exporter(), []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        body, resources = student_exporter.from_notebook_node(nb, resources={"path": str(path)})
-        if not resources.get("solutions"):
+        if not any(c.cell_type == "code" and BEGIN in c.source for c in nb.cells):
             raise ValueError(f"{path}: no {BEGIN} region: every lesson has exercises")
+        try:
+            body, _ = student_exporter.from_notebook_node(nb)
+        except RuntimeError as err:  # nbgrader: a broken marker, or a solution cell not marked
+            raise ValueError(f"{path}: {err} (python -m tools.grading --mark marks them)") from None
         target = out / path.name
         target.write_text(body, encoding="utf-8")
         written.append(target)
