@@ -92,9 +92,9 @@ def test_the_lock_holds_pyprojects_own_exact_pins():
     """ruff and nbstripout are pinned with == in pyproject (pre-commit's revs): the same here."""
     pinned = _pinned_here(LOCK.read_text())
     for req in _requirements():
-        (spec,) = req.specifier or [None]
-        if spec is not None and spec.operator == "==":
-            assert pinned[canonicalize_name(req.name)] == spec.version, req
+        for spec in req.specifier:
+            if spec.operator == "==":
+                assert pinned[canonicalize_name(req.name)] == spec.version, req
 
 
 def test_the_lock_supports_the_python_pyproject_allows():

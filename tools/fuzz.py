@@ -4600,6 +4600,17 @@ def _(d):
 
 
 @target(
+    "check.CheckFailed",
+    lambda v: nm.check.CheckFailed(v["message"]),
+    oracle=lambda v, r: (
+        None if isinstance(r, AssertionError) and str(r) == v["message"] else "not the ✗ line"
+    ),
+)
+def _(d):
+    return {"message": Const("✗ z is not right yet")}
+
+
+@target(
     "check.Result",
     lambda v: nm.check.Result(v["ok"], v["message"]),
     oracle=lambda v, r: None if bool(r) == bool(v["ok"]) else "truth",
