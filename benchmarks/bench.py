@@ -9,8 +9,10 @@ Measures, in one run, with BLAS pinned to one thread:
    micrograd on (a);
 2. time for nnmath to reach 97 % and 97.5 % test accuracy on digits, next to
    scikit-learn's MLPClassifier on the same split;
-3. wall time to execute every lesson headless, and
-4. each lesson widget's update time (median of 20 moves).
+3. wall time to execute every lesson headless,
+4. each lesson widget's update time (median of 20 moves), and
+5. each lesson's kernel cost (peak and final memory, CPU seconds) and a Jupyter
+   server's own memory: what a hub must give each student (deploy/).
 
 Prints tables and writes build/bench.json. Times are medians; ratios compare
 implementations measured in this same run, since the machine is noisy.
@@ -168,9 +170,17 @@ def fmt_ms(s):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=51, help="timed rounds per measurement")
-    parser.add_argument("--skip-lessons", action="store_true", help="skip sections 3 and 4")
+    parser.add_argument("--skip-lessons", action="store_true", help="skip sections 3 to 5")
+    parser.add_argument("--lesson-runs", type=int, default=1, help="runs per lesson (medians)")
+    parser.add_argument(
+        "--deploy-cost",
+        metavar="PATH",
+        help="also write section 5's summary there (deploy/lesson_cost.json sizes the hub limits)",
+    )
     parser.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
     args = parser.parse_args()
+    if args.deploy_cost and not lessons_cost.HAS_PROC:
+        parser.error("--deploy-cost needs Linux's /proc to measure the kernels")
 
     report = {"python": platform.python_version(), "numpy": np.__version__}
     with threadpool_limits(limits=1):
@@ -206,14 +216,17 @@ def main():
     print(f"   scikit-learn MLPClassifier((128,)): {sk['accuracy']:.2%} in {sk['seconds']:.2f} s")
 
     if not args.skip_lessons:
-        report["lessons"] = lessons_cost.measure(ROOT / "lessons")
-        print("\n3–4. Lessons: headless execution and widget update (median of 20 moves)")
-        for name, r in report["lessons"].items():
-            widgets = ", ".join(f"{w} {t * 1e3:.1f} ms" for w, t in r["widgets"].items()) or "—"
-            print(f"   {name:32} {r['seconds']:6.2f} s   {widgets}")
-        total = sum(r["seconds"] for r in report["lessons"].values())
-        report["lessons_total_seconds"] = total
-        print(f"   {'all lessons':32} {total:6.2f} s")
+        lessons = report["lessons"] = lessons_cost.measure(ROOT / "lessons", args.lesson_runs)
+        report["lessons_total_seconds"] = sum(r["seconds"] for r in lessons.values())
+        server_work = Path(args.out).parent / "bench-server"
+        server = report["jupyter_server"] = lessons_cost.server_cost(ROOT / "lessons", server_work)
+        lessons_cost.print_tables(lessons, server)
+        if server is not None:
+            report["deploy_cost"] = lessons_cost.deploy_cost(lessons, server, args.lesson_runs)
+            if args.deploy_cost:
+                path = Path(args.deploy_cost)
+                path.write_text(json.dumps(report["deploy_cost"], indent=2) + "\n")
+                print(f"   wrote {path}")
 
     report["targets"] = targets(report)
     print("\nTargets")
@@ -264,6 +277,13 @@ def targets(report):
         times = [t for r in report["lessons"].values() for t in r["widgets"].values()]
         result["every widget update ≤ 50 ms median"] = all(t <= 0.05 for t in times)
         result["whole course headless under 90 s"] = report["lessons_total_seconds"] < 90
+    if "deploy_cost" in report:
+        need = lessons_cost.student_need_mib(report["deploy_cost"])
+        guarantee = lessons_cost.deploy_guarantee_mib()
+        result[
+            f"largest lesson + server ({need:.0f} MiB) within deploy/z2jh's guarantee "
+            f"({guarantee:.0f} MiB)"
+        ] = need <= guarantee
     return result
 
 
