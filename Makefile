@@ -10,6 +10,8 @@
 #   make bench                nnmath against hand NumPy, PyTorch, micrograd, scikit-learn
 #   make student              build/student/: the lessons with the solutions taken out
 #   make assignments          build/nbgrader/: an nbgrader course, every lesson released
+#   make hub                  a classroom JupyterHub on 127.0.0.1:8000 to try (HUB_PORT=8010)
+#   make test-hub             the hub test alone (part of `make test`)
 #   make html                 build/html/: the executed course as a static site (offline)
 #   make lock [UPGRADE=1]     rewrite requirements.lock from pyproject.toml (UPGRADE: newest releases)
 #
@@ -31,7 +33,7 @@ SANITIZE := tests/nbval_sanitize.cfg
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE)
 # lessons/ may not exist yet (git keeps no empty folders)
 LESSONS_DIR := $(wildcard lessons)
-LINT_PATHS := nnmath tests benchmarks tools $(LESSONS_DIR)
+LINT_PATHS := nnmath tests benchmarks tools deploy/hub $(LESSONS_DIR)
 
 # The reproducible environment of `make test` and `make regen`, in a fresh
 # build/<target>/ per run (nothing written to the repo or to $HOME):
@@ -60,10 +62,10 @@ else
 LESSON_FILES := $(wildcard lessons/*.ipynb)
 endif
 
-.PHONY: help lab test test-portable test-lesson check-outputs lint regen bench student assignments html lock
+.PHONY: help lab test test-portable test-lesson check-outputs lint regen bench student assignments hub hub-proxy test-hub html lock
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# *//'
+	@sed -n '3,16p' Makefile | sed 's/^# *//'
 
 # --- environment -------------------------------------------------------------
 
@@ -95,7 +97,7 @@ lab: $(STAMP)
 # Extra pytest options, e.g. make test PYTEST_ARGS="-x -k neuron"
 PYTEST_ARGS ?=
 
-test: $(STAMP)
+test: $(STAMP) hub-proxy
 	@$(call prepare_run,test)
 	$(call run_env,test) $(BIN)/python -m pytest tests $(LESSONS_DIR) $(NBVAL) $(PYTEST_ARGS)
 
@@ -143,6 +145,27 @@ student: $(STAMP)
 assignments: $(STAMP)
 	$(BIN)/python -m tools.grading --out build/nbgrader
 
+# configurable-http-proxy from the npm registry into deploy/hub/node_modules,
+# exactly as deploy/hub/package-lock.json pins it (npm ci; nothing when it is
+# already there). Without npm it only says so: the hub test then skips, or
+# fails under HIDDEN_MATH_REQUIRE_BROWSER=1 (CI).
+hub-proxy: $(STAMP)
+	@$(BIN)/python -m tools.hub install-proxy --optional
+
+# A classroom JupyterHub on http://127.0.0.1:8000 for a teacher to try
+# (deploy/hub, tools/hub.py): students sign up, and the printed nbgitpuller
+# link clones the course into their home and opens lesson 00. State, homes and
+# logs in build/hub/; Ctrl-C stops it all. HUB_PORT=8010, HUB_ADMIN=name,
+# HUB_REPO=https://github.com/you/hidden-math HUB_BRANCH=main (the copy the
+# link hands out; default this checkout and its branch), HUB_OPEN_SIGNUP=0.
+hub: $(STAMP)
+	$(BIN)/python -m tools.hub
+
+# The hub test alone, in the environment of `make test` (tests/hub).
+test-hub: $(STAMP) hub-proxy
+	@$(call prepare_run,test-hub)
+	$(call run_env,test-hub) $(BIN)/python -m pytest tests/hub tests/test_hub_link.py $(PYTEST_ARGS)
+
 # To browse: every lesson as it was last run, widgets as stills, MathJax
 # copied in; open build/html/index.html (tools/site.py).
 html: $(STAMP)
@@ -152,6 +175,8 @@ html: $(STAMP)
 
 # Speed and cost, with ratios measured in the same run: prints tables and writes
 # build/bench.json. PyTorch's rows need `.venv/bin/pip install torch==2.13.0`.
+# BENCH_ARGS="--lesson-runs 3 --deploy-cost deploy/lesson_cost.json" re-measures
+# what deploy/ sizes each student's limits from (tests/test_deploy.py reads it).
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q $(PIN) -e ".[bench]"
 	@$(call prepare_run,bench)
