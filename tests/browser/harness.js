@@ -8,9 +8,20 @@
   }
   const hm = (window.__hm = {});
 
-  // Key presses, stamped by the browser when the event was created.
+  // Key presses and pointer presses (a tap on a slider's track), stamped by
+  // the browser when the event was created: the start of a timed move.
   hm.keys = [];
   document.addEventListener('keydown', ev => hm.keys.push(ev.timeStamp), true);
+  document.addEventListener('pointerdown', ev => hm.keys.push(ev.timeStamp), true);
+
+  // Commands the front end ran (to name one that took a key meant for a slider).
+  hm.commands = [];
+  hm.watchCommands = () => {
+    if (!hm.watchingCommands) {
+      hm.watchingCommands = true;
+      hm.app().commands.commandExecuted.connect((_, args) => hm.commands.push(args.id));
+    }
+  };
 
   hm.app = () => window.jupyterapp;
   hm.panel = () => (window.jupyterapp ? window.jupyterapp.shell.currentWidget : null);
@@ -402,6 +413,46 @@
       max: parseFloat(handle.getAttribute('aria-valuemax')),
       focused: document.activeElement === handle
     };
+  };
+
+  // Where to tap slider `i`'s track (page coordinates) to move it: the
+  // position of a value as many steps from the current one as it takes to
+  // tap the track beside the handle rather than the handle, up if there is
+  // room, else down. (noUiSlider's "tap" moves the handle there on
+  // pointerdown, and ignores taps during the previous tap's 300 ms
+  // animation: wait for it to end.)
+  hm.tapPoint = async i => {
+    const sl = hm.sliderEls[i];
+    const target = sl.querySelector('.noUi-target');
+    const api = target && target.noUiSlider;
+    if (!api || target.classList.contains('noUi-vertical')) {
+      return { error: api ? 'a vertical slider' : 'no noUiSlider on the slider' };
+    }
+    const t0 = performance.now();
+    while (target.classList.contains('noUi-state-tap') && performance.now() - t0 < 2000) {
+      await new Promise(r => setTimeout(r, 10));
+    }
+    const base = target.querySelector('.noUi-base').getBoundingClientRect();
+    const handle = sl.querySelector('.noUi-handle').getBoundingClientRect();
+    const { min, max } = api.options.range;
+    const now = parseFloat(api.get(true));
+    const [down, up] = api.steps()[0];
+    const step = up || down;
+    if (!step || max <= min) {
+      return { error: `no step to take (value ${now}, range ${min} … ${max})` };
+    }
+    const pxPerUnit = base.width / (max - min);
+    const k = Math.max(1, Math.ceil((handle.width / 2 + 3) / (step * pxPerUnit)));
+    const centre = handle.left + handle.width / 2;
+    for (const dir of [1, -1]) {
+      const value = now + dir * k * step;
+      // On the track: its last pixel column is base.right - 1.
+      const x = Math.min(base.right - 1, Math.max(base.left + 1, base.left + (value - min) * pxPerUnit));
+      if (value >= min - 1e-9 && value <= max + 1e-9 && Math.abs(x - centre) >= handle.width / 2 + 2) {
+        return { x, y: base.top + base.height / 2, steps: k * dir, now };
+      }
+    }
+    return { error: `the track is too short to tap beside the handle (${k} steps of ${step})` };
   };
 
   // After the key press: wait for the redraw (or for the kernel to have
