@@ -6,7 +6,8 @@ Measures, in one run, with BLAS pinned to one thread:
    nnmath (``loss_and_grads``; ``train.fit``; and the public step a learner
    writes, ``P = net.forward(X); net.backward(loss.gradient(P, Y)); opt.step(…)``),
    a hand-written NumPy loop (the floor), PyTorch CPU float64 if installed,
-   micrograd on (a);
+   micrograd on (a); and one optimiser step on (b)'s parameters, nnmath's ``Adam.step``
+   (checked, and unchecked as in ``train.fit``) next to ``torch.optim.Adam.step``;
 2. time for nnmath to reach 97 % and 97.5 % test accuracy on digits, next to
    scikit-learn's MLPClassifier on the same split;
 3. wall time to execute every lesson headless,
@@ -28,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
+
+import nnmath
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -123,10 +126,50 @@ def step_speed(repeat):
     return rows
 
 
+def optimizer_step_speed(repeat, steps=20):
+    """Seconds per Adam step on the digits network's parameters (64-128-10: W1, b1, W2, b2),
+    float64: nnmath's ``Adam.step`` (checked, and as ``train.fit`` calls it) and
+    ``torch.optim.Adam.step`` on the same weights and gradients, after checking that
+    they take the same steps."""
+    params0 = workloads.digits_problem()[2].params()
+    rng = np.random.default_rng(2)
+    grads = [rng.normal(size=p.shape) for p in params0]
+    adams = {}
+
+    def nnmath_adam(check_input):
+        params, opt = [p.copy() for p in params0], nnmath.optim.Adam(1e-3)
+        adams[check_input] = params
+        return lambda: opt.step(params, grads, check_input=check_input)
+
+    fns = {"nnmath Adam.step": nnmath_adam(True), "nnmath (train.fit's)": nnmath_adam(False)}
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch not installed (pip install torch==2.13.0): its Adam row is skipped")
+        torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        tparams = [torch.tensor(p, requires_grad=True) for p in params0]
+        for t, g in zip(tparams, grads, strict=True):
+            t.grad = torch.tensor(g)
+        fns["torch.optim.Adam.step"] = torch.optim.Adam(tparams, lr=1e-3).step
+    for fn in fns.values():  # the same math: three steps each from the same weights
+        for _ in range(3):
+            fn()
+    for name, params in [("nnmath (train.fit's)", adams[False])] + (
+        [("torch.optim.Adam", [t.detach().numpy() for t in tparams])] if torch else []
+    ):
+        for a, b in zip(adams[True], params, strict=True):
+            if not np.allclose(a, b, rtol=1e-12, atol=0):
+                raise AssertionError(f"{name} disagrees with nnmath's Adam.step")
+    times = median_times(
+        {n: (lambda f=f: [f() for _ in range(steps)]) for n, f in fns.items()}, repeat=repeat
+    )
+    return {name: t / steps for name, t in times.items()}
+
+
 def time_to_accuracy(thresholds=(0.97, 0.975), max_epochs=60):
     from sklearn.neural_network import MLPClassifier
-
-    import nnmath
 
     X_train, X_test, y_train, y_test = nnmath.data.digits()
     net = nnmath.MLP([64, 128, 10], hidden="relu", output="softmax", rng=np.random.default_rng(0))
@@ -177,6 +220,9 @@ def main():
         metavar="PATH",
         help="also write section 5's summary there (deploy/lesson_cost.json sizes the hub limits)",
     )
+    parser.add_argument(
+        "--optimizer-only", action="store_true", help="only the optimiser-step row (1b)"
+    )
     parser.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
     args = parser.parse_args()
     if args.deploy_cost and not lessons_cost.HAS_PROC:
@@ -188,7 +234,12 @@ def main():
             {k: i.get(k) for k in ("internal_api", "num_threads", "architecture")}
             for i in threadpool_info()
         ]
+        if args.optimizer_only:
+            report["optimizer_step"] = optimizer_step_speed(args.repeat)
+            print_optimizer_step(report["optimizer_step"])
+            return write_report(report, args.out)
         rows = step_speed(args.repeat)
+        report["optimizer_step"] = optimizer_step_speed(args.repeat)
         report["tta"] = time_to_accuracy()
 
     floors = {w: t for w, name, t in rows if name == "hand NumPy"}
@@ -203,6 +254,8 @@ def main():
             f"{r['workload']:30} {r['implementation']:24} {fmt_ms(r['seconds']):>12} "
             f"{r['ratio_to_hand_numpy']:9.2f}×"
         )
+
+    print_optimizer_step(report["optimizer_step"])
 
     tta = report["tta"]
     print("\n2. Time to accuracy on digits (64-128-10, SGD 0.2 momentum 0.5, batch 64)")
@@ -232,7 +285,18 @@ def main():
     print("\nTargets")
     for name, ok in report["targets"].items():
         print(f"   {'✓' if ok else '✗'} {name}")
-    out = Path(args.out)
+    write_report(report, args.out)
+
+
+def print_optimizer_step(times):
+    print("\n1b. One Adam step on the digits network's parameters (median; ratio to nnmath's)")
+    ours = times["nnmath Adam.step"]
+    for name, t in times.items():
+        print(f"   {name:30} {fmt_ms(t):>12} {t / ours:9.2f}×")
+
+
+def write_report(report, out):
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
     print(f"\nwrote {out}")
@@ -270,6 +334,11 @@ def targets(report):
     if micro:
         result["nnmath ≥ 1000× faster than micrograd"] = (
             micro["seconds"] / by[("moons 2-16-16-1, full batch", NNMATH)]["seconds"] >= 1000
+        )
+    adam = report["optimizer_step"]
+    if "torch.optim.Adam.step" in adam:
+        result["nnmath Adam.step faster than torch.optim.Adam.step (digits parameters)"] = (
+            adam["nnmath Adam.step"] < adam["torch.optim.Adam.step"]
         )
     hit = report["tta"]["nnmath"].get("0.975")
     result["≥ 97.5 % on digits in under 5 s"] = bool(hit) and hit["seconds"] < 5

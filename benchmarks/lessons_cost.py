@@ -46,8 +46,13 @@ def _nudged(explorer, k):
     for name, control in explorer.controls.items():
         step = getattr(control, "step", None)
         if isinstance(values[name], (int, float)) and not isinstance(values[name], bool) and step:
-            lo, hi = control.min, control.max
-            values[name] = min(hi, values[name] + step) if k % 2 else max(lo, values[name] - step)
+            base = getattr(control, "base", None)
+            if base:  # a log slider: its min, max and step are exponents
+                lo, hi, up = base**control.min, base**control.max, base**step
+                values[name] = min(hi, values[name] * up) if k % 2 else max(lo, values[name] / up)
+            else:
+                lo, hi, v = control.min, control.max, values[name]
+                values[name] = min(hi, v + step) if k % 2 else max(lo, v - step)
             break
     return values
 

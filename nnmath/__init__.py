@@ -28,15 +28,18 @@ from .autograd import Value
 from .layers import Dense
 from .network import MLP
 from .neuron import Neuron
-from .optim import SGD
+from .optim import SGD, Adam, AdamW, RMSProp
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MLP",
     "SGD",
+    "Adam",
+    "AdamW",
     "Dense",
     "Neuron",
+    "RMSProp",
     "Value",
     "activations",
     "approx",

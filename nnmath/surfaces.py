@@ -2,7 +2,8 @@
 
 A ``Surface`` is a function f with its gradient ∇f and a window to look at
 it in; ``optim.descend(surface.gradient, p0, lr, steps)`` walks on it.
-``bowl``, ``valley`` and ``two_minima`` are lesson 06's three landscapes,
+``bowl``, ``valley`` and ``two_minima`` are lesson 06's three landscapes
+(``saddle``, lesson 12's, is not in ``SURFACES``, lesson 06's menu),
 ``quadratic(H)`` builds any bowl f(p) = ½ pᵀ H p, and ``neuron_loss_surface``
 is the loss L(w, b) of lesson 05's one-input neuron. On a quadratic, descent
 converges iff η < 2(1 + μ)/λ_max (``lr_limit``); ``momentum_matrix`` is one
@@ -478,6 +479,40 @@ def two_minima(tilt=0.3):
         starts,
         None,
         formula,
+    )
+
+
+def saddle():
+    """A saddle point between two minima, f(p) = ½ p₁² + ¼ p₂⁴ − ½ p₂².
+
+    ∇f = (p₁, p₂³ − p₂). At the origin ∇f = 0, f curves up along p₁ and down
+    along p₂: a saddle point, not a minimum. The two minima, (0, ±1) with
+    f = −¼, are equally low; ``minimum`` is the upper one. Three starts sit
+    just beside the ridge p₂ = 0, where the slope along p₂ is tiny (|∂f/∂p₂| ≈ |p₂|),
+    so a step proportional to the gradient crawls off it.
+
+    Returns
+    -------
+    Surface
+
+    Introduced in lesson 12.
+    """
+
+    def value(p1, p2):
+        return 0.5 * p1 * p1 + 0.25 * p2**4 - 0.5 * p2 * p2
+
+    def gradient(p1, p2):
+        return p1, p2**3 - p2
+
+    starts = {
+        "upper left": (-1.8, 0.01),  # just above the ridge: escapes upwards…
+        "upper right": (1.8, 0.001),  # …ten times closer to it: a longer crawl
+        "lower left": (-1.6, -0.01),  # just below it: escapes downwards
+        "lower right": (1.5, -1.4),  # far from the ridge: an ordinary descent
+    }
+    formula = r"f(p) = \tfrac12 p_1^2 + \tfrac14 p_2^4 - \tfrac12 p_2^2"
+    return Surface(
+        "saddle", value, gradient, (-2.0, 2.0), (-1.5, 1.5), (0.0, 1.0), starts, None, formula
     )
 
 

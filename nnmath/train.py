@@ -8,15 +8,16 @@ import numpy as np
 from . import losses
 from ._checks import as_float_array, as_int, as_matrix, check_rng, check_size, ipython_shell
 from .network import MLP, classes
-from .optim import SGD
+from .optim import _Optimizer
 
 
 class History(dict):
     """Per-epoch metrics: one list per key, entry i for epoch ``history["epoch"][i]``.
 
     Keys: ``epoch`` (1 … E for ``fit``; a trainer that also records the untrained
-    network starts at 0), ``loss``, ``accuracy`` and, with validation data,
-    ``val_loss``, ``val_accuracy``. Accuracy is ``nan`` for regression (one
+    network starts at 0), ``loss``, ``accuracy``, with validation data
+    ``val_loss``, ``val_accuracy`` and, from ``fit`` with an nnmath optimiser, ``lr``
+    (the η of the epoch's first step). Accuracy is ``nan`` for regression (one
     output that is not a sigmoid). The one schema every trainer and plot uses.
 
     Introduced in lesson 09.
@@ -220,7 +221,9 @@ def fit(
     X : array_like, shape (n, d)
     y : array_like, shape (n, k), or (n,) labels/targets
     loss : Loss or str
-    optimizer : SGD (anything with ``step(params, grads)``)
+    optimizer : SGD, RMSProp, Adam or AdamW (or anything with ``step(params, grads)``)
+        Its ``lr`` may be a schedule: step t of the run (counting every batch of every
+        epoch) uses ``lr(t)``.
     epochs : int
     batch_size : int
         Rows per step; ``None`` or ≥ n means full batch.
@@ -239,7 +242,8 @@ def fit(
     History
         ``epoch`` 1 … epochs, per-epoch ``loss`` and ``accuracy`` (averaged over the epoch's batches
         as they were trained, so no extra pass over the data) and, with
-        validation data, ``val_loss`` and ``val_accuracy`` after the epoch.
+        validation data, ``val_loss`` and ``val_accuracy`` after the epoch; for an nnmath
+        optimiser also ``lr``, the η of the epoch's first step.
 
     Introduced in lesson 09.
     """
@@ -270,12 +274,15 @@ def fit(
     batch_size = n if batch_size is None else as_int(batch_size, "batch_size", 1)
     params = net.params()  # updated in place: the same arrays every step
     step = optimizer.step
-    if isinstance(optimizer, SGD):
+    if isinstance(optimizer, _Optimizer):
         # The gradients come from the checked network, and a loss or weights that
         # stop being finite end the run below: the step need not check them again.
         step = functools.partial(step, check_input=False)
 
     history = History(epoch=[], loss=[], accuracy=[])
+    record_lr = isinstance(optimizer, _Optimizer)
+    if record_lr:
+        history["lr"] = []
     if validation is not None:
         # Checked and shaped once, like the training data: every epoch then costs
         # one forward pass over X_val, shared by its loss and its accuracy.
@@ -309,6 +316,8 @@ def fit(
                     for idx in (order[i : i + batch_size] for i in range(0, n, batch_size))
                 )
             total_loss = correct = 0.0
+            if record_lr:
+                lr = optimizer.lr_now  # before the epoch's steps move a schedule on
             with _quiet():
                 for Xb, Yb, lb in batches:
                     # X and Y were checked above: the step skips the checks, so a diverging
@@ -327,6 +336,8 @@ def fit(
             history["epoch"].append(epoch + 1)
             history["loss"].append(total_loss / n)
             history["accuracy"].append(correct / n if classify else float("nan"))
+            if record_lr:
+                history["lr"].append(lr)
             if validation is not None:
                 with _quiet():
                     y_hat = net.forward(X_val, check_input=False)

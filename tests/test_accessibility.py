@@ -31,7 +31,7 @@ from mpl_toolkits.mplot3d import Axes3D
 
 import nnmath.plots
 import nnmath.widgets
-from nnmath import MLP, Dense, autograd, data, surfaces, text
+from nnmath import MLP, Dense, autograd, data, optim, surfaces, text
 from nnmath.plots import CMAP
 from nnmath.widgets import Explorer
 
@@ -340,6 +340,14 @@ def _digits():
     return images, P, np.zeros(12, dtype=int)
 
 
+def _optimiser_runs():
+    s = surfaces.valley()
+    return {
+        name: optim.trajectory(s.gradient, [1.5, 1.5], opt, 20)
+        for name, opt in (("SGD", optim.SGD(0.05)), ("Adam", optim.Adam(0.05)))
+    }
+
+
 def _paths():
     good = np.array([[2.0, 1.0], [1.0, 0.5], [0.5, 0.25], [0.0, 0.0]])
     return {"η = 0.5": good, "η = 2.6": good * [[1.0], [-2.0], [4.0], [-8.0]]}
@@ -372,6 +380,7 @@ NOT_FIGURES = {
     *("update_grid_warp", "update_neuron_fit", "update_bump_fit"),
     *("draw_triangle", "update_triangle", "draw_untangle", "update_untangle"),
     *("set_playground_points", "update_playground", "update_vectors", "update_embedding_map"),
+    *("draw_effective_lr", "update_effective_lr"),
 }
 
 PLOT_CALLS = {
@@ -389,6 +398,14 @@ PLOT_CALLS = {
     "loss_per_step": lambda: plots.loss_per_step(surfaces.valley(), _paths()),
     "gradient_arrows": lambda: plots.gradient_arrows(surfaces.valley(), point=(-2.5, 1.0)),
     "step_factor": lambda: plots.step_factor((0.5, 10.0), lr_max=0.25),
+    "ema_weights": lambda: plots.ema_weights({0.9: 0.1 * 0.9 ** np.arange(30)}),
+    "bias_correction": lambda: plots.bias_correction([0.2, 0.38, 0.542], [2.0, 2.0, 2.0], 2.0),
+    "step_sizes": lambda: plots.step_sizes(_optimiser_runs()),
+    "schedule_curves": lambda: plots.schedule_curves(
+        {"cosine": optim.cosine(0.1, 50), "warm-up": optim.warmup(0.1, 10)}, 60
+    ),
+    "lr_sweep": lambda: plots.lr_sweep({"Adam": {1e-3: [0.8, 0.82], 1e-2: [0.9, 0.92]}}),
+    "race_panels": lambda: plots.race_panels(surfaces.valley(), _optimiser_runs()),
     "digit_grid": lambda: plots.digit_grid(_digits()[0], [str(i) for i in range(12)], ncols=6),
     "weight_images": lambda: plots.weight_images(np.random.default_rng(1).normal(size=(64, 32))),
     "unit_top_images": lambda: plots.unit_top_images(
@@ -462,6 +479,7 @@ NOT_WIDGETS = {
 }
 
 WIDGET_CALLS = {
+    "optimiser_race": lambda: widgets.optimiser_race(steps=20),
     "dot_product_explorer": lambda: widgets.dot_product_explorer(),
     "neuron_explorer": lambda: widgets.neuron_explorer(
         *data.gaussians(20, noise=0.2, rng=np.random.default_rng(0))

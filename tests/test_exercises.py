@@ -105,8 +105,8 @@ def test_checks_reject_the_wrong_answers_and_pass_the_right_one(number, monkeypa
             saved = lesson.snapshot()
             for code, words in wrong[k]:
                 output, _ = lesson.run(_replace(cell.source, region, code))
-                for check in _checks_after(cells, i):
-                    output += lesson.run(check)[0]
+                for checking in _checks_after(cells, i):
+                    output += lesson.run(checking)[0]
                 lines = _exercise_lines(output)
                 crosses = [line for line in lines if line.startswith("✗")]
                 if not crosses or not any(words in line for line in crosses):
@@ -117,8 +117,8 @@ def test_checks_reject_the_wrong_answers_and_pass_the_right_one(number, monkeypa
         if regions:
             checks = _checks_after(cells, i)
             done.update(range(i + 1, i + 1 + len(checks)))  # run here, not again below
-            for check in checks:
-                output += lesson.run(check)[0]
+            for checking in checks:
+                output += lesson.run(checking)[0]
             lines = _exercise_lines(output)
             assert lines and all(line.startswith("✓") for line in lines), (
                 f"the solution of cell {i} of {path.name} does not pass its check: {lines}"

@@ -626,3 +626,37 @@ def test_quadratic_of_a_huge_hessian_is_a_surface_with_documented_inf_silently()
         s = surfaces.quadratic(np.eye(2) * 1e308)
         assert s(np.zeros(2)) == 0.0 and s([3.0, 3.0]) == np.inf
         repr(surfaces.Surface("far", _f, _g, (-1, 1), (-1, 1), (1e307, -1e307), {}))
+
+
+# ---------------------------------------------------------------- the saddle (lesson 12)
+
+
+def test_saddle_gradient_saddle_point_and_minima():
+    s = surfaces.saddle()
+    rng = np.random.default_rng(2)
+    for p in rng.uniform(-1.5, 1.5, (5, 2)):
+        np.testing.assert_allclose(s.gradient(p), _central_gradient(s, p), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(s.gradient([0.0, 0.0]), 0)  # a stationary point…
+    H0 = _hessian_from_values(s, np.zeros(2), h=1e-3)
+    np.testing.assert_allclose(_eig2(H0), [-1, 1], atol=1e-5)  # …curving down along p₂: a saddle
+    for m in ([0.0, 1.0], [0.0, -1.0]):
+        np.testing.assert_allclose(s.gradient(m), 0, atol=1e-12)
+        assert np.isclose(s(m), -0.25)
+    np.testing.assert_allclose(s.minimum, [0, 1])
+    assert np.isclose(s.f_min, -0.25)
+    assert s.hessian is None and s.lr_limit is None
+    assert "saddle" not in surfaces.SURFACES  # lesson 06's menu stays as it was
+
+
+def test_descent_crawls_off_the_saddle_and_a_closer_start_crawls_longer():
+    s = surfaces.saddle()
+
+    def steps_to_leave(start):
+        path = optim.descend(s.gradient, s.start(start), 0.1, 300)
+        return int(np.argmax(np.abs(path[:, 1]) > 0.5))
+
+    near, nearer = steps_to_leave("upper left"), steps_to_leave("upper right")
+    # |p₂| grows by about 1 + η = 1.1 per step near the ridge: ln(50)/ln(1.1) ≈ 41 steps
+    assert 35 < near < 50 and nearer > near + 20
+    path = optim.descend(s.gradient, s.start("lower left"), 0.1, 300)
+    np.testing.assert_allclose(path[-1], [0, -1], atol=1e-6)  # below the ridge: the lower minimum

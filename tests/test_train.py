@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from nnmath import MLP, SGD, Dense, data, losses, train
+from nnmath import MLP, SGD, Dense, data, losses, optim, train
 
 
 def moons_task(seed=0, n=120):
@@ -20,8 +20,9 @@ def moons_task(seed=0, n=120):
 def test_history_has_one_entry_per_epoch():
     net, X, y = moons_task()
     h = train.fit(net, X, y, "binary_cross_entropy", SGD(0.5), 7, 16, rng=0, progress=False)
-    assert set(h) == {"epoch", "loss", "accuracy"}
+    assert set(h) == {"epoch", "loss", "accuracy", "lr"}
     assert h["epoch"] == [1, 2, 3, 4, 5, 6, 7]
+    assert h["lr"] == [0.5] * 7
     assert len(h["loss"]) == len(h["accuracy"]) == 7
     assert all(0.0 <= a <= 1.0 for a in h["accuracy"])
     assert all(loss > 0 and math.isfinite(loss) for loss in h["loss"])
@@ -32,7 +33,7 @@ def test_validation_keys_and_values():
     Xv, yv = data.moons(40, noise=0.1, rng=np.random.default_rng(99))
     bce = losses.binary_cross_entropy
     h = train.fit(net, X, y, bce, SGD(0.5), 5, 32, rng=1, validation=(Xv, yv), progress=False)
-    assert set(h) == {"epoch", "loss", "accuracy", "val_loss", "val_accuracy"}
+    assert set(h) == {"epoch", "loss", "accuracy", "lr", "val_loss", "val_accuracy"}
     assert all(len(v) == 5 for v in h.values())
     # the last entries score the trained network
     assert h["val_loss"][-1] == pytest.approx(bce.value(net.forward(Xv), yv), rel=1e-14)
@@ -61,6 +62,53 @@ def test_full_batch_epoch_is_one_optimizer_step():
     assert h["loss"][0] == pytest.approx(start_loss, rel=1e-12)
     for p, q in zip(net.params(), twin.params(), strict=True):
         np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: optim.RMSProp(0.01),
+        lambda: optim.Adam(0.01, weight_decay=1e-3),
+        lambda: optim.AdamW(optim.warmup(optim.cosine(0.02, 30), 5)),
+    ],
+)
+def test_fit_with_any_optimizer_is_the_hand_loop(make):
+    """fit's unchecked fast path takes the same steps as the public, checked step."""
+    net, X, y = moons_task()
+    twin = net.copy()
+    train.fit(net, X, y, "binary_cross_entropy", make(), 3, 40, rng=4, progress=False)
+    opt, rng = make(), np.random.default_rng(4)
+    for _ in range(3):
+        order = rng.permutation(len(X))
+        for i in range(0, len(X), 40):
+            idx = order[i : i + 40]
+            twin.loss_and_grads(X[idx], y[idx], "binary_cross_entropy")
+            opt.step(twin.params(), twin.grads())
+    for p, q in zip(net.params(), twin.params(), strict=True):
+        np.testing.assert_array_equal(p, q)
+    assert opt.t == 9  # three batches an epoch
+
+
+def test_adam_learns_moons():
+    net, X, y = moons_task(n=200)
+    h = train.fit(
+        net, X, y, "binary_cross_entropy", optim.Adam(0.02), 150, 32, rng=2, progress=False
+    )
+    assert h["loss"][-1] < 0.5 * h["loss"][0]
+    assert h["accuracy"][-1] >= 0.95
+
+
+def test_history_records_the_lr_of_each_epochs_first_step():
+    # 120 rows in batches of 40: three steps an epoch, so epoch e starts at step 3(e − 1)
+    net, X, y = moons_task()
+    schedule = optim.step_decay(0.5, every=2, gamma=0.5)
+    opt = SGD(schedule)
+    h = train.fit(net, X, y, "binary_cross_entropy", opt, 4, 40, rng=0, progress=False)
+    assert h["lr"] == [schedule(0), schedule(3), schedule(6), schedule(9)]
+    assert h["lr"] == [0.5, 0.25, 0.0625, 0.03125]
+    assert opt.t == 12
+    h = train.fit(net, X, y, "binary_cross_entropy", Frozen(), 2, 40, rng=0, progress=False)
+    assert "lr" not in h  # an optimiser of one's own has no lr to record
 
 
 class Frozen:

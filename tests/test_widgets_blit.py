@@ -35,6 +35,13 @@ def _digit_net():
 
 # Each Explorer: how to build it, and the moves (update calls) before the comparison.
 CASES = {
+    "OptimiserRace": (
+        lambda: widgets.OptimiserRace(steps=20),
+        [
+            {"surface": "saddle", "start": "upper left", "lr": 0.1, "steps": 40, "show": "RMSProp"},
+            {"lr": 0.02, "beta1": 0.5, "beta2": 0.9, "show": "momentum"},
+        ],
+    ),
     "DotProductExplorer": (
         lambda: widgets.DotProductExplorer(),
         [{"angle": 150.0, "length": 2.5}, {"angle": -60.0, "length": 1.0}],

@@ -50,6 +50,7 @@ def _xor_points():
 
 # One entry per explorer class (two for the loss explorer's two losses): how to build it.
 FACTORIES = {
+    "optimiser_race": lambda: widgets.optimiser_race(steps=20),
     "dot_product": lambda: widgets.dot_product_explorer(),
     "neuron": lambda: widgets.neuron_explorer(*_points()),
     "activation": lambda: widgets.activation_explorer(),
@@ -227,6 +228,9 @@ REPRODUCERS = [
     ("dot_product", {"angle": 1e6}, ValueError),
     ("neuron", {"w1": 1e6}, ValueError),
     ("descent", {"lr": 50.0}, ValueError),
+    ("optimiser_race", {"lr": 50.0}, ValueError),
+    ("optimiser_race", {"steps": 10**6}, ValueError),
+    ("optimiser_race", {"surface": "bowl"}, ValueError),
     ("word", {"temperature": 1e-9}, ValueError),
     ("depth", {"depth": 4000}, ValueError),
     ("depth", {"depth": 10**6}, ValueError),
@@ -415,6 +419,11 @@ def test_a_tick_on_a_small_data_set_still_trains_speed_epochs():
     ("build", "message"),
     [
         (lambda: widgets.depth_explorer(max_depth=4000), r"max_depth must be .* \[1, 16\]"),
+        (lambda: widgets.optimiser_race(max_steps=10**6), r"max_steps .*\[1, 500\]"),
+        (
+            lambda: widgets.optimiser_race(beta2=0.1),
+            r"β₂ must be a finite number in \[0.5, 0.999\]",
+        ),
         (lambda: widgets.depth_explorer(depth=9), r"depth m .* in \[1, 8\], got 9"),
         (lambda: widgets.bump_explorer(np.sin, 0, 3, max_bumps=10**6), r"max_bumps .*\[1, 100\]"),
         (lambda: widgets.bump_explorer(np.sin, 0, np.inf), "need finite lo < hi"),

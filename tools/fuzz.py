@@ -2600,22 +2600,33 @@ def _(d):
     }
 
 
+def _first_step(opt, p0, g):
+    """A fresh optimiser's first step on ``p0`` from ``g``, by the formulas of its docstring."""
+    optim, lr, wd = nm.optim, opt.lr, opt.weight_decay
+    if isinstance(opt, optim.SGD):
+        return p0 - lr * (g + wd * p0)
+    if isinstance(opt, optim.AdamW):
+        p0, wd = p0 * (1 - lr * wd), 0.0  # decoupled: the decay never enters g
+    g = g + wd * p0
+    if isinstance(opt, optim.RMSProp):  # v = (1 − β) g²
+        return p0 - lr * g / (math.sqrt(1 - opt.beta) * np.abs(g) + opt.eps)
+    return p0 - lr * g / (np.abs(g) + opt.eps)  # Adam: m̂ = g, v̂ = g²
+
+
 def _step_oracle(v, r):
     opt, before = v["opt"], v["before"]
     for p, p0, g in zip(v["params"], before, v["grads"], strict=True):
-        want = p0 - opt.lr * (arr(g) + opt.weight_decay * p0)
-        problem = same(p, want, "the updated parameter", 1e-9, 1e-12)
+        problem = same(p, _first_step(opt, p0, arr(g)), "the updated parameter", 1e-9, 1e-12)
         if problem:
             return problem
     return None
 
 
-@target("optim.SGD.step", lambda v: v["opt"].step(v["params"], v["grads"]), oracle=_step_oracle)
-def _(d):
+def _step_args(d, opt):
+    """A fresh ``opt`` and parameters and gradients for its first step, with their variants."""
     shapes = [d.choice([(2,), (2, 3), (1, 1)]) for _ in range(d.int(1, 3))]
     params = [d.array(*s) for s in shapes]
     grads = [d.array(*s) for s in shapes]
-    opt = nm.optim.SGD(d.float(0.01, 1), d.choice([0.0, 0.9]), d.choice([0.0, 0.01]))
 
     def each(f):
         return [f(g) for g in grads]
@@ -2644,15 +2655,281 @@ def _(d):
     }
 
 
+# Each optimiser with a fresh instance drawn for its step target (step is inherited from
+# the shared base class, so the targets name it on each class).
+_OPTIMIZERS = {
+    "SGD": lambda d: nm.optim.SGD(d.float(0.01, 1), d.choice([0.0, 0.9]), d.choice([0.0, 0.01])),
+    "RMSProp": lambda d: nm.optim.RMSProp(
+        d.float(0.001, 0.5), d.choice([0.0, 0.9]), d.choice([1e-8, 1e-3]), d.choice([0.0, 0.01])
+    ),
+    "Adam": lambda d: nm.optim.Adam(
+        d.float(0.001, 0.5),
+        d.choice([0.0, 0.9]),
+        d.choice([0.5, 0.999]),
+        1e-8,
+        d.choice([0.0, 0.01]),
+    ),
+    "AdamW": lambda d: nm.optim.AdamW(
+        d.float(0.001, 0.5), (d.choice([0.0, 0.9]), 0.999), 1e-8, d.choice([0.0, 0.01, 0.5])
+    ),
+}
+
+for _name, _make in _OPTIMIZERS.items():
+    target(
+        f"optim.{_name}.step",
+        lambda v: v["opt"].step(v["params"], v["grads"]),
+        oracle=_step_oracle,
+    )(lambda d, make=_make: _step_args(d, make(d)))
+
+
+def _reset_oracle(v, r):
+    opt = v["opt"]
+    if opt.t != 0 or any(getattr(opt, name) is not None for name in opt._STATE):
+        return f"kept its state (t = {opt.t})"
+    return None
+
+
+for _name, _make in _OPTIMIZERS.items():
+
+    def _reset_args(d, make=_make):
+        opt = make(d)
+        opt.step([np.ones(2)], [np.ones(2)])
+        return {"opt": Const(opt)}
+
+    target(f"optim.{_name}.reset", lambda v: v["opt"].reset(), oracle=_reset_oracle)(_reset_args)
+
+
+def _hyper_oracle(names):
+    """The optimiser keeps each hyperparameter as the float it was given."""
+    return lambda v, r: same([getattr(r, n) for n in names], [float(v[n]) for n in names])
+
+
+_LR = {"lr": lambda d: Number(d.float(0.001, 1), 0, low_open=True)}
+
+
+def _beta_arg(d):
+    return Number(d.choice([0.0, d.float(0, 0.999)]), 0, 1, high_open=True)
+
+
+def _eps_arg(d):
+    return Number(d.choice([1e-8, d.float(1e-9, 1e-3)]), 0, low_open=True)
+
+
+def _decay_arg(d):
+    return Number(d.choice([0.0, d.float(0, 0.1)]), 0)
+
+
 @target(
-    "optim.SGD.reset",
-    lambda v: v["opt"].reset(),
-    oracle=lambda v, r: None if v["opt"].velocity is None else "kept the velocity",
+    "optim.RMSProp",
+    lambda v: nm.optim.RMSProp(v["lr"], v["beta"], v["eps"], v["weight_decay"]),
+    oracle=_hyper_oracle(("lr", "beta", "eps", "weight_decay")),
 )
 def _(d):
-    opt = nm.optim.SGD(0.1, 0.9)
-    opt.step([np.ones(2)], [np.ones(2)])
-    return {"opt": Const(opt)}
+    return {
+        "lr": _LR["lr"](d),
+        "beta": _beta_arg(d),
+        "eps": _eps_arg(d),
+        "weight_decay": _decay_arg(d),
+    }
+
+
+@target(
+    "optim.Adam",
+    lambda v: nm.optim.Adam(v["lr"], v["beta1"], v["beta2"], v["eps"], v["weight_decay"]),
+    oracle=_hyper_oracle(("lr", "beta1", "beta2", "eps", "weight_decay")),
+)
+def _(d):
+    return {
+        "lr": _LR["lr"](d),
+        "beta1": _beta_arg(d),
+        "beta2": _beta_arg(d),
+        "eps": _eps_arg(d),
+        "weight_decay": _decay_arg(d),
+    }
+
+
+@target(
+    "optim.AdamW",
+    lambda v: nm.optim.AdamW(v["lr"], (v["beta1"], v["beta2"]), v["eps"], v["weight_decay"]),
+    oracle=_hyper_oracle(("lr", "beta1", "beta2", "eps", "weight_decay")),
+)
+def _(d):
+    return {
+        "lr": _LR["lr"](d),
+        "beta1": _beta_arg(d),
+        "beta2": _beta_arg(d),
+        "eps": _eps_arg(d),
+        "weight_decay": _decay_arg(d),
+    }
+
+
+@target(
+    "optim.AdamW (betas)",
+    lambda v: nm.optim.AdamW(0.01, v["betas"]),
+    api=(),
+)
+def _(d):
+    return {
+        "betas": Options(
+            (0.9, 0.999),
+            good={"list": [0.5, 0.9], "zeros": (0.0, 0.0)},
+            bad={
+                "single": 0.9,
+                "short": (0.9,),
+                "triple": (0.9, 0.99, 0.999),
+                "one": (1.0, 0.999),
+                "nan": (0.9, math.nan),
+                "strs": ("0.9", "0.999"),
+            },
+        )
+    }
+
+
+# ---------------------------------------------------------------- optim: schedules
+
+
+def _schedule_oracle(formula):
+    """``r(t)`` at t = 0, 1, …, 12 and 10⁶ against ``formula(v, t)``."""
+
+    def oracle(v, r):
+        ts = [*range(13), 10**6]
+        return same([r(t) for t in ts], [formula(v, t) for t in ts], "the schedule's rates")
+
+    return oracle
+
+
+def _cosine_rate(v, t):
+    lr, total, lr_min = float(v["lr"]), int(v["total_steps"]), float(v["lr_min"])
+    if t >= total:
+        return lr_min
+    return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * t / total)) / 2
+
+
+@target(
+    "optim.constant",
+    lambda v: nm.optim.constant(v["lr"]),
+    oracle=_schedule_oracle(lambda v, t: float(v["lr"])),
+)
+def _(d):
+    return {"lr": _LR["lr"](d)}
+
+
+@target(
+    "optim.step_decay",
+    lambda v: nm.optim.step_decay(v["lr"], v["every"], v["gamma"]),
+    oracle=_schedule_oracle(
+        lambda v, t: float(v["lr"]) * float(v["gamma"]) ** (t // int(v["every"]))
+    ),
+)
+def _(d):
+    return {
+        "lr": _LR["lr"](d),
+        "every": Count(d.int(1, 5), 1),
+        "gamma": Number(d.choice([0.1, d.float(0.01, 1)]), 0, 1, low_open=True),
+    }
+
+
+@target(
+    "optim.cosine",
+    lambda v: nm.optim.cosine(v["lr"], v["total_steps"], v["lr_min"]),
+    consistent=lambda v: float(v["lr_min"]) <= float(v["lr"]),
+    oracle=_schedule_oracle(_cosine_rate),
+)
+def _(d):
+    lr = d.float(0.01, 1)
+    return {
+        "lr": Number(lr, 0, low_open=True),
+        "total_steps": Count(d.int(1, 20), 1),
+        "lr_min": Number(d.choice([0.0, d.float(0, lr)]), 0),
+    }
+
+
+@target(
+    "optim.warmup",
+    lambda v: nm.optim.warmup(v["inner"], v["steps"]),
+    oracle=_schedule_oracle(
+        lambda v, t: (
+            (v["inner"](t) if callable(v["inner"]) else float(v["inner"]))
+            * min(1.0, (t + 1) / int(v["steps"]))
+        )
+    ),
+)
+def _(d):
+    return {
+        "inner": Options(
+            nm.optim.cosine(0.1, 10),
+            good={
+                "number": d.float(0.01, 1),
+                "step_decay": nm.optim.step_decay(0.5, 3),
+                "nested": nm.optim.warmup(nm.optim.constant(0.2), 4),
+            },
+            bad={
+                "zero": 0.0,
+                "neg": -0.1,
+                "fn": lambda t: 0.1,
+                "nan": math.nan,
+                "None": None,
+                "str": "0.1",
+            },
+            generic=False,  # an int is a learning rate here
+        ),
+        "steps": Count(d.int(1, 8), 1),
+    }
+
+
+@target(
+    "optim.Schedule",
+    lambda v: nm.optim.Schedule(v["rate"], v["text"])(v["t"]),
+    oracle=lambda v, r: same(r, v["rate"](int(v["t"])), "schedule(t)"),
+)
+def _(d):
+    return {
+        "rate": Fn(
+            lambda t: 1.0 / (1 + t),
+            bad={
+                "negative": lambda t: -1.0,
+                "nan": lambda t: math.nan,
+                "str": lambda t: "0.1",
+                "complex": lambda t: 0.1j,
+                "array": lambda t: np.array([0.1, 0.2]),
+            },
+            unsure={"zero": lambda t: 0.0},
+        ),
+        "text": Options(
+            "1/(1 + t)",
+            good={"empty": ""},
+            bad={"bytes": b"x", "None": None, "int": 3},
+            generic=False,
+        ),
+        "t": Count(d.int(0, 100), 0),
+    }
+
+
+@target(
+    "optim.Schedule (lr of an optimiser)",
+    lambda v: v["opt"](v["lr"]).lr_now,
+    api=(),
+    oracle=lambda v, r: same(r, v["lr"](0) if callable(v["lr"]) else float(v["lr"]), "lr_now"),
+)
+def _(d):
+    return {
+        "opt": Const(d.choice([nm.optim.SGD, nm.optim.RMSProp, nm.optim.Adam, nm.optim.AdamW])),
+        "lr": Options(
+            nm.optim.warmup(nm.optim.cosine(0.1, 50), 5),
+            good={"float": 0.05, "step_decay": nm.optim.step_decay(0.1, 2)},
+            bad={
+                "function": nm.optim.cosine,
+                "lambda": lambda t: 0.1,
+                "zero": 0,
+                "None": None,
+                "str": "0.1",
+            },
+            generic=False,  # an int is a learning rate here
+        ),
+    }
+
+
+# ---------------------------------------------------------------- optim: 2-D paths
 
 
 def _descend_oracle(v, r):
@@ -2671,19 +2948,67 @@ def _(d):
     dim = d.int(1, 3)
     return {
         "dim": Const((dim,)),
-        "grad_fn": Fn(
-            lambda x: 2.0 * x,
-            bad={
-                "shape": lambda x: np.append(x, 0.0),
-                "str": lambda x: "a",
-                "complex": lambda x: x + 1j,
-            },
-            unsure={"nan": lambda x: x * np.nan, "None": lambda x: None},
-        ),
+        "grad_fn": _grad_fn_arg(),
         "x0": Real(d.array(dim), (None,)),
         "lr": Number(d.float(0.01, 0.6), 0, low_open=True),
         "steps": Count(d.int(0, 30), 0, huge=False),
         "momentum": Number(d.choice([0.0, d.float(0, 0.9)]), 0, 1, high_open=True),
+    }
+
+
+def _grad_fn_arg():
+    return Fn(
+        lambda x: 2.0 * x,
+        bad={
+            "shape": lambda x: np.append(x, 0.0),
+            "str": lambda x: "a",
+            "complex": lambda x: x + 1j,
+        },
+        unsure={"nan": lambda x: x * np.nan, "None": lambda x: None},
+    )
+
+
+def _trajectory_oracle(v, r):
+    x0, steps = arr(v["x0"]), int(v["steps"])
+    if not isinstance(r, dict) or set(r) != {"x", "grad", "step", "m", "v", "lr", "effective_lr"}:
+        return f"not the dict of seven arrays: {_short(r, 80)}"
+    k = len(r["lr"])
+    if not (k <= steps and r["x"].shape == (k + 1, x0.size)):
+        return f"x has shape {r['x'].shape} for {k} recorded of {steps} steps from x0 {x0.shape}"
+    for key in ("grad", "step", "m", "v", "effective_lr"):
+        if r[key].shape != (k, x0.size):
+            return f"{key} has shape {r[key].shape}, expected {(k, x0.size)}"
+    if nonfinite([r[key] for key in ("x", "grad", "step", "m", "lr")]):  # v: g² may overflow
+        return "a recorded point, gradient, step or m is not finite"
+    return first(
+        same(r["x"][0], x0, "x[0]"),
+        same(r["grad"], 2.0 * r["x"][:-1], "the gradients (2x at each point)"),
+        same(r["step"], np.diff(r["x"], axis=0), "the steps"),
+    )
+
+
+@target(
+    "optim.trajectory",
+    lambda v: nm.optim.trajectory(v["grad_fn"], v["x0"], v["optimizer"], v["steps"]),
+    oracle=_trajectory_oracle,
+    nan_ok=lambda v: True,  # effective_lr is NaN where g = 0; the oracle checks the rest
+)
+def _(d):
+    dim = d.int(1, 3)
+    optim = nm.optim
+    return {
+        "grad_fn": _grad_fn_arg(),
+        "x0": Real(d.array(dim), (None,)),
+        "optimizer": Options(
+            optim.Adam(d.float(0.01, 0.5)),
+            good={
+                "sgd": optim.SGD(0.1, 0.9),
+                "rmsprop": optim.RMSProp(0.05),
+                "adamw": optim.AdamW(optim.warmup(optim.cosine(0.1, 20), 3)),
+            },
+            bad={"float": 0.1, "class": optim.Adam, "stepless": object()},
+        ),
+        "steps": Count(d.int(0, 30), 0, huge=False),
     }
 
 
@@ -2899,7 +3224,14 @@ def _(d):
         "y": y,
         "loss": Choice(loss, LOSS_NAMES),
         "optimizer": Options(
-            SGD(0.1), good={"momentum": SGD(0.05, 0.9, 0.01)}, bad={"stepless": object()}
+            SGD(0.1),
+            good={
+                "momentum": SGD(0.05, 0.9, 0.01),
+                "adam": nm.optim.Adam(0.01),
+                "adamw": nm.optim.AdamW(nm.optim.warmup(nm.optim.cosine(0.01, 9), 2)),
+                "rmsprop": nm.optim.RMSProp(0.01),
+            },
+            bad={"stepless": object()},
         ),
         "epochs": Count(d.int(0, 3), 0, huge=False),
         "batch_size": Options(
@@ -5131,6 +5463,18 @@ for _name in ("bowl", "valley"):
 
 
 @target(
+    "surfaces.saddle",
+    lambda v: nm.surfaces.saddle(),
+    oracle=lambda v, r: (
+        same(r.f_min, -0.25, "f_min")
+        or (None if np.allclose(r.gradient([0.0, 0.0]), 0) else "∇f(0, 0) is not 0")
+    ),
+)
+def _(d):
+    return {}
+
+
+@target(
     "surfaces.two_minima",
     lambda v: nm.surfaces.two_minima(v["tilt"]),
     oracle=lambda v, r: (
@@ -5684,6 +6028,7 @@ widget(
 )
 widget("loss_explorer", "LossExplorer", lambda: (_line_data(), {}))
 widget("descent_explorer", "DescentExplorer")
+widget("optimiser_race", "OptimiserRace")
 widget(
     "derivative_explorer",
     "DerivativeExplorer",

@@ -115,7 +115,7 @@ def mark_files(paths):
 
 
 def nbgrader_env():
-    """``os.environ`` with this Python's scripts first on PATH: nbgrader runs ``alembic`` by name."""
+    """``os.environ`` with this Python's scripts first on PATH (nbgrader runs ``alembic``)."""
     scripts = str(Path(sys.executable).parent)
     return os.environ | {"PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
 

@@ -16,6 +16,7 @@ from .layers import *
 from .loss import *
 from .networks import *
 from .neuron import *
+from .optimisers import *
 from .playground import *
 from .vectors import *
 from .words import *

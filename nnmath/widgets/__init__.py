@@ -17,6 +17,7 @@ from .layers import *
 from .loss import *
 from .networks import *
 from .neuron import *
+from .optimisers import *
 from .playground import *
 from .tex import *
 from .vectors import *
