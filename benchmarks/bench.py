@@ -8,8 +8,12 @@ Measures, in one run, with BLAS pinned to one thread:
    a hand-written NumPy loop (the floor), PyTorch CPU float64 if installed,
    micrograd on (a); and one optimiser step on (b)'s parameters, nnmath's ``Adam.step``
    (checked, and unchecked as in ``train.fit``) next to ``torch.optim.Adam.step``;
+   and one ``Conv2D`` forward + backward step on a batch of 64 digit images (1 → 16
+   channels, 3 × 3, padding 1, ReLU) next to PyTorch CPU float64 and a Python-loop
+   convolution written from the definition;
 2. time for nnmath to reach 97 % and 97.5 % test accuracy on digits, next to
-   scikit-learn's MLPClassifier on the same split;
+   scikit-learn's MLPClassifier on the same split, and to train lesson 13's CNN
+   (``CNN_RECIPE``) on 2 threads;
 3. wall time to execute every lesson headless,
 4. each lesson widget's update time (median of 20 moves), and
 5. each lesson's kernel cost (peak and final memory, CPU seconds) and a Jupyter
@@ -31,6 +35,7 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import nnmath
+from nnmath.conv import Conv2D, Flatten, MaxPool2D, Reshape
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -168,6 +173,221 @@ def optimizer_step_speed(repeat, steps=20):
     return {name: t / steps for name, t in times.items()}
 
 
+CONV = "digits conv 1→16, 3×3, padding 1, ReLU, batch 64"
+CONV_PUBLIC = "nnmath (public step)"
+
+
+def conv_problem(n=64):
+    """The first ``n`` digits training images (n, 1, 8, 8) as ink in [0, 1], a
+    ``Conv2D(1, 16, 3, padding=1)`` and a fixed upstream gradient dA (n, 16, 8, 8)."""
+    X = nnmath.data.digits(standardized=False)[0][:n].reshape(n, 1, 8, 8) / 16
+    layer = Conv2D(1, 16, 3, padding=1, rng=np.random.default_rng(0))
+    dA = np.random.default_rng(1).normal(size=(n, 16, 8, 8))
+    return X, layer, dA
+
+
+def nnmath_conv_step(layer, check_input=True):
+    """``A = layer.forward(X); dX = layer.backward(dA)``: checked as a learner calls them,
+    or unchecked as ``MLP.forward``/``backward`` call their layers inside ``train.fit``."""
+
+    def step(X, dA):
+        A = layer.forward(X, check_input=check_input)
+        dX = layer.backward(dA, check_input=check_input)
+        return A, layer.dW, layer.db, dX
+
+    return step
+
+
+def loop_conv_step(W, b, padding):
+    """Forward and backward of a stride-1 ReLU convolution written from the definition,
+    one output pixel at a time (loops over images, output channels, output pixels):
+
+        Z[i, o, y, x] = Σ_{c,u,v} W[o, c, u, v] · Xp[i, c, y + u, x + v] + b[o],  A = max(Z, 0)
+
+    on the zero-padded input Xp; backward sends each dZ[i, o, y, x] back along the same
+    products: to dW[o] (times the patch), db[o], and dXp's patch (times W[o])."""
+    W, b = W.copy(), b.copy()
+    c_out, _, k, _ = W.shape
+
+    def step(X, dA):
+        n, _, h, w = X.shape
+        Xp = np.pad(X, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+        h_out, w_out = h + 2 * padding - k + 1, w + 2 * padding - k + 1
+        Z = np.empty((n, c_out, h_out, w_out))
+        for i in range(n):
+            for o in range(c_out):
+                for y in range(h_out):
+                    for x in range(w_out):
+                        Z[i, o, y, x] = np.sum(W[o] * Xp[i, :, y : y + k, x : x + k]) + b[o]
+        A = np.maximum(Z, 0.0)
+        dZ = dA * (Z > 0)
+        dW, db, dXp = np.zeros_like(W), np.zeros_like(b), np.zeros_like(Xp)
+        for i in range(n):
+            for o in range(c_out):
+                for y in range(h_out):
+                    for x in range(w_out):
+                        g = dZ[i, o, y, x]
+                        dW[o] += g * Xp[i, :, y : y + k, x : x + k]
+                        db[o] += g
+                        dXp[i, :, y : y + k, x : x + k] += g * W[o]
+        return A, dW, db, dXp[:, :, padding : padding + h, padding : padding + w]
+
+    return step
+
+
+def torch_conv_step(W, b, padding):
+    """The same layer in PyTorch CPU float64 on one thread: conv2d, relu, ``backward(dA)``."""
+    import torch
+
+    torch.set_num_threads(1)
+    Wt = torch.tensor(W, requires_grad=True)
+    bt = torch.tensor(b, requires_grad=True)
+
+    def step(X, dA):
+        Xt = torch.from_numpy(X).requires_grad_()
+        Wt.grad = bt.grad = None
+        A = torch.relu(torch.nn.functional.conv2d(Xt, Wt, bt, padding=padding))
+        A.backward(torch.from_numpy(dA))
+        return A.detach().numpy(), Wt.grad.numpy(), bt.grad.numpy(), Xt.grad.numpy()
+
+    return step
+
+
+def check_same_conv(steps, X, dA, rtol=1e-10):
+    """Every implementation gives the loop's A, dW, db and dX (same weights, same math)."""
+    want = steps["Python loop"](X, dA)
+    for name, step in steps.items():
+        if name == "Python loop":
+            continue
+        for what, got, ref in zip(("A", "dW", "db", "dX"), step(X, dA), want, strict=True):
+            got = np.asarray(got)
+            err = np.max(np.abs(got - ref)) / max(np.max(np.abs(ref)), 1e-300)
+            if got.shape != ref.shape or not err <= rtol:
+                raise AssertionError(
+                    f"{name} disagrees with the Python-loop convolution on {what}: "
+                    f"relative error {err:.3g}"
+                )
+
+
+def conv_step_speed(repeat, steps=10, loop_repeat=3):
+    """Seconds per Conv2D forward + backward step on 64 digit images (``CONV``): nnmath
+    (public, checked; and unchecked as in ``train.fit``), PyTorch CPU float64 and the
+    Python loop, after checking that all give the same A, dW, db and dX.
+
+    The loop takes a good part of a second a step, so it runs on the same batch in
+    ``loop_repeat`` rounds of its own (after one warm-up call); the others make
+    ``steps`` steps per timed call, interleaved, in ``repeat`` rounds.
+    """
+    X, layer, dA = conv_problem()
+    loop = loop_conv_step(layer.W, layer.b, layer.padding)
+    fns = {
+        CONV_PUBLIC: nnmath_conv_step(layer),
+        "nnmath (train.fit's, unchecked)": nnmath_conv_step(layer, check_input=False),
+    }
+    try:
+        fns["PyTorch"] = torch_conv_step(layer.W, layer.b, layer.padding)
+    except ImportError:
+        print("PyTorch not installed (pip install torch==2.13.0): its conv row is skipped")
+    check_same_conv(fns | {"Python loop": loop}, X, dA)
+    times = median_times(
+        {n: (lambda f=f: [f(X, dA) for _ in range(steps)]) for n, f in fns.items()},
+        repeat=repeat,
+    )
+    times = {name: t / steps for name, t in times.items()}
+    times["Python loop"] = median_times({"loop": lambda: loop(X, dA)}, repeat=loop_repeat)["loop"]
+    ours = times[CONV_PUBLIC]
+    return {
+        "workload": CONV,
+        "batch": X.shape[0],
+        "loop_rounds": loop_repeat,
+        "seconds": times,
+        "ratio_to_nnmath": {name: t / ours for name, t in times.items()},
+        "nnmath_over_torch": ours / times["PyTorch"] if "PyTorch" in times else None,
+        "loop_over_nnmath": times["Python loop"] / ours,
+    }
+
+
+def print_conv_step(conv):
+    print(f"\n1c. Conv2D forward + backward, {conv['workload']} (median; ratio to nnmath's)")
+    for name, t in conv["seconds"].items():
+        note = f"  ({conv['loop_rounds']} rounds, same batch)" if name == "Python loop" else ""
+        print(f"   {name:32} {fmt_ms(t):>12} {conv['ratio_to_nnmath'][name]:9.2f}×{note}")
+    if conv["nnmath_over_torch"] is not None:
+        print(f"   nnmath / PyTorch: {conv['nnmath_over_torch']:.2f}× (goal ≤ 2×)")
+    print(f"   Python loop / nnmath: {conv['loop_over_nnmath']:.0f}× (goal ≥ 100×)")
+
+
+# Lesson 13's CNN, as the lesson trains it (the lead may tune it here): Adam(lr), batches of
+# batch_size, epochs passes over the training part of digits(standardized=False,
+# val_fraction=0.2) / 16; augment adds each image's 4 one-pixel shifts (right, left, down,
+# up: data.shift_digits) to the training set. seed: the weights' rng; the shuffling's is
+# seed + 1.
+CNN_RECIPE = {"epochs": 15, "lr": 0.002, "batch_size": 32, "augment": True, "seed": 0}
+CNN_THREADS = 2
+
+
+def cnn_net(rng):
+    return nnmath.MLP.from_layers(
+        [
+            Reshape((1, 8, 8)),
+            Conv2D(1, 16, 3, padding=1, rng=rng),
+            MaxPool2D(2),
+            Conv2D(16, 32, 3, padding=1, rng=rng),
+            MaxPool2D(2),
+            Flatten(),
+            nnmath.Dense(128, 10, "softmax", rng=rng),
+        ]
+    )
+
+
+def cnn_training_time(recipe=CNN_RECIPE, threads=CNN_THREADS):
+    """Seconds for one ``train.fit`` of lesson 13's CNN with ``recipe`` on ``threads`` BLAS
+    threads (the data prepared and the network built first, untimed), and its validation
+    accuracy."""
+    X_train, X_val, _, y_train, y_val, _ = nnmath.data.digits(standardized=False, val_fraction=0.2)
+    if recipe["augment"]:
+        shifts = [(0, 1), (0, -1), (1, 0), (-1, 0)]  # right, left, down, up
+        X_train = np.concatenate(
+            [X_train] + [nnmath.data.shift_digits(X_train, r, c) for r, c in shifts]
+        )
+        y_train = np.tile(y_train, 1 + len(shifts))
+    X_train, X_val = X_train / 16, X_val / 16
+    net = cnn_net(np.random.default_rng(recipe["seed"]))
+    with threadpool_limits(limits=threads):
+        blas_threads = [i.get("num_threads") for i in threadpool_info()]
+        t = time.perf_counter()
+        nnmath.train.fit(
+            net,
+            X_train,
+            y_train,
+            "cross_entropy",
+            nnmath.optim.Adam(recipe["lr"]),
+            recipe["epochs"],
+            recipe["batch_size"],
+            rng=np.random.default_rng(recipe["seed"] + 1),
+            progress=False,
+        )
+        seconds = time.perf_counter() - t
+    return {
+        "recipe": dict(recipe),
+        "threads": threads,
+        "blas_threads": blas_threads,
+        "n_train": len(X_train),
+        "seconds": seconds,
+        "val_accuracy": nnmath.train.accuracy(net, X_val, y_val),
+    }
+
+
+def print_cnn_training(cnn):
+    r = cnn["recipe"]
+    print(
+        f"\n2b. Lesson 13's CNN, one training run ({r['epochs']} epochs of {cnn['n_train']} "
+        f"images{' (augmented)' if r['augment'] else ''}, Adam {r['lr']:g}, batch "
+        f"{r['batch_size']}, {cnn['threads']} threads)"
+    )
+    print(f"   {cnn['seconds']:.2f} s (goal < 20 s); validation accuracy {cnn['val_accuracy']:.2%}")
+
+
 def time_to_accuracy(thresholds=(0.97, 0.975), max_epochs=60):
     from sklearn.neural_network import MLPClassifier
 
@@ -223,6 +443,11 @@ def main():
     parser.add_argument(
         "--optimizer-only", action="store_true", help="only the optimiser-step row (1b)"
     )
+    parser.add_argument(
+        "--conv-only",
+        action="store_true",
+        help="only the convolution rows (1c, and 2b: lesson 13's CNN trained once)",
+    )
     parser.add_argument("--out", default=str(ROOT / "build" / "bench.json"))
     args = parser.parse_args()
     if args.deploy_cost and not lessons_cost.HAS_PROC:
@@ -238,9 +463,19 @@ def main():
             report["optimizer_step"] = optimizer_step_speed(args.repeat)
             print_optimizer_step(report["optimizer_step"])
             return write_report(report, args.out)
+        if args.conv_only:
+            report["conv_step"] = conv_step_speed(args.repeat)
+            print_conv_step(report["conv_step"])
+            report["cnn_training"] = cnn_training_time()
+            print_cnn_training(report["cnn_training"])
+            report["targets"] = conv_targets(report)
+            print_targets(report["targets"])
+            return write_report(report, args.out)
         rows = step_speed(args.repeat)
         report["optimizer_step"] = optimizer_step_speed(args.repeat)
+        report["conv_step"] = conv_step_speed(args.repeat)
         report["tta"] = time_to_accuracy()
+        report["cnn_training"] = cnn_training_time()
 
     floors = {w: t for w, name, t in rows if name == "hand NumPy"}
     report["steps"] = [
@@ -256,6 +491,7 @@ def main():
         )
 
     print_optimizer_step(report["optimizer_step"])
+    print_conv_step(report["conv_step"])
 
     tta = report["tta"]
     print("\n2. Time to accuracy on digits (64-128-10, SGD 0.2 momentum 0.5, batch 64)")
@@ -267,6 +503,7 @@ def main():
             )
     sk = tta["sklearn"]
     print(f"   scikit-learn MLPClassifier((128,)): {sk['accuracy']:.2%} in {sk['seconds']:.2f} s")
+    print_cnn_training(report["cnn_training"])
 
     if not args.skip_lessons:
         lessons = report["lessons"] = lessons_cost.measure(ROOT / "lessons", args.lesson_runs)
@@ -282,10 +519,14 @@ def main():
                 print(f"   wrote {path}")
 
     report["targets"] = targets(report)
-    print("\nTargets")
-    for name, ok in report["targets"].items():
-        print(f"   {'✓' if ok else '✗'} {name}")
+    print_targets(report["targets"])
     write_report(report, args.out)
+
+
+def print_targets(result):
+    print("\nTargets")
+    for name, ok in result.items():
+        print(f"   {'✓' if ok else '✗'} {name}")
 
 
 def print_optimizer_step(times):
@@ -342,6 +583,7 @@ def targets(report):
         )
     hit = report["tta"]["nnmath"].get("0.975")
     result["≥ 97.5 % on digits in under 5 s"] = bool(hit) and hit["seconds"] < 5
+    result |= conv_targets(report)
     if "lessons" in report:
         times = [t for r in report["lessons"].values() for t in r["widgets"].values()]
         result["every widget update ≤ 50 ms median"] = all(t <= 0.05 for t in times)
@@ -353,6 +595,27 @@ def targets(report):
             f"largest lesson + server ({need:.0f} MiB) within deploy/z2jh's guarantee "
             f"({guarantee:.0f} MiB)"
         ] = need <= guarantee
+    return result
+
+
+def conv_targets(report):
+    """Issue 21's goals for the convolution: the public Conv2D step within 2× of PyTorch
+    and ≥ 100× faster than the Python loop; lesson 13's CNN trained in under 20 s."""
+    result = {}
+    conv = report.get("conv_step")
+    if conv:
+        if conv["nnmath_over_torch"] is not None:
+            result[f"Conv2D step within 2× of PyTorch ({conv['workload']})"] = (
+                conv["nnmath_over_torch"] <= 2
+            )
+        result[f"Conv2D step ≥ 100× faster than a Python-loop convolution ({conv['workload']})"] = (
+            conv["loop_over_nnmath"] >= 100
+        )
+    cnn = report.get("cnn_training")
+    if cnn:
+        result[f"lesson 13's CNN trained in under 20 s ({cnn['threads']} threads)"] = (
+            cnn["seconds"] < 20
+        )
     return result
 
 

@@ -348,6 +348,33 @@ def digits(test_fraction=0.2, standardized=True, seed=0, *, val_fraction=None):
     return X_train, X_val, X_test, y_train, y_val, y_test
 
 
+def shift_digits(X, rows=0, cols=0):
+    """Every 8 × 8 image of ``X`` moved ``rows`` pixels down and ``cols`` right.
+
+    Blank paper (0) moves in at the edge the image leaves; ink pushed past the other
+    edge is lost. Negative values move up and left.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, 64)
+        Ink levels (``digits(standardized=False)``), one flattened image per row.
+    rows, cols : int in [−8, 8]
+
+    Returns
+    -------
+    ndarray, shape (n, 64)
+
+    Introduced in lesson 13.
+    """
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != 64:
+        raise ValueError(f"X must have shape (n, 64), one 8 × 8 image a row, got {X.shape}")
+    rows, cols = as_int(rows, "rows", -8, 8), as_int(cols, "cols", -8, 8)
+    padded = np.zeros((len(X), 24, 24))  # a blank border 8 pixels wide all round
+    padded[:, 8:16, 8:16] = X.reshape(-1, 8, 8)
+    return padded[:, 8 - rows : 16 - rows, 8 - cols : 16 - cols].reshape(-1, 64)
+
+
 # --- the plane of the 2-D points, sampled on a grid (lesson 09) ------------------------
 
 

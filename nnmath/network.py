@@ -65,6 +65,25 @@ def _activation_name(name, role):
         )
 
 
+def _dry_run(layers):
+    """Send one blank sample through ``layers`` so that image layers know their widths;
+    a layer that can't take the previous one's output is a ValueError naming both."""
+    if layers[0].n_in is None:
+        raise ValueError(
+            f"the first layer must know its input width: put conv.Reshape((c, h, w)) before "
+            f"{type(layers[0]).__name__}"
+        )
+    A = np.zeros((1, layers[0].n_in))
+    for i, layer in enumerate(layers):
+        try:
+            A = layer.forward(A)
+        except ValueError as err:
+            raise ValueError(
+                f"layers don't chain: layers[{i}] ({type(layer).__name__}) can't take the "
+                f"output of layers[{i - 1}] (shape {A.shape[1:]} per sample): {err}"
+            ) from None
+
+
 class MLP:
     """A stack of ``Dense`` layers.
 
@@ -113,8 +132,11 @@ class MLP:
 
         Parameters
         ----------
-        layers : sequence of Dense or text.Embedding
+        layers : sequence of Dense, text.Embedding or conv layers
             At least one; each layer's ``n_out`` must be the next one's ``n_in``.
+            Image layers (``conv.Conv2D``, ``MaxPool2D``, ``Flatten``) learn their
+            widths from one blank sample sent through, which a ``conv.Reshape`` first
+            layer turns from a row into an image.
         """
         if not np.iterable(layers):
             raise TypeError(f"layers must be a list of layers such as Dense, got {layers!r}")
@@ -127,6 +149,8 @@ class MLP:
                     f"layers[{i}] must be a layer such as Dense or Embedding, "
                     f"got {type(layer).__name__}"
                 )
+        if any(layer.n_in is None for layer in layers[1:]):
+            _dry_run(layers)
         for prev, nxt in itertools.pairwise(layers):
             if prev.n_out != nxt.n_in:
                 raise ValueError(

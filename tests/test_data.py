@@ -799,3 +799,108 @@ def test_digits_with_validation_keeps_the_test_images_and_standardises_on_train_
     assert abs(X_va.mean()) > 1e-6  # scaled by the training statistics, not its own
     with pytest.raises(ValueError, match="val_fraction must leave at least 10"):
         data.digits(test_fraction=0.5, val_fraction=0.5)
+
+
+# ---------------------------------------------------------------- shift_digits (lesson 13)
+
+
+def _one_pixel(r, c, value=7.0):
+    image = np.zeros((8, 8))
+    image[r, c] = value
+    return image.reshape(1, 64)
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols"), [(1, 0), (0, 1), (-1, 0), (0, -1), (2, -3), (-2, 2), (5, 2)]
+)
+def test_shift_digits_moves_a_pixel_rows_down_and_cols_right(rows, cols):
+    r, c = 2, 5
+    got = data.shift_digits(_one_pixel(r, c), rows, cols)
+    assert got.shape == (1, 64)
+    want = np.zeros((8, 8))
+    want[r + rows, c + cols] = 7.0  # every shift here keeps the pixel on the image
+    np.testing.assert_array_equal(got.reshape(8, 8), want)
+
+
+def test_shift_digits_shifts_each_image_of_the_batch_the_same_way():
+    X = np.concatenate([_one_pixel(0, 0, 1.0), _one_pixel(6, 3, 2.0)])
+    got = data.shift_digits(X, 1, 2).reshape(2, 8, 8)
+    assert got[0, 1, 2] == 1.0 and got[1, 7, 5] == 2.0
+    assert np.count_nonzero(got) == 2
+
+
+def test_shift_digits_fills_with_blank_paper():
+    ones = np.ones((1, 64))
+    down = data.shift_digits(ones, 1, 0).reshape(8, 8)
+    np.testing.assert_array_equal(down[0], np.zeros(8))
+    np.testing.assert_array_equal(down[1:], np.ones((7, 8)))
+    left = data.shift_digits(ones, 0, -2).reshape(8, 8)
+    np.testing.assert_array_equal(left[:, 6:], np.zeros((8, 2)))
+    np.testing.assert_array_equal(left[:, :6], np.ones((8, 6)))
+    assert data.shift_digits(ones, -3, 4).sum() == 5 * 4  # 5 rows × 4 columns left of ink
+
+
+@pytest.mark.parametrize(
+    ("r", "c", "rows", "cols"), [(7, 7, 1, 0), (7, 7, 0, 1), (0, 0, -1, 0), (0, 3, 0, -4)]
+)
+def test_shift_digits_loses_ink_pushed_off_the_edge(r, c, rows, cols):
+    gone = data.shift_digits(_one_pixel(r, c), rows, cols)
+    np.testing.assert_array_equal(gone, np.zeros((1, 64)))
+    np.testing.assert_array_equal(data.shift_digits(gone, -rows, -cols), np.zeros((1, 64)))
+
+
+def test_shift_digits_by_8_leaves_a_blank_image():
+    ones = np.ones((2, 64))
+    for rows, cols in [(8, 0), (-8, 0), (0, 8), (0, -8), (8, -8)]:
+        np.testing.assert_array_equal(data.shift_digits(ones, rows, cols), np.zeros((2, 64)))
+
+
+def test_shift_digits_by_zero_is_the_identity():
+    X = np.random.default_rng(0).uniform(0, 16, (3, 64))
+    np.testing.assert_array_equal(data.shift_digits(X), X)
+    np.testing.assert_array_equal(data.shift_digits(X, 0, 0), X)
+    assert data.shift_digits(X).dtype == np.float64
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(1, 0), (0, -1), (2, -3), (-1, 1), (-3, -2)])
+def test_shift_digits_back_restores_the_pixels_that_stayed_on(rows, cols):
+    X = np.random.default_rng(1).uniform(1, 16, (4, 64))  # ink everywhere, no zero
+    before = X.copy()
+    back = data.shift_digits(data.shift_digits(X, rows, cols), -rows, -cols).reshape(4, 8, 8)
+    np.testing.assert_array_equal(X, before)  # the input is not changed
+    # pixel (r, c) survives the first shift iff (r + rows, c + cols) is on the 8 × 8 image
+    r, c = np.arange(8)[:, None], np.arange(8)[None, :]
+    kept = (r + rows >= 0) & (r + rows < 8) & (c + cols >= 0) & (c + cols < 8)
+    images = X.reshape(4, 8, 8)
+    np.testing.assert_array_equal(back[:, kept], images[:, kept])
+    np.testing.assert_array_equal(back[:, ~kept], 0.0)
+    assert kept.sum() == (8 - abs(rows)) * (8 - abs(cols))
+
+
+def test_shift_digits_takes_the_raw_digits():
+    X = data.digits(standardized=False)[0][:5]
+    shifted = data.shift_digits(X, 0, 1).reshape(-1, 8, 8)
+    np.testing.assert_array_equal(shifted[:, :, 1:], X.reshape(-1, 8, 8)[:, :, :-1])
+    np.testing.assert_array_equal(shifted[:, :, 0], 0.0)
+
+
+@pytest.mark.parametrize(
+    ("X", "kwargs", "error", "message"),
+    [
+        (np.zeros(64), {}, ValueError, r"X must have shape \(n, 64\), one 8 × 8 image a row"),
+        (np.zeros((2, 63)), {}, ValueError, r"X must have shape \(n, 64\).*got \(2, 63\)"),
+        (np.zeros((2, 8, 8)), {}, ValueError, r"X must have shape \(n, 64\)"),
+        (np.zeros((64, 2)), {}, ValueError, r"X must have shape \(n, 64\)"),
+        (np.full((1, 64), np.nan), {}, ValueError, r"X contains NaN"),
+        ([["a"] * 64], {}, TypeError, r"X must hold numbers"),
+        (np.zeros((1, 64)), {"rows": 9}, ValueError, r"rows must be a whole number in \[-8, 8\]"),
+        (np.zeros((1, 64)), {"rows": -9}, ValueError, r"rows must be a whole number in \[-8, 8\]"),
+        (np.zeros((1, 64)), {"cols": 9}, ValueError, r"cols must be a whole number in \[-8, 8\]"),
+        (np.zeros((1, 64)), {"cols": -100}, ValueError, r"cols must be a whole number in"),
+        (np.zeros((1, 64)), {"rows": 0.5}, ValueError, r"rows must be a whole number"),
+        (np.zeros((1, 64)), {"cols": "1"}, TypeError, r"cols must be a whole number"),
+    ],
+)
+def test_shift_digits_refuses_bad_input(X, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        data.shift_digits(X, **kwargs)

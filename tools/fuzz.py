@@ -85,6 +85,7 @@ MODULES = (
     "losses",
     "neuron",
     "layers",
+    "conv",
     "network",
     "optim",
     "train",
@@ -2319,6 +2320,584 @@ def _(d):
     }
 
 
+# ---------------------------------------------------------------- conv (lesson 13)
+#
+# The references below slide the kernel one output pixel at a time, from the docstrings'
+# definition Z[i, o, y, x] = Σ_{c,u,v} W[o, c, u, v] · Xp[i, c, s·y + u, s·x + v] + b[o]
+# on the zero-padded input Xp: never through im2col.
+
+
+def _out(size, k, stride, padding):
+    return (int(size) - int(k) + 2 * int(padding)) // int(stride) + 1
+
+
+def _fits(shape, k, stride, padding):
+    """Whether a k × k kernel fits the padded (…, h, w) of ``shape``: the output is ≥ 1."""
+    k, p = int(k), int(padding)
+    return len(shape) >= 2 and k <= shape[-2] + 2 * p and k <= shape[-1] + 2 * p
+
+
+def _padded(X, p):
+    X = arr(X)
+    out = np.zeros((*X.shape[:-2], X.shape[-2] + 2 * p, X.shape[-1] + 2 * p))
+    out[..., p : p + X.shape[-2], p : p + X.shape[-1]] = X
+    return out
+
+
+def _ref_conv(X, W, b, stride, padding):
+    X, W, s = arr(X), arr(W), int(stride)
+    Xp, k = _padded(X, int(padding)), W.shape[2]
+    h_out, w_out = _out(X.shape[2], k, s, padding), _out(X.shape[3], k, s, padding)
+    Z = np.empty((X.shape[0], W.shape[0], h_out, w_out))
+    for y in range(h_out):
+        for x in range(w_out):
+            window = Xp[:, :, s * y : s * y + k, s * x : s * x + k]  # (n, c, k, k)
+            Z[:, :, y, x] = np.einsum("ncuv,ocuv->no", window, W)
+    return Z + arr(b)[None, :, None, None]
+
+
+def _ref_conv_backward(X, W, dZ, stride, padding):
+    """dW, db, dX of Σ dZ ⊙ Z: each dZ[i, o, y, x] sent back along its own products."""
+    X, W, dZ, s, p = arr(X), arr(W), arr(dZ), int(stride), int(padding)
+    Xp, k = _padded(X, p), W.shape[2]
+    dW, dXp = np.zeros_like(W), np.zeros_like(Xp)
+    for y in range(dZ.shape[2]):
+        for x in range(dZ.shape[3]):
+            g, rows, cols = dZ[:, :, y, x], slice(s * y, s * y + k), slice(s * x, s * x + k)
+            dW += np.einsum("no,ncuv->ocuv", g, Xp[:, :, rows, cols])
+            dXp[:, :, rows, cols] += np.einsum("no,ocuv->ncuv", g, W)
+    dX = dXp[:, :, p : p + X.shape[2], p : p + X.shape[3]]
+    return dW, dZ.sum(axis=(0, 2, 3)), dX
+
+
+@target(
+    "conv.output_size",
+    lambda v: nm.conv.output_size(v["size"], v["k"], v["stride"], v["padding"]),
+    consistent=lambda v: int(v["k"]) <= int(v["size"]) + 2 * int(v["padding"]),
+    oracle=lambda v, r: (
+        None
+        if type(r) is int and r == _out(v["size"], v["k"], v["stride"], v["padding"]) and r >= 1
+        else f"{r!r}, expected ⌊(size − k + 2p)/s⌋ + 1"
+    ),
+)
+def _(d):
+    return {
+        "size": Count(d.int(1, 12), 1),
+        "k": Count(d.int(1, 5), 1, extra=[("past_padded", 40)]),
+        "stride": Count(d.int(1, 3), 1),
+        "padding": Count(d.int(0, 2), 0),
+    }
+
+
+def _kernel_args(d, k_max=3):
+    k, p = d.int(1, k_max), d.int(0, 2)
+    return (
+        {
+            "k": Count(k, 1, extra=[("past_padded", 40)]),
+            "stride": Count(d.int(1, 3), 1),
+            "padding": Count(p, 0),
+        },
+        k,
+        p,
+    )
+
+
+def _im2col_oracle(v, r):
+    X, k, s, p = arr(v["X"]), int(v["k"]), int(v["stride"]), int(v["padding"])
+    n, c, h, w = X.shape
+    Xp, h_out, w_out = _padded(X, p), _out(h, k, s, p), _out(w, k, s, p)
+    want = np.empty((n * h_out * w_out, c * k * k))
+    for i, y, x in np.ndindex(n, h_out, w_out):
+        for ch, u, t in np.ndindex(c, k, k):
+            want[(i * h_out + y) * w_out + x, (ch * k + u) * k + t] = Xp[
+                i, ch, s * y + u, s * x + t
+            ]
+    return same(r, want, "the patch rows", 0, 0)
+
+
+@target(
+    "conv.im2col",
+    lambda v: nm.conv.im2col(v["X"], v["k"], v["stride"], v["padding"]),
+    consistent=lambda v: (
+        arr(v["X"]).ndim == 4 and _fits(arr(v["X"]).shape, v["k"], 1, v["padding"])
+    ),
+    oracle=_im2col_oracle,
+)
+def _(d):
+    args, k, p = _kernel_args(d)
+    lo = max(k - 2 * p, 1)
+    X = d.array(d.int(1, 2), d.int(1, 2), d.int(lo, 5), d.int(lo, 5))
+    return args | {"X": Real(X, (None, None, None, None))}
+
+
+def _col2im_consistent(v):
+    shape, k, s, p = v["shape"], int(v["k"]), int(v["stride"]), int(v["padding"])
+    n, c, h, w = (int(x) for x in shape)
+    if min(n, c, h, w) < 1 or not _fits((h, w), k, s, p):
+        return False
+    return np.shape(v["dcols"]) == (n * _out(h, k, s, p) * _out(w, k, s, p), c * k * k)
+
+
+def _col2im_oracle(v, r):
+    C, k, s, p = arr(v["dcols"]), int(v["k"]), int(v["stride"]), int(v["padding"])
+    n, c, h, w = (int(x) for x in v["shape"])
+    h_out, w_out = _out(h, k, s, p), _out(w, k, s, p)
+    want = np.zeros((n, c, h + 2 * p, w + 2 * p))
+    for i, y, x in np.ndindex(n, h_out, w_out):
+        for ch, u, t in np.ndindex(c, k, k):
+            want[i, ch, s * y + u, s * x + t] += C[
+                (i * h_out + y) * w_out + x, (ch * k + u) * k + t
+            ]
+    return same(r, want[:, :, p : p + h, p : p + w], "dX", 1e-12, 1e-12)
+
+
+@target(
+    "conv.col2im",
+    lambda v: nm.conv.col2im(v["dcols"], v["shape"], v["k"], v["stride"], v["padding"]),
+    consistent=_col2im_consistent,
+    oracle=_col2im_oracle,
+)
+def _(d):
+    args, k, p = _kernel_args(d)
+    lo = max(k - 2 * p, 1)
+    n, c, h, w = d.int(1, 2), d.int(1, 2), d.int(lo, 5), d.int(lo, 5)
+    s = int(args["stride"].value)
+    rows = n * _out(h, k, s, p) * _out(w, k, s, p)
+    shape = (n, c, h, w)
+    return args | {
+        "dcols": Real(d.array(rows, c * k * k), (rows, c * k * k)),
+        "shape": Options(
+            shape,
+            good={"list": list(shape), "np.int64": tuple(np.int64(x) for x in shape)},
+            bad={
+                "three": shape[1:],
+                "neg": (n, c, -h, w),
+                "zero": (0, c, h, w),
+                "fraction": (n, c, h + 0.5, w),
+                "strs": tuple(str(x) for x in shape),
+                "bigger": (n, c, h + k + 1, w),
+                "huge": (HUGE, c, h, w),
+            },
+        ),
+    }
+
+
+def _adjoint_oracle(v, r):
+    cols, C, back = r
+    lhs, rhs = float(np.sum(cols * C)), float(np.sum(arr(v["X"]) * back))
+    if not np.isclose(lhs, rhs, rtol=1e-10, atol=1e-10):
+        return f"<im2col(X), C> = {lhs:.17g} but <X, col2im(C)> = {rhs:.17g}"
+    return same(np.shape(back), np.shape(v["X"]), "col2im's shape")
+
+
+def _adjoint_run(v):
+    conv, X = nm.conv, v["X"]
+    cols = conv.im2col(X, v["k"], v["stride"], v["padding"])
+    C = np.random.default_rng(int(v["seed"])).normal(size=cols.shape)
+    return cols, C, conv.col2im(C, X.shape, v["k"], v["stride"], v["padding"])
+
+
+@target(
+    "conv.im2col/col2im (adjoint: <im2col(X), C> = <X, col2im(C)>)",
+    _adjoint_run,
+    api=("conv.im2col", "conv.col2im"),
+    consistent=lambda v: _fits(v["X"].shape, v["k"], 1, v["padding"]),
+    oracle=_adjoint_oracle,
+)
+def _(d):
+    args, k, p = _kernel_args(d)
+    lo = max(k - 2 * p, 1)
+    X = d.array(d.int(1, 3), d.int(1, 3), d.int(lo, 7), d.int(lo, 7))
+    return args | {"X": Const(X), "seed": Const(d.int(0, 99))}
+
+
+def _image_kernel(d):
+    args, k, p = _kernel_args(d)
+    lo = max(k - 2 * p, 1)
+    image = Real(d.array(d.int(lo, 6), d.int(lo, 6)), (None, None))
+    return args, image, k
+
+
+def _feature_map_oracle(v, r):
+    image, K = arr(v["image"]), arr(v["kernel"])
+    Z = _ref_conv(image[None, None], K[None, None], [0.0], v["stride"], v["padding"])
+    return same(r, Z[0, 0], "the feature map")
+
+
+@target(
+    "conv.feature_map",
+    lambda v: nm.conv.feature_map(v["image"], v["kernel"], v["stride"], v["padding"]),
+    consistent=lambda v: (
+        arr(v["kernel"]).shape[0] == arr(v["kernel"]).shape[1]
+        and _fits(arr(v["image"]).shape, arr(v["kernel"]).shape[0], 1, v["padding"])
+    ),
+    oracle=_feature_map_oracle,
+)
+def _(d):
+    args, image, k = _image_kernel(d)
+    del args["k"]
+    kernel = d.array(k, k)
+    return args | {
+        "image": image,
+        "kernel": Real(
+            kernel,
+            (None, None),
+            extra=[("non_square", np.ones((k, k + 1))), ("huge_k", np.ones((9, 9)))],
+        ),
+    }
+
+
+def _patch_consistent(v):
+    shape, k, s, p = arr(v["image"]).shape, int(v["k"]), int(v["stride"]), int(v["padding"])
+    if not _fits(shape, k, s, p):
+        return False
+    return int(v["y"]) < _out(shape[0], k, s, p) and int(v["x"]) < _out(shape[1], k, s, p)
+
+
+def _patch_oracle(v, r):
+    image, k, s, p = arr(v["image"]), int(v["k"]), int(v["stride"]), int(v["padding"])
+    y, x = int(v["y"]), int(v["x"])
+    want = np.zeros((k, k))
+    for u, t in np.ndindex(k, k):
+        i, j = s * y + u - p, s * x + t - p  # in the unpadded image; outside it reads 0
+        if 0 <= i < image.shape[0] and 0 <= j < image.shape[1]:
+            want[u, t] = image[i, j]
+    return same(r, want, "the patch", 0, 0)
+
+
+@target(
+    "conv.patch",
+    lambda v: nm.conv.patch(v["image"], v["k"], v["y"], v["x"], v["stride"], v["padding"]),
+    consistent=_patch_consistent,
+    oracle=_patch_oracle,
+)
+def _(d):
+    args, image, k = _image_kernel(d)
+    h, w = image.value.shape
+    s, p = int(args["stride"].value), int(args["padding"].value)
+    h_out, w_out = _out(h, k, s, p), _out(w, k, s, p)
+    return args | {
+        "image": image,
+        "y": Count(d.int(0, h_out - 1), 0, extra=[("past_end", h_out)]),
+        "x": Count(d.int(0, w_out - 1), 0, extra=[("past_end", w_out)]),
+    }
+
+
+def _conv_shape_oracle(v, r):
+    shape = (int(v["c_out"]), int(v["c_in"]), int(v["k"]), int(v["k"]))
+    return first(
+        None if r.W.shape == shape else f"W {r.W.shape}, expected {shape}",
+        same(r.b, np.zeros(shape[0]), "b"),
+        None if (r.stride, r.padding) == (int(v["stride"]), int(v["padding"])) else "settings",
+    )
+
+
+@target(
+    "conv.Conv2D",
+    lambda v: nm.conv.Conv2D(
+        v["c_in"], v["c_out"], v["k"], v["stride"], v["padding"], v["activation"], rng=v["rng"]
+    ),
+    oracle=_conv_shape_oracle,
+)
+def _(d):
+    return {
+        "c_in": Count(d.int(1, 3), 1),
+        "c_out": Count(d.int(1, 3), 1),
+        "k": Count(d.int(1, 3), 1),
+        "stride": Count(d.int(1, 3), 1),
+        "padding": Count(d.int(0, 2), 0),
+        "activation": Choice(d.choice(SCALAR_ACTS), SCALAR_ACTS, extra=[("softmax", "softmax")]),
+        "rng": Seed(d.int(0, 9)),
+    }
+
+
+def _from_weights_consistent(v):
+    W, b = arr(v["W"]), arr(v["b"])
+    return W.ndim == 4 and W.shape[2] == W.shape[3] and b.shape == (W.shape[0],)
+
+
+@target(
+    "conv.Conv2D.from_weights",
+    lambda v: nm.conv.Conv2D.from_weights(
+        v["W"], v["b"], v["stride"], v["padding"], v["activation"]
+    ),
+    consistent=_from_weights_consistent,
+    oracle=lambda v, r: first(same(r.W, v["W"], "W", 0, 0), same(r.b, v["b"], "b", 0, 0)),
+)
+def _(d):
+    c_out, c_in, k = d.int(1, 3), d.int(1, 2), d.int(1, 3)
+    return {
+        "W": Real(d.array(c_out, c_in, k, k), (None, None, None, None)),
+        "b": Real(d.array(c_out), (None,)),
+        "stride": Count(d.int(1, 3), 1),
+        "padding": Count(d.int(0, 2), 0),
+        "activation": Choice(d.choice(SCALAR_ACTS), SCALAR_ACTS, extra=[("softmax", "softmax")]),
+    }
+
+
+def _conv_layer(d):
+    c_in, c_out, k = d.int(1, 2), d.int(1, 3), d.int(1, 3)
+    s, p = d.int(1, 2), d.int(0, 2)
+    layer = nm.conv.Conv2D(c_in, c_out, k, s, p, d.choice(SCALAR_ACTS), rng=d.int(0, 9))
+    layer.b[:] = d.array(c_out, lo=-0.5, hi=0.5)
+    lo = max(k - 2 * p, 1)
+    return layer, (d.int(1, 3), c_in, d.int(lo, 6), d.int(lo, 6))
+
+
+def _conv_forward_oracle(v, r):
+    layer = v["layer"]
+    Z = _ref_conv(v["X"], layer.W, layer.b, layer.stride, layer.padding)
+    return same(r, REF_ACT[layer.activation](Z), "A", 1e-9, 1e-12)
+
+
+@target(
+    "conv.Conv2D.forward",
+    lambda v: v["layer"].forward(v["X"]),
+    consistent=lambda v: _fits(arr(v["X"]).shape, v["layer"].k, 1, v["layer"].padding),
+    oracle=_conv_forward_oracle,
+)
+def _(d):
+    layer, shape = _conv_layer(d)
+    return {"layer": Const(layer), "X": Real(d.array(*shape), (None, shape[1], None, None))}
+
+
+def _conv_backward_oracle(v, r):
+    layer = v["layer"]
+    Z = _ref_conv(layer.X, layer.W, layer.b, layer.stride, layer.padding)
+    dZ = arr(v["dA"]) * REF_PRIME[layer.activation](Z)
+    dW, db, dX = _ref_conv_backward(layer.X, layer.W, dZ, layer.stride, layer.padding)
+    return first(
+        same(layer.dW, dW, "dW", 1e-8, 1e-12),
+        same(layer.db, db, "db", 1e-8, 1e-12),
+        (None if r is None else "dX came back though need_dX is false")
+        if not v["need_dX"]
+        else same(r, dX, "dX", 1e-8, 1e-12),
+    )
+
+
+@target(
+    "conv.Conv2D.backward",
+    lambda v: v["layer"].backward(v["dA"], v["need_dX"]),
+    oracle=_conv_backward_oracle,
+)
+def _(d):
+    layer, shape = _conv_layer(d)
+    A = layer.forward(d.array(*shape))
+    return {
+        "layer": Const(layer),
+        "dA": Real(d.array(*A.shape), A.shape),
+        "need_dX": Flag(d.bool()),
+    }
+
+
+def _no_param_targets(cls, make, params):
+    for _method in ("params", "grads"):
+        target(
+            f"conv.{cls}.{_method}",
+            lambda v, m=_method: getattr(v["layer"], m)(),
+            oracle=lambda v, r, m=_method: (
+                None
+                if [np.shape(a) for a in r] == [np.shape(a) for a in params(v["layer"], m)]
+                else f"{m}() gave shapes {[np.shape(a) for a in r]}"
+            ),
+        )(lambda d: {"layer": Const(make(d))})
+
+
+_no_param_targets(
+    "Conv2D",
+    lambda d: _conv_layer(d)[0],
+    lambda layer, m: [layer.W, layer.b] if m == "params" else [layer.dW, layer.db],
+)
+for _cls, _make in (
+    ("MaxPool2D", lambda d: nm.conv.MaxPool2D(d.int(1, 3))),
+    ("Flatten", lambda d: nm.conv.Flatten()),
+    ("Reshape", lambda d: nm.conv.Reshape((d.int(1, 2), d.int(1, 3), d.int(1, 3)))),
+):
+    _no_param_targets(_cls, _make, lambda layer, m: [])
+
+
+@target(
+    "conv.MaxPool2D",
+    lambda v: nm.conv.MaxPool2D(v["k"]),
+    oracle=lambda v, r: None if r.k == int(v["k"]) else f"k = {r.k!r}",
+)
+def _(d):
+    return {"k": Count(d.int(1, 4), 1)}
+
+
+def _blocks(X, k):
+    """(i, c, y, x, block) for every k × k block of X, the block a k × k array."""
+    X = arr(X)
+    n, c, h, w = X.shape
+    for i, ch, y, x in np.ndindex(n, c, h // k, w // k):
+        yield i, ch, y, x, X[i, ch, k * y : k * y + k, k * x : k * x + k]
+
+
+def _maxpool_forward_oracle(v, r):
+    k = v["layer"].k
+    X = arr(v["X"])
+    want = np.empty((X.shape[0], X.shape[1], X.shape[2] // k, X.shape[3] // k))
+    for i, ch, y, x, block in _blocks(X, k):
+        want[i, ch, y, x] = max(block.ravel().tolist())
+    return same(r, want, "A", 0, 0)
+
+
+def _pool_shape(d, k):
+    return (d.int(1, 2), d.int(1, 3), k * d.int(1, 3), k * d.int(1, 3))
+
+
+@target(
+    "conv.MaxPool2D.forward",
+    lambda v: v["layer"].forward(v["X"]),
+    consistent=lambda v: (
+        arr(v["X"]).shape[2] % v["layer"].k == 0 and arr(v["X"]).shape[3] % v["layer"].k == 0
+    ),
+    oracle=_maxpool_forward_oracle,
+    either=("X:bool",),
+)
+def _(d):
+    k = d.int(1, 3)
+    X = d.array(*_pool_shape(d, k))
+    if d.bool():  # ties: whole numbers in a small range
+        X = np.round(X)
+    return {"layer": Const(nm.conv.MaxPool2D(k)), "X": Real(X, (None, None, None, None))}
+
+
+def _maxpool_backward_oracle(v, r):
+    if not v["need_dX"]:
+        return None if r is None else "dX came back though need_dX is false"
+    layer, dA = v["layer"], arr(v["dA"])
+    k = layer.k
+    want = np.zeros(np.shape(layer.X))
+    for i, ch, y, x, block in _blocks(layer.X, k):
+        top = block.max()
+        # the first entry (row by row) that reaches the maximum gets the gradient
+        u, t = next((u, t) for u in range(k) for t in range(k) if block[u, t] == top)
+        want[i, ch, k * y + u, k * x + t] = dA[i, ch, y, x]
+    return same(r, want, "dX", 0, 0)
+
+
+@target(
+    "conv.MaxPool2D.backward",
+    lambda v: v["layer"].backward(v["dA"], v["need_dX"]),
+    oracle=_maxpool_backward_oracle,
+)
+def _(d):
+    k = d.int(1, 3)
+    pool = nm.conv.MaxPool2D(k)
+    X = d.array(*_pool_shape(d, k))
+    if d.bool():
+        X = np.round(X)  # ties
+    A = pool.forward(X)
+    return {"layer": Const(pool), "dA": Real(d.array(*A.shape), A.shape), "need_dX": Flag(d.bool())}
+
+
+@target(
+    "conv.Flatten",
+    lambda v: nm.conv.Flatten(),
+    oracle=lambda v, r: None if type(r).__name__ == "Flatten" else repr(r),
+)
+def _(d):
+    return {}
+
+
+# Flatten takes a batch (n, …) of any number of axes ≥ 1 after the batch axis.
+_ANY_BATCH = [(None,) * m for m in range(2, 7)]
+
+
+@target(
+    "conv.Flatten.forward",
+    lambda v: v["layer"].forward(v["X"]),
+    oracle=lambda v, r: same(r, np.array([np.ravel(x) for x in arr(v["X"])]), "A", 0, 0),
+)
+def _(d):
+    shape = (d.int(1, 3), *(d.int(1, 3) for _ in range(d.int(1, 3))))
+    return {"layer": Const(nm.conv.Flatten()), "X": Real(d.array(*shape), _ANY_BATCH)}
+
+
+@target(
+    "conv.Flatten.backward",
+    lambda v: v["layer"].backward(v["dA"], v["need_dX"]),
+    oracle=lambda v, r: (
+        same(r, arr(v["dA"]).reshape(np.shape(v["layer"].X)), "dX", 0, 0)
+        if v["need_dX"]
+        else (None if r is None else "dX came back though need_dX is false")
+    ),
+)
+def _(d):
+    flat = nm.conv.Flatten()
+    shape = (d.int(1, 3), *(d.int(1, 3) for _ in range(d.int(1, 3))))
+    A = flat.forward(d.array(*shape))
+    return {"layer": Const(flat), "dA": Real(d.array(*A.shape), A.shape), "need_dX": Flag(d.bool())}
+
+
+@target(
+    "conv.Reshape",
+    lambda v: nm.conv.Reshape(v["shape"]),
+    oracle=lambda v, r: (
+        None
+        if r.shape == tuple(int(s) for s in v["shape"]) and r.n_in == math.prod(r.shape)
+        else f"shape {r.shape}, n_in {r.n_in}"
+    ),
+)
+def _(d):
+    c, h, w = d.int(1, 3), d.int(1, 8), d.int(1, 8)
+    return {
+        "shape": Options(
+            (c, h, w),
+            good={"np.int64": (np.int64(c), np.int64(h), np.int64(w)), "floats": (float(c), h, w)},
+            bad={
+                "list": [c, h, w],
+                "pair": (h, w),
+                "four": (1, c, h, w),
+                "zero": (c, 0, w),
+                "neg": (c, -h, w),
+                "fraction": (c, h + 0.5, w),
+                "strs": (str(c), h, w),
+                "nan": (c, math.nan, w),
+                "bool": (True, h, w),
+            },
+            unsure={"huge": (HUGE, h, w)},
+        )
+    }
+
+
+def _reshape_layer(d):
+    shape = (d.int(1, 2), d.int(1, 3), d.int(1, 3))
+    return nm.conv.Reshape(shape), math.prod(shape)
+
+
+@target(
+    "conv.Reshape.forward",
+    lambda v: v["layer"].forward(v["X"]),
+    oracle=lambda v, r: same(
+        r, np.array([np.reshape(x, v["layer"].shape) for x in arr(v["X"])]), "A", 0, 0
+    ),
+)
+def _(d):
+    layer, n_in = _reshape_layer(d)
+    return {"layer": Const(layer), "X": Real(d.array(d.int(1, 3), n_in), (None, n_in))}
+
+
+@target(
+    "conv.Reshape.backward",
+    lambda v: v["layer"].backward(v["dA"], v["need_dX"]),
+    oracle=lambda v, r: (
+        same(r, np.array([np.ravel(g) for g in arr(v["dA"])]), "dX", 0, 0)
+        if v["need_dX"]
+        else (None if r is None else "dX came back though need_dX is false")
+    ),
+)
+def _(d):
+    layer, n_in = _reshape_layer(d)
+    A = layer.forward(d.array(d.int(1, 3), n_in))
+    return {
+        "layer": Const(layer),
+        "dA": Real(d.array(*A.shape), A.shape),
+        "need_dX": Flag(d.bool()),
+    }
+
+
 # ---------------------------------------------------------------- network
 
 
@@ -3955,6 +4534,31 @@ def _(d):
         "test_fraction": Number(d.choice([0.2, 0.5]), 0, 1, low_open=True, high_open=True),
         "standardized": Flag(d.bool()),
         "seed": Seed(d.int(0, 9)),
+    }
+
+
+def _shift_oracle(v, r):
+    images, rows, cols = arr(v["X"]).reshape(-1, 8, 8), int(v["rows"]), int(v["cols"])
+    want = np.zeros_like(images)
+    for i, y, x in np.ndindex(*images.shape):  # pixel (y, x) moves to (y + rows, x + cols)
+        if 0 <= y + rows < 8 and 0 <= x + cols < 8:
+            want[i, y + rows, x + cols] = images[i, y, x]
+    return same(r, want.reshape(-1, 64), "the shifted images", 0, 0)
+
+
+@target(
+    "data.shift_digits",
+    lambda v: nm.data.shift_digits(v["X"], v["rows"], v["cols"]),
+    oracle=_shift_oracle,
+    # "shape (n, 64)" leaves an empty batch open: refused clearly or an empty result.
+    either=("X:empty",),
+)
+def _(d):
+    X = np.round(d.array(d.int(1, 4), 64, lo=0, hi=16))
+    return {
+        "X": Real(X, (None, 64)),
+        "rows": Count(d.int(-8, 8), -8, 8),
+        "cols": Count(d.int(-8, 8), -8, 8),
     }
 
 
