@@ -13,7 +13,7 @@ Measures, in one run, with BLAS pinned to one thread:
    convolution written from the definition;
 2. time for nnmath to reach 97 % and 97.5 % test accuracy on digits, next to
    scikit-learn's MLPClassifier on the same split, and to train lesson 13's CNN
-   (``CNN_RECIPE``) on 2 threads;
+   (``CNN_RECIPE``) with BLAS on one thread of a 2-core machine;
 3. wall time to execute every lesson headless,
 4. each lesson widget's update time (median of 20 moves), and
 5. each lesson's kernel cost (peak and final memory, CPU seconds) and a Jupyter
@@ -317,13 +317,14 @@ def print_conv_step(conv):
     print(f"   Python loop / nnmath: {conv['loop_over_nnmath']:.0f}× (goal ≥ 100×)")
 
 
-# Lesson 13's CNN, as the lesson trains it (the lead may tune it here): Adam(lr), batches of
-# batch_size, epochs passes over the training part of digits(standardized=False,
-# val_fraction=0.2) / 16; augment adds each image's 4 one-pixel shifts (right, left, down,
-# up: data.shift_digits) to the training set. seed: the weights' rng; the shuffling's is
-# seed + 1.
-CNN_RECIPE = {"epochs": 15, "lr": 0.002, "batch_size": 32, "augment": True, "seed": 0}
-CNN_THREADS = 2
+# Lesson 13's CNN as the lesson trains it (section 10's chosen recipe): Adam with a cosine
+# decay from lr to 0, batches of batch_size, epochs passes over the training part of
+# digits(standardized=False, val_fraction=0.2) / 16; augment adds each image's 4 one-pixel
+# shifts (right, left, down, up: data.shift_digits). seed: the weights' rng; the
+# shuffling's is seed + 1. On a 2-core machine BLAS runs on one thread: two threads made
+# these small matmuls about 5× slower per step under load (31 ms against 5.8 ms).
+CNN_RECIPE = {"epochs": 8, "lr": 0.01, "batch_size": 32, "augment": True, "seed": 0}
+CNN_THREADS = 1
 
 
 def cnn_net(rng):
@@ -353,6 +354,7 @@ def cnn_training_time(recipe=CNN_RECIPE, threads=CNN_THREADS):
         y_train = np.tile(y_train, 1 + len(shifts))
     X_train, X_val = X_train / 16, X_val / 16
     net = cnn_net(np.random.default_rng(recipe["seed"]))
+    steps = recipe["epochs"] * -(-len(X_train) // recipe["batch_size"])
     with threadpool_limits(limits=threads):
         blas_threads = [i.get("num_threads") for i in threadpool_info()]
         t = time.perf_counter()
@@ -361,7 +363,7 @@ def cnn_training_time(recipe=CNN_RECIPE, threads=CNN_THREADS):
             X_train,
             y_train,
             "cross_entropy",
-            nnmath.optim.Adam(recipe["lr"]),
+            nnmath.optim.Adam(nnmath.optim.cosine(recipe["lr"], steps)),
             recipe["epochs"],
             recipe["batch_size"],
             rng=np.random.default_rng(recipe["seed"] + 1),
@@ -382,8 +384,8 @@ def print_cnn_training(cnn):
     r = cnn["recipe"]
     print(
         f"\n2b. Lesson 13's CNN, one training run ({r['epochs']} epochs of {cnn['n_train']} "
-        f"images{' (augmented)' if r['augment'] else ''}, Adam {r['lr']:g}, batch "
-        f"{r['batch_size']}, {cnn['threads']} threads)"
+        f"images{' (augmented)' if r['augment'] else ''}, Adam, cosine from {r['lr']:g}, batch "
+        f"{r['batch_size']}, BLAS on {cnn['threads']} thread(s))"
     )
     print(f"   {cnn['seconds']:.2f} s (goal < 20 s); validation accuracy {cnn['val_accuracy']:.2%}")
 
@@ -613,7 +615,7 @@ def conv_targets(report):
         )
     cnn = report.get("cnn_training")
     if cnn:
-        result[f"lesson 13's CNN trained in under 20 s ({cnn['threads']} threads)"] = (
+        result[f"lesson 13's CNN trained in under 20 s (BLAS threads: {cnn['threads']})"] = (
             cnn["seconds"] < 20
         )
     return result

@@ -31,7 +31,7 @@ from mpl_toolkits.mplot3d import Axes3D
 
 import nnmath.plots
 import nnmath.widgets
-from nnmath import MLP, Dense, autograd, data, optim, surfaces, text
+from nnmath import MLP, Dense, autograd, conv, data, optim, surfaces, text
 from nnmath.plots import CMAP
 from nnmath.widgets import Explorer
 
@@ -348,6 +348,19 @@ def _optimiser_runs():
     }
 
 
+def _cnn():
+    rng = np.random.default_rng(5)
+    return MLP.from_layers(
+        [
+            conv.Reshape((1, 8, 8)),
+            conv.Conv2D(1, 16, 3, padding=1, rng=rng),
+            conv.MaxPool2D(2),
+            conv.Flatten(),
+            Dense(256, 10, "softmax", rng=rng),
+        ]
+    )
+
+
 def _paths():
     good = np.array([[2.0, 1.0], [1.0, 0.5], [0.5, 0.25], [0.0, 0.0]])
     return {"η = 0.5": good, "η = 2.6": good * [[1.0], [-2.0], [4.0], [-8.0]]}
@@ -381,6 +394,8 @@ NOT_FIGURES = {
     *("draw_triangle", "update_triangle", "draw_untangle", "update_untangle"),
     *("set_playground_points", "update_playground", "update_vectors", "update_embedding_map"),
     *("draw_effective_lr", "update_effective_lr"),
+    *("draw_convolution_step", "update_convolution_step"),
+    *("draw_feature_map_grid", "update_feature_map_grid"),
 }
 
 PLOT_CALLS = {
@@ -406,6 +421,27 @@ PLOT_CALLS = {
     ),
     "lr_sweep": lambda: plots.lr_sweep({"Adam": {1e-3: [0.8, 0.82], 1e-2: [0.9, 0.92]}}),
     "race_panels": lambda: plots.race_panels(surfaces.valley(), _optimiser_runs()),
+    "convolution_step": lambda: plots.convolution_step(
+        _digits()[0][0] / 16, conv.KERNELS["vertical edge"], 7, 7, padding=1
+    ),
+    "kernels": lambda: plots.kernels(
+        _cnn().layers[1].W, titles=[f"kernel {i + 1}" for i in range(16)]
+    ),
+    "feature_map_grid": lambda: plots.feature_map_grid(
+        np.random.default_rng(3).normal(size=(6, 8, 8)), titles=[f"map {i + 1}" for i in range(6)]
+    ),
+    "shift_equivariance": lambda: plots.shift_equivariance(
+        _digits()[0][1], conv.KERNELS["horizontal edge"], -1, 2
+    ),
+    "shared_weights": lambda: plots.shared_weights(
+        np.stack(
+            [
+                conv.feature_map(e.reshape(8, 8), conv.KERNELS["vertical edge"]).ravel()
+                for e in np.eye(64)
+            ]
+        ),
+        conv.KERNELS["vertical edge"],
+    ),
     "digit_grid": lambda: plots.digit_grid(_digits()[0], [str(i) for i in range(12)], ncols=6),
     "weight_images": lambda: plots.weight_images(np.random.default_rng(1).normal(size=(64, 32))),
     "unit_top_images": lambda: plots.unit_top_images(
@@ -480,6 +516,10 @@ NOT_WIDGETS = {
 
 WIDGET_CALLS = {
     "optimiser_race": lambda: widgets.optimiser_race(steps=20),
+    "kernel_explorer": lambda: widgets.kernel_explorer(_digits()[0] / 16, np.arange(12) % 10),
+    "feature_map_explorer": lambda: widgets.feature_map_explorer(
+        _cnn(), _digits()[0] / 16, np.arange(12) % 10, index=3
+    ),
     "dot_product_explorer": lambda: widgets.dot_product_explorer(),
     "neuron_explorer": lambda: widgets.neuron_explorer(
         *data.gaussians(20, noise=0.2, rng=np.random.default_rng(0))

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 import nnmath.widgets as widgets
-from nnmath import MLP, data, text
+from nnmath import MLP, Dense, conv, data, text
 from nnmath.widgets import Explorer
 
 
@@ -27,6 +27,23 @@ def _words():
 def _line_data():
     x = np.array([-1.0, 0.0, 1.0, 2.0])
     return x, 0.5 * x + 0.2
+
+
+def _digit_images():
+    X_train, _X_test, y_train, _y_test = data.digits(standardized=False)
+    return X_train[:20] / 16, y_train[:20]
+
+
+def _tiny_cnn():
+    return MLP.from_layers(
+        [
+            conv.Reshape((1, 8, 8)),
+            conv.Conv2D(1, 4, 3, padding=1, rng=0),
+            conv.MaxPool2D(2),
+            conv.Flatten(),
+            Dense(64, 10, "softmax", rng=1),
+        ]
+    )
 
 
 def _digit_net():
@@ -116,6 +133,19 @@ CASES = {
     "DigitExplorer": (
         lambda: widgets.DigitExplorer(_digit_net()),
         [{"image": 3}, {"image": 8, "pixels": np.full(64, 16.0) * (np.arange(64) % 3 == 0)}],
+    ),
+    "KernelExplorer": (
+        lambda: widgets.KernelExplorer(*_digit_images()),
+        [
+            {"preset": "blur", "y": 7, "x": 0},
+            {"padding": 0},
+            {"k11": -2.0, "index": 5},
+            {"padding": 1, "y": 7},
+        ],
+    ),
+    "FeatureMapExplorer": (
+        lambda: widgets.FeatureMapExplorer(_tiny_cnn(), *_digit_images()),
+        [{"index": 3}, {"index": 9}],
     ),
     "WordExplorer": (
         lambda: widgets.WordExplorer(*_words(), token="a"),

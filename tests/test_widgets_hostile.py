@@ -15,7 +15,7 @@ import ipywidgets as ipw
 import numpy as np
 import pytest
 
-from nnmath import MLP, text, widgets
+from nnmath import MLP, Dense, conv, text, widgets
 from nnmath.widgets import playground as playground_module
 from nnmath.widgets.base import Explorer, Refused
 
@@ -48,9 +48,30 @@ def _xor_points():
     return X, (X[:, 0] * X[:, 1] < 0).astype(float)
 
 
+def _ink_images():
+    # Twelve 8 × 8 "digits" of ink 0 … 1, as lesson 13 feeds them (ink / 16), and labels.
+    rng = np.random.default_rng(6)
+    return rng.integers(0, 17, size=(12, 64)) / 16, np.arange(12) % 10
+
+
+def _cnn():
+    rng = np.random.default_rng(8)
+    return MLP.from_layers(
+        [
+            conv.Reshape((1, 8, 8)),
+            conv.Conv2D(1, 4, 3, padding=1, rng=rng),
+            conv.MaxPool2D(2),
+            conv.Flatten(),
+            Dense(64, 10, "softmax", rng=rng),
+        ]
+    )
+
+
 # One entry per explorer class (two for the loss explorer's two losses): how to build it.
 FACTORIES = {
     "optimiser_race": lambda: widgets.optimiser_race(steps=20),
+    "kernel": lambda: widgets.kernel_explorer(*_ink_images()),
+    "feature_map": lambda: widgets.feature_map_explorer(_cnn(), *_ink_images()),
     "dot_product": lambda: widgets.dot_product_explorer(),
     "neuron": lambda: widgets.neuron_explorer(*_points()),
     "activation": lambda: widgets.activation_explorer(),
@@ -170,7 +191,7 @@ def test_valid_extremes_are_drawn_and_shown_on_the_controls(built, name):
 
 
 # The explorers whose controls are all whole numbers or choices: no slider can be typed to NaN.
-NO_FLOAT_SLIDER = {"depth", "gradient_flow", "digit"}
+NO_FLOAT_SLIDER = {"depth", "gradient_flow", "digit", "feature_map"}
 
 
 def _float_sliders(e):
@@ -245,6 +266,12 @@ REPRODUCERS = [
     ("digit", {"image": 0, "pixels": np.full(64, np.nan)}, ValueError),
     ("word", {"token": None}, ValueError),
     ("playground", {"noise": "abc"}, TypeError),
+    ("kernel", {"preset": "emboss"}, ValueError),
+    ("kernel", {"padding": 2}, ValueError),
+    ("kernel", {"padding": 0, "y": 7}, ValueError),
+    ("kernel", {"preset": "blur", "k11": 5.0}, ValueError),
+    ("kernel", {"k00": float("nan"), "preset": "custom"}, ValueError),
+    ("feature_map", {"index": 12}, ValueError),
 ]
 
 
@@ -442,6 +469,19 @@ def test_a_tick_on_a_small_data_set_still_trains_speed_epochs():
         (lambda: widgets.chain_rule_explorer(w=np.nan), "weight w must be a finite number"),
         (lambda: widgets.word_explorer(*_word_setup(), length=10**9), r"length .*\[1, 1000\]"),
         (lambda: widgets.word_explorer(*_word_setup(), temperature=0.0), r"temperature T .*0\.1"),
+        (lambda: widgets.kernel_explorer(*_ink_images(), kernel="emboss"), "kernel must be one of"),
+        (lambda: widgets.kernel_explorer(*_ink_images(), kernel=[[9.0] * 3] * 3), r"\[-5, 5\]"),
+        (lambda: widgets.kernel_explorer(*_ink_images(), padding=2), r"padding .*\[0, 1\], got 2"),
+        (lambda: widgets.kernel_explorer(*_ink_images(), index=12), r"digit .*\[0, 11\], got 12"),
+        (lambda: widgets.kernel_explorer(np.full((2, 64), np.nan), [0, 1]), "images contains NaN"),
+        (
+            lambda: widgets.feature_map_explorer(MLP([64, 4, 10], rng=0), *_ink_images()),
+            "net has no conv.Conv2D layer",
+        ),
+        (
+            lambda: widgets.feature_map_explorer(_cnn(), _ink_images()[0][:, :60], np.arange(12)),
+            r"images must have shape \(n, 64\)",
+        ),
     ],
 )
 def test_constructors_refuse_values_their_controls_cannot_show(build, message):

@@ -6206,10 +6206,13 @@ class WidgetTarget:
     build: object  # () -> (args, kwargs) of the factory
     extra: object = None  # (explorer) -> [(label, fn, expect)] more direct calls
     params: tuple = ()  # factory keywords that are controls too (constructor probes)
+    # (values shown, name, v) -> the update's keywords for "move control name to v";
+    # None: every control at its value, name at v. For controls that set one another.
+    move: object = None
 
 
-def widget(name, cls, build=lambda: ((), {}), extra=None):
-    WIDGET_TARGETS.append(WidgetTarget(name, cls, build, extra))
+def widget(name, cls, build=lambda: ((), {}), extra=None, move=None):
+    WIDGET_TARGETS.append(WidgetTarget(name, cls, build, extra, move=move))
 
 
 def widgets_module():
@@ -6326,11 +6329,11 @@ def _shown(control_value, v):
         return control_value == v
 
 
-def widget_update(e, name, v, verdict, timeout):
+def widget_update(e, name, v, verdict, timeout, move=None):
     """One direct ``update`` with control ``name`` moved to ``v``; returns ``(Outcome, expect)``."""
     expect = {True: "valid", False: "bad", "either": "either"}[verdict]
     before, state = dict(e.values()), e.state
-    args = {**before, name: v}
+    args = {**before, name: v} if move is None else move(before, name, v)
 
     def oracle(result):
         if name in e.controls and not _shown(e.controls[name].value, v):
@@ -6440,8 +6443,8 @@ def run_widget(wt, report, quick=False, timeout=TIMEOUT):
             if label in ("1e6", "-1e6"):  # may allocate or loop for minutes: in a child
 
                 def both(name=name, v=v, verdict=verdict):
-                    out, expect = widget_update(e, name, v, verdict, timeout)
-                    after, _ = widget_update(e, name, initial[name], True, timeout)
+                    out, expect = widget_update(e, name, v, verdict, timeout, wt.move)
+                    after, _ = widget_update(e, name, initial[name], True, timeout, wt.move)
                     return [
                         [vars(out) | {"result": None}, expect],
                         [vars(after) | {"result": None}, "valid"],
@@ -6477,10 +6480,10 @@ def run_widget(wt, report, quick=False, timeout=TIMEOUT):
                         x2,
                     )
                 continue
-            out, expect = widget_update(e, name, v, verdict, timeout)
+            out, expect = widget_update(e, name, v, verdict, timeout, wt.move)
             _widget_probe(report, wt, text, out, expect)
             if expect != "valid" or out.outcome != "ok":
-                after, _ = widget_update(e, name, initial[name], True, timeout)
+                after, _ = widget_update(e, name, initial[name], True, timeout, wt.move)
                 if after.outcome != "ok":
                     _widget_probe(
                         report,
@@ -6648,6 +6651,64 @@ widget(
     extra=_digit_extra,
 )
 widget("word_explorer", "WordExplorer", _word_train_build, extra=_word_extra)
+
+
+def _conv_digits():
+    X_train, _X_test, y_train, _y_test = nm.data.digits(standardized=False)
+    return X_train[:20] / 16, y_train[:20]
+
+
+def _tiny_cnn():
+    conv = nm.conv
+    return nm.network.MLP.from_layers(
+        [
+            conv.Reshape((1, 8, 8)),
+            conv.Conv2D(1, 4, 3, padding=1, rng=0),
+            conv.MaxPool2D(2),
+            conv.Flatten(),
+            nm.layers.Dense(64, 10, "softmax", rng=1),
+        ]
+    )
+
+
+_KERNEL_CELLS = tuple(f"k{u}{v}" for u in range(3) for v in range(3))
+
+
+def _kernel_move(before, name, v):
+    """A preset moves alone (it sets the nine cells), a cell without the preset (the cells
+    name it): a preset given with cells that are not it is refused (probed in the extras)."""
+    if name == "preset":
+        return {k: x for k, x in before.items() if k not in _KERNEL_CELLS} | {name: v}
+    if name in _KERNEL_CELLS:
+        return {k: x for k, x in before.items() if k != "preset"} | {name: v}
+    return {**before, name: v}
+
+
+def _kernel_extra(e):
+    blur = np.asarray(nm.conv.KERNELS["blur"], dtype=float)
+    return [
+        ("update(preset='blur')", lambda: e.update(preset="blur"), "valid"),
+        ("update(preset='blur', k00=1.0)", lambda: e.update(preset="blur", k00=1.0), "bad"),
+        ("update(preset='custom', k00=2.0)", lambda: e.update(preset="custom", k00=2.0), "valid"),
+        (
+            "update(k00 … k22 = blur's cells)",
+            lambda: e.update(**dict(zip(_KERNEL_CELLS, blur.ravel().tolist(), strict=True))),
+            "valid",
+        ),
+        ("update(padding=0, y=7)", lambda: e.update(padding=0, y=7), "bad"),
+        ("update(padding=0, y=5, x=5)", lambda: e.update(padding=0, y=5, x=5), "valid"),
+        ("update(padding=1, y=7, x=7)", lambda: e.update(padding=1, y=7, x=7), "valid"),
+    ]
+
+
+widget(
+    "kernel_explorer",
+    "KernelExplorer",
+    lambda: (_conv_digits(), {}),
+    extra=_kernel_extra,
+    move=_kernel_move,
+)
+widget("feature_map_explorer", "FeatureMapExplorer", lambda: ((_tiny_cnn(), *_conv_digits()), {}))
 
 
 # ================================================================ files

@@ -11,6 +11,7 @@ from .activations import *
 from .backprop import *
 from .base import *
 from .chain_rule import *
+from .conv import *
 from .descent import *
 from .digits import *
 from .layers import *
