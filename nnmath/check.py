@@ -158,6 +158,12 @@ def close(answer, expected, name="your answer", rtol=1e-6, atol=1e-9, *, mistake
         if answer.size == expected.size and answer.ndim == expected.ndim == 2:
             if np.allclose(answer.T, expected, rtol=rtol, atol=atol):
                 return _report(False, f"{name} is transposed: rows and columns are swapped")
+        # A listed mistake of another shape (padding that grows a map) is named, not sized.
+        known = _known_mistake(
+            mistakes, lambda wrong: not callable(wrong) and _is_mistake(answer, wrong, rtol, atol)
+        )
+        if known:
+            return _report(False, f"{name}: {known}")
         return _report(
             False, f"{name} has shape {answer.shape}, but the answer has shape {expected.shape}"
         )
@@ -249,6 +255,11 @@ def function(fn, reference, inputs, name=None, rtol=1e-6, atol=1e-9, *, mistakes
         if problem:
             return _report(False, problem)
         if got.shape != expected.shape:
+            known = _known_mistake(
+                mistakes, lambda wrong, x=x, got=got: _is_mistake(got, wrong(x), rtol, atol)
+            )
+            if known:
+                return _report(False, f"{name}: {known}")
             return _report(False, f"{label} has shape {got.shape}, expected {expected.shape}")
         if not np.all(np.isfinite(got)):
             return _report(False, f"{label} contains NaN or infinity")

@@ -136,6 +136,39 @@ def test_a_function_check_names_the_mistake_it_matches(capsys):
     assert lines == ["✗ forgot_bias: the bias is missing", "✗ f(1.) is not right yet"]
 
 
+def test_a_mistake_of_another_shape_is_named_not_sized(capsys):
+    """A padded map is bigger than the right one: the check names the padding, and an
+    answer of another shape that is no listed mistake still gets the shapes."""
+    right, padded, other = np.ones((2, 2)), np.zeros((4, 4)), np.zeros((3, 3))
+    value_mistakes = {"that pads the image": padded, "never called": lambda a: a.shape[5]}
+    lines = [
+        verdict(capsys, check.close, padded, right, name="Z", mistakes=value_mistakes),
+        verdict(capsys, check.close, other, right, name="Z", mistakes=value_mistakes),
+        verdict(
+            capsys,
+            check.function,
+            lambda x: np.zeros((4, 4)),
+            lambda x: np.ones((2, 2)),
+            [1.0],
+            "f",
+            mistakes={"that pads the image": lambda x: np.zeros((4, 4))},
+        ),
+        verdict(
+            capsys,
+            check.function,
+            lambda x: np.zeros((3, 3)),
+            lambda x: np.ones((2, 2)),
+            [1.0],
+            "f",
+            mistakes={"that pads the image": lambda x: np.zeros((4, 4))},
+        ),
+    ]
+    assert lines[0] == "✗ Z: that pads the image"
+    assert lines[1] == "✗ Z has shape (3, 3), but the answer has shape (2, 2)"
+    assert lines[2] == "✗ f: that pads the image"
+    assert lines[3] == "✗ f(1.) has shape (3, 3), expected (2, 2)"
+
+
 @pytest.mark.parametrize("mistakes", [["a list"], {3: 1.0}])
 def test_a_broken_mistakes_table_is_the_checking_cells_error(mistakes):
     with pytest.raises(TypeError, match="mistake"):

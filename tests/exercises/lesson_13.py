@@ -44,15 +44,15 @@ WRONG = {
     4: [
         ("return conv.feature_map(dZ, kernel, padding=kernel.shape[0] - 1)", "flip the kernel"),
         ("return conv.feature_map(dZ, kernel[::-1], padding=kernel.shape[0] - 1)", "both axes"),
-        ("return conv.feature_map(dZ, np.flip(kernel), padding=1)", "k − 1"),
-        ("return conv.feature_map(dZ, np.flip(kernel))", "shape"),
+        ("return conv.feature_map(dZ, np.flip(kernel), padding=1)", "full convolution"),
+        ("return conv.feature_map(dZ, np.flip(kernel))", "dZ needs padding"),
     ],
     5: [
         ("pooled_4 = grid_4.reshape(2, 2, 2, 2).mean(axis=(1, 3))", "average pooling"),
         (
             "pooled_4 = np.array([[grid_4[i : i + 2, j : j + 2].max() for j in range(3)]"
             " for i in range(3)])",
-            "shape",
+            "don't overlap",
         ),
         ("pooled_4 = grid_4.reshape(2, 2, 2, 2).max(axis=(0, 2))", "not of 2 × 2 blocks"),
         ("pooled_4 = grid_4.max()", "shape"),
