@@ -228,7 +228,36 @@ def patch(image, k, y, x, stride=1, padding=0):
     return Xp[stride * y : stride * y + k, stride * x : stride * x + k].copy()
 
 
-class Conv2D:
+class _SizedByUse:
+    """An image layer's ``n_in`` and ``n_out``, learned from its last forward pass (the
+    blank sample ``MLP.from_layers`` sends through)."""
+
+    @property
+    def n_in(self):
+        """Numbers per sample of the last input (``None`` before the first forward pass)."""
+        return None if self.X is None else self.X[0].size
+
+    @property
+    def n_out(self):
+        """Numbers per sample of the last output (``None`` before the first forward pass)."""
+        return None if self.A is None else self.A[0].size
+
+
+class _Parameterless:
+    """A layer with nothing to learn: no parameters, no activation of its own."""
+
+    activation = "identity"
+
+    def params(self):
+        """``[]``: nothing for an optimizer to update."""
+        return []
+
+    def grads(self):
+        """``[]``, as ``params()``."""
+        return []
+
+
+class Conv2D(_SizedByUse):
     """A convolutional layer: Z[i, o] = Σ_c W[o, c] ⋆ X[i, c] + b[o], A = f(Z).
 
     ⋆ is the sliding dot product (cross-correlation, as in PyTorch): output pixel (y, x)
@@ -299,16 +328,6 @@ class Conv2D:
     @property
     def k(self):
         return self.W.shape[2]
-
-    @property
-    def n_in(self):
-        """Numbers per sample of the last input (``None`` before the first forward pass)."""
-        return None if self.X is None else self.X[0].size
-
-    @property
-    def n_out(self):
-        """Numbers per sample of the last output (``None`` before the first forward pass)."""
-        return None if self.A is None else self.A[0].size
 
     def forward(self, X, *, check_input=True):
         """Compute and cache A = f(Z), Z = im2col(X) · W_flatᵀ + b, reshaped to images.
@@ -387,7 +406,7 @@ class Conv2D:
         )
 
 
-class MaxPool2D:
+class MaxPool2D(_SizedByUse, _Parameterless):
     """Max pooling over non-overlapping k × k blocks: A[i, c, y, x] = max of a block.
 
     The gradient goes to the largest entry of each block (the first, on a tie, as in
@@ -401,21 +420,9 @@ class MaxPool2D:
     Introduced in lesson 13.
     """
 
-    activation = "identity"
-
     def __init__(self, k):
         self.k = as_int(k, "k", 1)
         self.X = self.A = self.argmax = None
-
-    @property
-    def n_in(self):
-        """Numbers per sample of the last input (``None`` before the first forward pass)."""
-        return None if self.X is None else self.X[0].size
-
-    @property
-    def n_out(self):
-        """Numbers per sample of the last output (``None`` before the first forward pass)."""
-        return None if self.A is None else self.A[0].size
 
     def forward(self, X, *, check_input=True):
         """A (n, c, h/k, w/k), the maximum of each k × k block of X (n, c, h, w)."""
@@ -449,36 +456,18 @@ class MaxPool2D:
         dblocks = dblocks.reshape(n, c, h // k, w // k, k, k).transpose(0, 1, 2, 4, 3, 5)
         return dblocks.reshape(n, c, h, w)
 
-    def params(self):
-        return []
-
-    def grads(self):
-        return []
-
     def __repr__(self):
         return f"MaxPool2D(k={self.k})"
 
 
-class Flatten:
+class Flatten(_SizedByUse, _Parameterless):
     """Images (n, c, h, w) as rows (n, c·h·w), the input a ``Dense`` layer takes.
 
     Introduced in lesson 13.
     """
 
-    activation = "identity"
-
     def __init__(self):
         self.X = self.A = None
-
-    @property
-    def n_in(self):
-        """Numbers per sample of the last input (``None`` before the first forward pass)."""
-        return None if self.X is None else self.X[0].size
-
-    @property
-    def n_out(self):
-        """Numbers per sample of the last output (``None`` before the first forward pass)."""
-        return None if self.A is None else self.A[0].size
 
     def forward(self, X, *, check_input=True):
         """A (n, c·h·w): each image's pixels in one row, channel by channel."""
@@ -496,17 +485,11 @@ class Flatten:
             dA, need_dX = as_gradient(self, dA, "dA"), as_bool(need_dX, "need_dX")
         return dA.reshape(self.X.shape) if need_dX else None
 
-    def params(self):
-        return []
-
-    def grads(self):
-        return []
-
     def __repr__(self):
         return "Flatten()"
 
 
-class Reshape:
+class Reshape(_Parameterless):
     """Rows (n, c·h·w) as images (n, c, h, w): the first layer of a network on flat data.
 
     Parameters
@@ -516,8 +499,6 @@ class Reshape:
 
     Introduced in lesson 13.
     """
-
-    activation = "identity"
 
     def __init__(self, shape):
         if not isinstance(shape, tuple) or len(shape) != 3:
@@ -540,12 +521,6 @@ class Reshape:
         if _checked(check_input):
             dA, need_dX = as_gradient(self, dA, "dA"), as_bool(need_dX, "need_dX")
         return dA.reshape(dA.shape[0], -1) if need_dX else None
-
-    def params(self):
-        return []
-
-    def grads(self):
-        return []
 
     def __repr__(self):
         return f"Reshape({self.shape})"

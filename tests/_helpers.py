@@ -45,3 +45,21 @@ def make_n(*args):
         check=True,
         env=clean_env(),
     ).stdout
+
+
+def tiny_cnn(channels=4, seed=0):
+    """An untrained Reshape → Conv2D(1, channels, 3, padding 1) → MaxPool2D(2) → Flatten →
+    Dense softmax network on 8 × 8 images: lesson 13's kind of CNN, small, for the tests of
+    its widgets and plots."""
+    from nnmath import MLP, Dense, conv
+
+    rng = np.random.default_rng(seed)
+    return MLP.from_layers(
+        [
+            conv.Reshape((1, 8, 8)),
+            conv.Conv2D(1, channels, 3, padding=1, rng=rng),
+            conv.MaxPool2D(2),
+            conv.Flatten(),
+            Dense(16 * channels, 10, "softmax", rng=rng),
+        ]
+    )

@@ -25,6 +25,7 @@ import ipywidgets as w
 import matplotlib as mpl
 import numpy as np
 import pytest
+from _helpers import tiny_cnn
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.figure import Figure
 from mpl_toolkits.mplot3d import Axes3D
@@ -348,19 +349,6 @@ def _optimiser_runs():
     }
 
 
-def _cnn():
-    rng = np.random.default_rng(5)
-    return MLP.from_layers(
-        [
-            conv.Reshape((1, 8, 8)),
-            conv.Conv2D(1, 16, 3, padding=1, rng=rng),
-            conv.MaxPool2D(2),
-            conv.Flatten(),
-            Dense(256, 10, "softmax", rng=rng),
-        ]
-    )
-
-
 def _paths():
     good = np.array([[2.0, 1.0], [1.0, 0.5], [0.5, 0.25], [0.0, 0.0]])
     return {"η = 0.5": good, "η = 2.6": good * [[1.0], [-2.0], [4.0], [-8.0]]}
@@ -425,7 +413,7 @@ PLOT_CALLS = {
         _digits()[0][0] / 16, conv.KERNELS["vertical edge"], 7, 7, padding=1
     ),
     "kernels": lambda: plots.kernels(
-        _cnn().layers[1].W, titles=[f"kernel {i + 1}" for i in range(16)]
+        tiny_cnn(channels=16).layers[1].W, titles=[f"kernel {i + 1}" for i in range(16)]
     ),
     "feature_map_grid": lambda: plots.feature_map_grid(
         np.random.default_rng(3).normal(size=(6, 8, 8)), titles=[f"map {i + 1}" for i in range(6)]
@@ -518,7 +506,7 @@ WIDGET_CALLS = {
     "optimiser_race": lambda: widgets.optimiser_race(steps=20),
     "kernel_explorer": lambda: widgets.kernel_explorer(_digits()[0] / 16, np.arange(12) % 10),
     "feature_map_explorer": lambda: widgets.feature_map_explorer(
-        _cnn(), _digits()[0] / 16, np.arange(12) % 10, index=3
+        tiny_cnn(channels=16), _digits()[0] / 16, np.arange(12) % 10, index=3
     ),
     "dot_product_explorer": lambda: widgets.dot_product_explorer(),
     "neuron_explorer": lambda: widgets.neuron_explorer(

@@ -141,27 +141,22 @@ def test_a_mistake_of_another_shape_is_named_not_sized(capsys):
     answer of another shape that is no listed mistake still gets the shapes."""
     right, padded, other = np.ones((2, 2)), np.zeros((4, 4)), np.zeros((3, 3))
     value_mistakes = {"that pads the image": padded, "never called": lambda a: a.shape[5]}
+    function_mistakes = {"that pads the image": lambda x: padded}
     lines = [
-        verdict(capsys, check.close, padded, right, name="Z", mistakes=value_mistakes),
-        verdict(capsys, check.close, other, right, name="Z", mistakes=value_mistakes),
+        verdict(capsys, check.close, a, right, name="Z", mistakes=value_mistakes)
+        for a in (padded, other)
+    ]
+    lines += [
         verdict(
             capsys,
             check.function,
-            lambda x: np.zeros((4, 4)),
-            lambda x: np.ones((2, 2)),
+            lambda x, a=a: a,
+            lambda x: right,
             [1.0],
             "f",
-            mistakes={"that pads the image": lambda x: np.zeros((4, 4))},
-        ),
-        verdict(
-            capsys,
-            check.function,
-            lambda x: np.zeros((3, 3)),
-            lambda x: np.ones((2, 2)),
-            [1.0],
-            "f",
-            mistakes={"that pads the image": lambda x: np.zeros((4, 4))},
-        ),
+            mistakes=function_mistakes,
+        )
+        for a in (padded, other)
     ]
     assert lines[0] == "✗ Z: that pads the image"
     assert lines[1] == "✗ Z has shape (3, 3), but the answer has shape (2, 2)"

@@ -10,10 +10,11 @@ import io
 
 import numpy as np
 import pytest
+from _helpers import tiny_cnn
 from PIL import Image
 
 import nnmath.widgets as widgets
-from nnmath import MLP, Dense, conv, data, text
+from nnmath import MLP, data, text
 from nnmath.widgets import Explorer
 
 
@@ -32,18 +33,6 @@ def _line_data():
 def _digit_images():
     X_train, _X_test, y_train, _y_test = data.digits(standardized=False)
     return X_train[:20] / 16, y_train[:20]
-
-
-def _tiny_cnn():
-    return MLP.from_layers(
-        [
-            conv.Reshape((1, 8, 8)),
-            conv.Conv2D(1, 4, 3, padding=1, rng=0),
-            conv.MaxPool2D(2),
-            conv.Flatten(),
-            Dense(64, 10, "softmax", rng=1),
-        ]
-    )
 
 
 def _digit_net():
@@ -144,7 +133,7 @@ CASES = {
         ],
     ),
     "FeatureMapExplorer": (
-        lambda: widgets.FeatureMapExplorer(_tiny_cnn(), *_digit_images()),
+        lambda: widgets.FeatureMapExplorer(tiny_cnn(), *_digit_images()),
         [{"index": 3}, {"index": 9}],
     ),
     "WordExplorer": (

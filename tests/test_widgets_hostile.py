@@ -14,8 +14,9 @@ import types
 import ipywidgets as ipw
 import numpy as np
 import pytest
+from _helpers import tiny_cnn
 
-from nnmath import MLP, Dense, conv, text, widgets
+from nnmath import MLP, text, widgets
 from nnmath.widgets import playground as playground_module
 from nnmath.widgets.base import Explorer, Refused
 
@@ -54,24 +55,11 @@ def _ink_images():
     return rng.integers(0, 17, size=(12, 64)) / 16, np.arange(12) % 10
 
 
-def _cnn():
-    rng = np.random.default_rng(8)
-    return MLP.from_layers(
-        [
-            conv.Reshape((1, 8, 8)),
-            conv.Conv2D(1, 4, 3, padding=1, rng=rng),
-            conv.MaxPool2D(2),
-            conv.Flatten(),
-            Dense(64, 10, "softmax", rng=rng),
-        ]
-    )
-
-
 # One entry per explorer class (two for the loss explorer's two losses): how to build it.
 FACTORIES = {
     "optimiser_race": lambda: widgets.optimiser_race(steps=20),
     "kernel": lambda: widgets.kernel_explorer(*_ink_images()),
-    "feature_map": lambda: widgets.feature_map_explorer(_cnn(), *_ink_images()),
+    "feature_map": lambda: widgets.feature_map_explorer(tiny_cnn(), *_ink_images()),
     "dot_product": lambda: widgets.dot_product_explorer(),
     "neuron": lambda: widgets.neuron_explorer(*_points()),
     "activation": lambda: widgets.activation_explorer(),
@@ -479,7 +467,9 @@ def test_a_tick_on_a_small_data_set_still_trains_speed_epochs():
             "net has no conv.Conv2D layer",
         ),
         (
-            lambda: widgets.feature_map_explorer(_cnn(), _ink_images()[0][:, :60], np.arange(12)),
+            lambda: widgets.feature_map_explorer(
+                tiny_cnn(), _ink_images()[0][:, :60], np.arange(12)
+            ),
             r"images must have shape \(n, 64\)",
         ),
     ],

@@ -5,8 +5,9 @@ import time
 
 import numpy as np
 import pytest
+from _helpers import tiny_cnn
 
-from nnmath import MLP, Dense, conv, data, widgets
+from nnmath import MLP, conv, data, widgets
 from nnmath.widgets.base import RefusedValue
 
 CELLS = [f"k{u}{v}" for u in range(3) for v in range(3)]
@@ -160,16 +161,7 @@ def test_a_custom_kernel_and_images_of_another_size():
 
 @pytest.fixture(scope="module")
 def cnn():
-    rng = np.random.default_rng(0)
-    return MLP.from_layers(
-        [
-            conv.Reshape((1, 8, 8)),
-            conv.Conv2D(1, 4, 3, padding=1, rng=rng),
-            conv.MaxPool2D(2),
-            conv.Flatten(),
-            Dense(64, 10, "softmax", rng=rng),
-        ]
-    )
+    return tiny_cnn()
 
 
 def test_the_feature_maps_are_the_first_convolutions_output(cnn, digits):
