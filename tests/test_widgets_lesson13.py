@@ -29,8 +29,8 @@ def _cells(e):
 
 
 def _sum(equation):
-    """The equation's Z[y, x] = … part, split at spaces."""
-    return equation.split("$")[1].split(" ")
+    """The equation's Z[y, x] = … part (its first four lines of math), split at spaces."""
+    return " ".join(equation.split("$")[1:8:2]).split(" ")
 
 
 # ---------------------------------------------------------------- the kernel editor

@@ -119,9 +119,9 @@ def draw_convolution_step(axes, shape, k=3, paddings=(0,), ink=(0.0, 1.0)):
     _view(ax_k, (k, k))
     for ax in axes:
         hide_axes(ax, frame=True)
-    label(ax_img, "image X", "green: the patch under the kernel", "")
+    label(ax_img, "image X", "green: the patch under K", "")
     label(ax_k, "kernel K", "orange > 0, blue < 0", "")
-    label(ax_map, "feature map Z", "green: the pixel that patch makes", "")
+    label(ax_map, "feature map Z", "green: the pixel it makes", "")
     for ax in axes:
         ax.title.set_fontsize(10)
     return art
@@ -184,7 +184,7 @@ def convolution_step(image, kernel, y, x, padding=0):
     artists = draw_convolution_step(axes, X.shape, K.shape[0], (padding,), ink_range(X))
     update_convolution_step(artists, X, K, Z, int(y), int(x), padding)
     z = _minus(f"{Z[int(y), int(x)]:.2f}")
-    axes[2].set_xlabel(f"green: that patch's Z[{int(y)}, {int(x)}] = {z}")
+    axes[2].set_xlabel(f"green: Z[{int(y)}, {int(x)}] = {z}")
     return fig
 
 

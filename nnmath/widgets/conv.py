@@ -134,7 +134,7 @@ class KernelExplorer(Explorer):
                 "padding p", sizes, padding, tooltip="blank pixels added on every side"
             ),
         }
-        fig, axes = figure(8.4, 3.3, ncols=3)
+        fig, axes = figure(6.9, 2.9, ncols=3)
         self.ax_img, self.ax_k, self.ax_map = axes
         self.artists = draw_convolution_step(axes, (h, w), K, (0, 1), ink_range(self.images))
         super().__init__(fig, controls)
@@ -257,9 +257,14 @@ class KernelExplorer(Explorer):
         total = result(z, 2)
         relation = "=" if shown == total else r"\approx"
         X = r"\tilde X" if padding else "X"
+        # One line per kernel row u: nine products on one line overflow a notebook's width.
+        products = terms.split(" + ")
+        rows = [" + ".join(products[3 * u : 3 * u + 3]) for u in range(3)]
         lines = [
-            rf"$Z[{y},{x}] = \sum_{{u,v}} K[u,v]\,{X}[{y}+u,\,{x}+v]"
-            rf" = {terms} {relation} {total}$"
+            rf"$Z[{y},{x}] = \sum_{{u,v}} K[u,v]\,{X}[{y}+u,\,{x}+v] =$",
+            rf"$\quad {rows[0]}$",
+            rf"$\quad +\; {rows[1]}$",
+            rf"$\quad +\; {rows[2]} {relation} {total}$",
         ]
         if padding:
             lines.append(rf"$\tilde X$: the image inside a border of {padding} blank pixel")
@@ -317,18 +322,18 @@ class FeatureMapExplorer(Explorer):
         control = int_slider(
             "digit", index, 0, self.images.shape[0] - 1, tooltip="which image the net reads"
         )
-        fig, (self.ax_img, self.ax_k, self.ax_maps) = figure(8.4, 3.4, ncols=3)
+        fig, (self.ax_img, self.ax_k, self.ax_maps) = figure(6.9, 3.0, ncols=3)
         ink = ink_range(self.images)
         self.grid_img = draw_feature_map_grid(self.ax_img, layer.X[0, :1], ink=ink)
         self.grid_k = draw_feature_map_grid(self.ax_k, layer.W[:, 0])
         self.grid_maps = draw_feature_map_grid(self.ax_maps, layer.A[0], ncols=self.grid_k["ncols"])
         c = layer.c_out
-        label(self.ax_img, "", "the image the kernels read", "")
+        label(self.ax_img, "", "the image", "")
         label(self.ax_k, f"the {c} learned kernels", "orange > 0, blue < 0", "")
         label(
             self.ax_maps,
             f"their {c} feature maps",
-            f"map c sits where kernel c does ({layer.activation})",
+            f"map c: kernel c's, after {layer.activation}",
             "",
         )
         for ax in (self.ax_img, self.ax_k, self.ax_maps):
