@@ -125,6 +125,16 @@ def test_padding_changes_the_map_size_and_clamps_the_pixel(editor, digits):
     assert editor.values() == before and editor.controls["y"].max == 7
 
 
+def test_cells_given_with_the_preset_as_it_stands_win(editor):
+    """``update(**values() | {cell: v})`` moves the cell: the kernel becomes custom."""
+    editor.update(preset="vertical edge")
+    s = editor.update(**editor.values() | {"k00": 2.0})
+    assert s["preset"] == "custom" and s["kernel"][0, 0] == 2.0
+    assert editor.controls["preset"].value == "custom"
+    s = editor.update(**editor.values() | {"k00": -1.0})  # back to Sobel's cells: named again
+    assert s["preset"] == "vertical edge"
+
+
 def test_bad_values_are_refused(editor, digits):
     with pytest.raises(RefusedValue, match="preset must be one of"):
         editor.update(preset="emboss")
@@ -132,8 +142,9 @@ def test_bad_values_are_refused(editor, digits):
         editor.update(index=20)
     with pytest.raises(RefusedValue, match=r"k12 must be a finite number in \[-5, 5\]"):
         editor.update(k12=6.0)
+    editor.update(preset="identity")
     with pytest.raises(RefusedValue, match="the cells are not the 'blur' kernel"):
-        editor.update(preset="blur", k00=1.0)
+        editor.update(preset="blur", k00=1.0)  # a new preset and cells that are not it
     with pytest.raises(ValueError, match="kernel must be one of"):
         widgets.kernel_explorer(*digits, kernel="emboss")
     with pytest.raises(ValueError, match=r"kernel must have shape \(3, 3\)"):

@@ -6676,7 +6676,8 @@ _KERNEL_CELLS = tuple(f"k{u}{v}" for u in range(3) for v in range(3))
 
 def _kernel_move(before, name, v):
     """A preset moves alone (it sets the nine cells), a cell without the preset (the cells
-    name it): a preset given with cells that are not it is refused (probed in the extras)."""
+    name it): a new preset given with cells that are not it is refused (probed in the
+    extras)."""
     if name == "preset":
         return {k: x for k, x in before.items() if k not in _KERNEL_CELLS} | {name: v}
     if name in _KERNEL_CELLS:
@@ -6688,7 +6689,10 @@ def _kernel_extra(e):
     blur = np.asarray(nm.conv.KERNELS["blur"], dtype=float)
     return [
         ("update(preset='blur')", lambda: e.update(preset="blur"), "valid"),
-        ("update(preset='blur', k00=1.0)", lambda: e.update(preset="blur", k00=1.0), "bad"),
+        # A new preset with cells that are not it contradicts itself; the preset as it
+        # stands with a cell is that cell moved (the kernel turns custom).
+        ("update(preset='sharpen', k00=1.0)", lambda: e.update(preset="sharpen", k00=1.0), "bad"),
+        ("update(preset='blur', k00=1.0)", lambda: e.update(preset="blur", k00=1.0), "valid"),
         ("update(preset='custom', k00=2.0)", lambda: e.update(preset="custom", k00=2.0), "valid"),
         (
             "update(k00 … k22 = blur's cells)",

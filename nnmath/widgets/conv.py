@@ -84,7 +84,8 @@ class KernelExplorer(Explorer):
     ``update(...)`` returns ``{"kernel", "map", "z", "patch", "preset", "label"}``: the
     kernel (3, 3), ``conv.feature_map(image, kernel, padding=padding)``, its value at
     (y, x), ``conv.patch(image, 3, y, x, padding=padding)``, the preset's name and the
-    digit's label. Giving a preset and cells that are not that preset is refused.
+    digit's label. A new preset given with cells that are not it is refused; the preset as
+    it stands given with cells (``update(**values() | {"k00": 2})``) lets the cells win.
     """
 
     def __init__(self, images, labels, kernel="vertical edge", index=0, y=3, x=3, padding=1):
@@ -167,12 +168,18 @@ class KernelExplorer(Explorer):
         """``values`` with the preset's cells, or the cells' preset, filled in."""
         values = dict(values)
         try:
+            cells_given = any(name in values for name in CELLS)
             if "preset" in values:
                 preset = check_value("preset", self.controls["preset"], values["preset"])
+                if cells_given and preset == self.controls["preset"].value:
+                    # The preset as it stands, with cells (``values() | {"k00": 2}``): the
+                    # cells moved, so they win and name their preset.
+                    values.pop("preset")
+                    return self._resolved(values)
                 if preset != CUSTOM:
                     for name, v in zip(CELLS, np.ravel(conv.KERNELS[preset]), strict=True):
                         values.setdefault(name, float(v))
-            elif any(name in values for name in CELLS):
+            elif cells_given:
                 cells = [
                     check_value(
                         name, self.controls[name], values.get(name, self.controls[name].value)
