@@ -323,7 +323,7 @@ def print_conv_step(conv):
 # shifts (right, left, down, up: data.shift_digits). seed: the weights' rng; the
 # shuffling's is seed + 1. On a 2-core machine BLAS runs on one thread: two threads made
 # these small matmuls about 5× slower per step under load (31 ms against 5.8 ms).
-CNN_RECIPE = {"epochs": 8, "lr": 0.01, "batch_size": 32, "augment": True, "seed": 0}
+CNN_RECIPE = {"epochs": 6, "lr": 0.01, "batch_size": 32, "augment": True, "seed": 0}
 CNN_THREADS = 1
 
 

@@ -315,7 +315,7 @@ class Conv2D(_SizedByUse):
         self.activation = activation
         self.W, self.b = W, b
         self.dW, self.db = np.zeros_like(W), np.zeros_like(b)
-        self.X = self.cols = self.Z = self.A = None
+        self.X = self.Z = self.A = None
 
     @property
     def c_in(self):
@@ -353,10 +353,11 @@ class Conv2D(_SizedByUse):
         self.X = X
         if checked:
             _check_padded(X.shape, self.padding, self.k)
-        # (n·h_out·w_out, c_in·k²)
-        self.cols = im2col(X, self.k, self.stride, self.padding, check_input=False)
+        # (n·h_out·w_out, c_in·k²); not kept: k² copies of every pixel would be the
+        # largest thing a trained network holds, and backward cuts them again cheaply
+        cols = im2col(X, self.k, self.stride, self.padding, check_input=False)
         with silent_overflow(checked):
-            Z = self.cols @ self.W.reshape(self.c_out, -1).T + self.b  # (n·h_out·w_out, c_out)
+            Z = cols @ self.W.reshape(self.c_out, -1).T + self.b  # (n·h_out·w_out, c_out)
             self.Z = Z.reshape(n, h_out, w_out, self.c_out).transpose(0, 3, 1, 2)
             self.A = self.f(self.Z)  # (n, c_out, h_out, w_out)
         return self.A
@@ -382,9 +383,13 @@ class Conv2D(_SizedByUse):
         if checked:
             dA, need_dX = as_gradient(self, dA, "dA"), as_bool(need_dX, "need_dX")
         with silent_overflow(checked):
-            dZ = dA * activations.OUTPUT_DERIVATIVES[self.activation](self.A)
-            dZ = dZ.transpose(0, 2, 3, 1).reshape(-1, self.c_out)  # (n·h_out·w_out, c_out)
-            self.dW = (dZ.T @ self.cols).reshape(self.W.shape)  # (c_out, c_in, k, k)
+            # In (n, h_out, w_out, c_out) order, the layout of the matmul's Z and A: one pass
+            # makes dZ's rows, with no transposed copy.
+            to_rows = (0, 2, 3, 1)
+            f_prime = activations.OUTPUT_DERIVATIVES[self.activation](self.A.transpose(to_rows))
+            dZ = np.multiply(dA.transpose(to_rows), f_prime, order="C").reshape(-1, self.c_out)
+            cols = im2col(self.X, self.k, self.stride, self.padding, check_input=False)
+            self.dW = (dZ.T @ cols).reshape(self.W.shape)  # (c_out, c_in, k, k)
             self.db = dZ.sum(axis=0)  # (c_out,)
             if not need_dX:
                 return None
