@@ -305,18 +305,6 @@ def feature_map_grid(maps, titles=None, title=None):
     return _grid_figure(maps, titles, title, "orange: > 0, blue: < 0, white: 0 (one scale)")
 
 
-def _shift(X, rows, cols):
-    """``X`` (h, w) moved ``rows`` down and ``cols`` right, blank paper (0) moving in."""
-    if X.shape == (8, 8):
-        return shift_digits(X.reshape(1, 64), rows, cols).reshape(8, 8)
-    h, w = X.shape
-    out = np.zeros_like(X)
-    ys, yd = slice(max(0, -rows), min(h, h - rows)), slice(max(0, rows), min(h, h + rows))
-    xs, xd = slice(max(0, -cols), min(w, w - cols)), slice(max(0, cols), min(w, w + cols))
-    out[yd, xd] = X[ys, xs]
-    return out
-
-
 def _moved(rows, cols):
     parts = []
     if rows:
@@ -329,14 +317,16 @@ def _moved(rows, cols):
 def shift_equivariance(image, kernel, rows, cols, padding=1):
     """Shift the image, and its feature map shifts with it: the same kernel at every place.
 
-    Top: the image and the image moved ``rows`` down and ``cols`` right (blank
-    paper moves in; ``data.shift_digits`` for an 8 × 8 digit). Bottom: the feature
+    Top: the 8 × 8 digit and the digit moved ``rows`` down and ``cols`` right by
+    ``data.shift_digits`` (blank paper moves in). Bottom: the feature
     map of each, ``conv.feature_map(…, padding=padding)``, on one colour scale.
     Introduced in lesson 13.
     """
     X = _image(image)
+    if X.shape != (8, 8):
+        raise ValueError(f"image must be one 8 × 8 digit, got shape {X.shape}")
+    Xs = shift_digits(X.reshape(1, 64), rows, cols).reshape(8, 8)  # checks rows and cols
     rows, cols = int(rows), int(cols)
-    Xs = _shift(X, rows, cols)
     Z = conv.feature_map(X, kernel, padding=padding)
     Zs = conv.feature_map(Xs, kernel, padding=padding)
     fig, axes = figure(5.4, 5.6, ncols=2, nrows=2)
